@@ -1,0 +1,196 @@
+"""The FalkorDB adapter: the embedded server in the data dir, or a FalkorDB server by URL."""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+import redis
+from falkordb import FalkorDB
+from falkordb.query_result import QueryResult
+
+from .dialect import FALKORDB
+from .embedded import EmbeddedServer
+from .errors import ConstraintViolation, DatabaseUnavailable, StoreError
+from .store import GRAPH_NAME, Store
+
+
+def _to_python(value: Any) -> Any:
+    """FalkorDB returns OrderedDicts for maps; the rest of the service wants plain types."""
+    if isinstance(value, dict):
+        return {k: _to_python(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_to_python(v) for v in value]
+    return value
+
+
+def _rows(result: QueryResult) -> list[dict[str, Any]]:
+    names = [h[1] if isinstance(h, (list, tuple)) else h for h in result.header]
+    names = [n.decode() if isinstance(n, bytes) else n for n in names]
+    return [dict(zip(names, map(_to_python, row))) for row in result.result_set]
+
+
+def _translate(error: redis.ResponseError) -> StoreError:
+    text = str(error)
+    if "unique constraint" in text.lower():
+        return ConstraintViolation(text)
+    return StoreError(text)
+
+
+class FalkorDBStore(Store):
+    dialect = FALKORDB
+
+    def __init__(self, *, data_dir: str | None = None, url: str | None = None,
+                 graph_name: str = GRAPH_NAME):
+        self.graph_name = graph_name
+        self._server: EmbeddedServer | None = None
+        self._pid = os.getpid()
+        if url:
+            self.backend = "falkordb"
+            self._url = url
+            self.db = FalkorDB.from_url(url.replace("falkordb://", "redis://", 1))
+        else:
+            self.backend = "falkordb-embedded"
+            self._url = None
+            self._server = EmbeddedServer(data_dir or "./data")
+            self.db = FalkorDB(unix_socket_path=self._server.acquire())
+        self.redis: redis.Redis = self.db.connection
+        self.graph = self.db.select_graph(graph_name)
+
+    @property
+    def data_dir(self):
+        return self._server.data_dir if self._server else None
+
+    def _reconnect_after_fork(self) -> None:
+        # A forked web worker must not share the parent's sockets, and registers as a client.
+        if os.getpid() != self._pid:
+            self._pid = os.getpid()
+            if self._server:
+                self._server._registered = False
+                self.db = FalkorDB(unix_socket_path=self._server.acquire())
+            else:
+                self.db = FalkorDB.from_url(self._url.replace("falkordb://", "redis://", 1))
+            self.redis = self.db.connection
+            self.graph = self.db.select_graph(self.graph_name)
+
+    def _run_read(self, cypher, params):
+        self._reconnect_after_fork()
+        try:
+            return _rows(self.graph.query(cypher, params or None))
+        except redis.ResponseError as e:
+            raise _translate(e) from e
+        except redis.ConnectionError as e:
+            raise DatabaseUnavailable(f"The database is not reachable: {e}") from e
+
+    def _run_writes(self, statements):
+        self._reconnect_after_fork()
+        if len(statements) == 1:
+            cypher, params = statements[0]
+            try:
+                return [_rows(self.graph.query(cypher, params or None))]
+            except redis.ResponseError as e:
+                raise _translate(e) from e
+            except redis.ConnectionError as e:
+                raise DatabaseUnavailable(f"The database is not reachable: {e}") from e
+        pipe = self.redis.pipeline(transaction=True)
+        for cypher, params in statements:
+            text = self.graph._build_params_header(params) + cypher if params else cypher
+            pipe.execute_command("GRAPH.QUERY", self.graph_name, text, "--compact")
+        try:
+            responses = pipe.execute(raise_on_error=False)
+        except redis.ConnectionError as e:
+            raise DatabaseUnavailable(f"The database is not reachable: {e}") from e
+        results = []
+        for response in responses:
+            if isinstance(response, redis.ResponseError):
+                raise _translate(response)
+            try:
+                results.append(_rows(QueryResult(self.graph, response)))
+            except redis.ResponseError as e:
+                raise _translate(e) from e
+        return results
+
+    def _run_schema_statement(self, kind, text):
+        try:
+            if kind == "constraint":
+                label, prop = text.split()
+                self.redis.execute_command(
+                    "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", label,
+                    "PROPERTIES", 1, prop,
+                )
+            else:
+                self.graph.query(text)
+        except redis.ResponseError as e:
+            if "already" not in str(e).lower():
+                raise _translate(e) from e
+        if kind == "constraint":
+            self._wait_for_constraint(label, prop)
+
+    def _wait_for_constraint(self, label: str, prop: str) -> None:
+        # Constraints are built in the background; wait so that the next write is checked.
+        for _ in range(200):
+            rows = self._run_read("CALL db.constraints() YIELD label, properties, status "
+                                  "RETURN label, properties, status", {})
+            for row in rows:
+                if row["label"] == label and prop in row["properties"]:
+                    if row["status"] == "OPERATIONAL":
+                        return
+                    if row["status"] == "FAILED":
+                        raise ConstraintViolation(
+                            f"Existing data breaks the rule that {label}.{prop} is unique.")
+            time.sleep(0.02)
+
+    def graph_exists(self) -> bool:
+        return self.graph_name in self.db.list_graphs()
+
+    def replace_all(self, statements, progress=None):
+        """Load into a staging graph, then swap it in with one atomic RENAME."""
+        staging_name = f"{self.graph_name}__staging"
+        if staging_name in self.db.list_graphs():
+            self.db.select_graph(staging_name).delete()
+        staging = FalkorDBStore.__new__(FalkorDBStore)
+        staging.__dict__.update(self.__dict__)
+        staging.graph_name = staging_name
+        staging.graph = self.db.select_graph(staging_name)
+        try:
+            staging.ensure_schema()
+            for cypher, params in statements:
+                staging._run_writes([(cypher, params)])
+                if progress:
+                    progress(1)
+        except Exception:
+            if staging_name in self.db.list_graphs():
+                staging.graph.delete()
+            raise
+        self.redis.rename(staging_name, self.graph_name)
+        self.graph = self.db.select_graph(self.graph_name)
+
+    def snapshot_copy(self, name: str) -> "FalkorDBStore":
+        """A consistent point-in-time copy of the graph (GRAPH.COPY), for export and backup."""
+        if name in self.db.list_graphs():
+            self.db.select_graph(name).delete()
+        self.redis.execute_command("GRAPH.COPY", self.graph_name, name)
+        copy = FalkorDBStore.__new__(FalkorDBStore)
+        copy.__dict__.update(self.__dict__)
+        copy.graph_name = name
+        copy.graph = self.db.select_graph(name)
+        copy._server = None  # the copy shares the connection; closing it must not stop the server
+        return copy
+
+    def drop(self) -> None:
+        if self.graph_name in self.db.list_graphs():
+            self.graph.delete()
+
+    def wipe(self):
+        # Keep the graph and its indexes; delete the data (and the schema marker with it).
+        self._run_writes([("MATCH (n) DETACH DELETE n", {})])
+        self.ensure_schema()
+
+    def close(self):
+        try:
+            self.redis.close()
+        except Exception:
+            pass
+        if self._server:
+            self._server.release()

@@ -1,0 +1,118 @@
+"""The Neo4j adapter: the official driver, managed transactions with retries.
+
+Credentials come from NETMAP_NEO4J_USER / NETMAP_NEO4J_PASSWORD (or the URL's user:password).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from .dialect import NEO4J
+from .errors import ConstraintViolation, DatabaseUnavailable, StoreError
+from .store import Store
+
+BATCH = 500
+
+
+def _plain(value: Any) -> Any:
+    """Turn driver values (neo4j.time dates, nodes) into plain Python values."""
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _credentials(url: str) -> tuple[str, tuple[str, str]]:
+    parts = urlsplit(url)
+    user = parts.username or os.environ.get("NETMAP_NEO4J_USER", "neo4j")
+    password = parts.password or os.environ.get("NETMAP_NEO4J_PASSWORD", "")
+    netloc = parts.hostname or "localhost"
+    if parts.port:
+        netloc += f":{parts.port}"
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, "")), (user, password)
+
+
+class Neo4jStore(Store):
+    backend = "neo4j"
+    dialect = NEO4J
+
+    def __init__(self, url: str, database: str | None = None):
+        import neo4j
+
+        self._neo4j = neo4j
+        address, auth = _credentials(url)
+        self.database = database or os.environ.get("NETMAP_NEO4J_DATABASE") or None
+        try:
+            self.driver = neo4j.GraphDatabase.driver(address, auth=auth)
+            self.driver.verify_connectivity()
+        except neo4j.exceptions.ServiceUnavailable as e:
+            raise DatabaseUnavailable(f"Neo4j at {address} is not reachable: {e}") from e
+        except neo4j.exceptions.AuthError as e:
+            raise DatabaseUnavailable(f"Neo4j at {address} refused the credentials: {e}") from e
+
+    def _session(self):
+        return self.driver.session(database=self.database)
+
+    def _translate(self, error: Exception) -> StoreError:
+        if isinstance(error, self._neo4j.exceptions.ConstraintError):
+            return ConstraintViolation(str(error))
+        if isinstance(error, self._neo4j.exceptions.ServiceUnavailable):
+            return DatabaseUnavailable(str(error))
+        return StoreError(str(error))
+
+    def _run_read(self, cypher, params):
+        def work(tx):
+            return [_plain(r.data()) for r in tx.run(cypher, params)]
+
+        try:
+            with self._session() as session:
+                return session.execute_read(work)
+        except self._neo4j.exceptions.Neo4jError as e:
+            raise self._translate(e) from e
+        except self._neo4j.exceptions.DriverError as e:
+            raise self._translate(e) from e
+
+    def _run_writes(self, statements):
+        def work(tx):
+            return [[_plain(r.data()) for r in tx.run(c, p)] for c, p in statements]
+
+        try:
+            with self._session() as session:
+                return session.execute_write(work)
+        except self._neo4j.exceptions.Neo4jError as e:
+            raise self._translate(e) from e
+        except self._neo4j.exceptions.DriverError as e:
+            raise self._translate(e) from e
+
+    def _run_schema_statement(self, kind, text):
+        with self._session() as session:
+            session.run(text).consume()
+
+    def replace_all(self, statements, progress=None):
+        """One transaction: the old graph is deleted and the new one written, or neither."""
+
+        def work(tx):
+            tx.run("MATCH (n) DETACH DELETE n").consume()
+            for cypher, params in statements:
+                tx.run(cypher, params).consume()
+                if progress:
+                    progress(1)
+
+        try:
+            with self._session() as session:
+                session.execute_write(work)
+        except self._neo4j.exceptions.Neo4jError as e:
+            raise self._translate(e) from e
+        self.ensure_schema()
+
+    def wipe(self):
+        self._run_writes([("MATCH (n) DETACH DELETE n", {})])
+        self.ensure_schema()
+
+    def close(self):
+        self.driver.close()

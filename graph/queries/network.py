@@ -1,0 +1,234 @@
+"""People, their connections to a young person, the ties between them, and every change."""
+
+from __future__ import annotations
+
+from .base import Repository, clean, from_json, to_json
+
+
+class NetworkRepository(Repository):
+    # --- reads ----------------------------------------------------------------------------
+    def network(self, young_person_id: str) -> dict | None:
+        """The young person, each connected person with the connection, and the ties."""
+        row = self.read_one(
+            "MATCH (y:YoungPerson {id: $id}) "
+            "OPTIONAL MATCH (y)-[c:CONNECTED]->(p:Person) "
+            "RETURN properties(y) AS y, collect({c: properties(c), p: properties(p)}) AS links",
+            id=young_person_id,
+        )
+        if row is None:
+            return None
+        people, connections = [], []
+        for link in row["links"]:
+            if not link or not link.get("c"):
+                continue
+            people.append(link["p"])
+            connections.append({**link["c"], "person_id": link["p"]["id"],
+                                "young_person_id": young_person_id})
+        ties = self.ties(young_person_id)
+        return {"young_person": row["y"], "people": people, "connections": connections,
+                "ties": ties}
+
+    def ties(self, young_person_id: str) -> list[dict]:
+        rows = self.read(
+            "MATCH (y:YoungPerson {id: $id})-[:CONNECTED]->(a:Person)-[t:KNOWS]->(b:Person) "
+            "WHERE t.young_person_id = $id "
+            "RETURN properties(t) AS t, a.id AS a, b.id AS b",
+            id=young_person_id,
+        )
+        return [{**r["t"], "person_a": r["a"], "person_b": r["b"]} for r in rows]
+
+    def person(self, person_id: str) -> dict | None:
+        row = self.read_one("MATCH (p:Person {id: $id}) RETURN properties(p) AS p", id=person_id)
+        return row["p"] if row else None
+
+    def people_connected_to(self, person_id: str) -> list[str]:
+        """Ids of the young people this person is connected to."""
+        return [
+            r["id"]
+            for r in self.read(
+                "MATCH (y:YoungPerson)-[:CONNECTED]->(:Person {id: $id}) RETURN y.id AS id",
+                id=person_id,
+            )
+        ]
+
+    def connection(self, connection_id: str) -> dict | None:
+        row = self.read_one(
+            "MATCH (y:YoungPerson)-[c:CONNECTED {id: $id}]->(p:Person) "
+            "RETURN properties(c) AS c, y.id AS y, p.id AS p",
+            id=connection_id,
+        )
+        if not row:
+            return None
+        return {**row["c"], "young_person_id": row["y"], "person_id": row["p"]}
+
+    def connection_between(self, young_person_id: str, person_id: str) -> dict | None:
+        row = self.read_one(
+            "MATCH (:YoungPerson {id: $y})-[c:CONNECTED]->(:Person {id: $p}) "
+            "RETURN properties(c) AS c",
+            y=young_person_id,
+            p=person_id,
+        )
+        return row["c"] if row else None
+
+    def tie(self, tie_id: str) -> dict | None:
+        row = self.read_one(
+            "MATCH (a:Person)-[t:KNOWS {id: $id}]->(b:Person) "
+            "RETURN properties(t) AS t, a.id AS a, b.id AS b",
+            id=tie_id,
+        )
+        return {**row["t"], "person_a": row["a"], "person_b": row["b"]} if row else None
+
+    def tie_between(self, young_person_id: str, a: str, b: str) -> dict | None:
+        row = self.read_one(
+            "MATCH (x:Person {id: $a})-[t:KNOWS]-(z:Person {id: $b}) "
+            "WHERE t.young_person_id = $y RETURN properties(t) AS t",
+            a=a,
+            b=b,
+            y=young_person_id,
+        )
+        return row["t"] if row else None
+
+    # --- writes ---------------------------------------------------------------------------
+    def create_person(self, props: dict, search_text: str, at: str) -> None:
+        self.write(
+            "CREATE (p:Person) SET p = $props, p.search_text = $search, p.created_at = $at, "
+            "p.updated_at = $at, p.version = 1",
+            props=clean(props),
+            search=search_text,
+            at=at,
+        )
+
+    def update_person(self, person_id: str, props: dict, search_text: str, at: str):
+        return self.write(
+            "MATCH (p:Person {id: $id}) SET p += $props, p.search_text = $search, "
+            "p.updated_at = $at, p.version = coalesce(p.version, 0) + 1 "
+            "RETURN p.version AS version",
+            id=person_id,
+            props=props,
+            search=search_text,
+            at=at,
+        )
+
+    def create_connection(self, young_person_id: str, person_id: str, props: dict,
+                          at: str) -> None:
+        self.write(
+            "MATCH (y:YoungPerson {id: $y}), (p:Person {id: $p}) "
+            "CREATE (y)-[c:CONNECTED]->(p) SET c = $props, c.created_at = $at, "
+            "c.updated_at = $at, c.version = 1",
+            y=young_person_id,
+            p=person_id,
+            props=clean(props),
+            at=at,
+        )
+
+    def update_connection(self, connection_id: str, props: dict, at: str,
+                          expected_version: int | None = None):
+        """Returns the new version; no row when the connection moved on (a stale version)."""
+        return self.write(
+            "MATCH (:YoungPerson)-[c:CONNECTED {id: $id}]->(:Person) "
+            "WHERE $expected IS NULL OR c.version = $expected "
+            "SET c += $props, c.updated_at = $at, c.version = coalesce(c.version, 0) + 1 "
+            "RETURN c.version AS version",
+            id=connection_id,
+            props=props,
+            at=at,
+            expected=expected_version,
+        )
+
+    def delete_connection(self, connection_id: str) -> None:
+        # The person's ties in this network go with the connection.
+        self.write(
+            "MATCH (y:YoungPerson)-[c:CONNECTED {id: $id}]->(p:Person) "
+            "OPTIONAL MATCH (p)-[t:KNOWS]-(:Person) WHERE t.young_person_id = y.id "
+            "DELETE t, c",
+            id=connection_id,
+        )
+
+    def create_tie(self, young_person_id: str, tie_id: str, a: str, b: str, at: str) -> None:
+        self.write(
+            "MATCH (x:Person {id: $a}), (z:Person {id: $b}) "
+            "CREATE (x)-[t:KNOWS {id: $id, young_person_id: $y, created_at: $at}]->(z)",
+            a=a,
+            b=b,
+            id=tie_id,
+            y=young_person_id,
+            at=at,
+        )
+
+    def delete_tie(self, tie_id: str) -> None:
+        self.write("MATCH (:Person)-[t:KNOWS {id: $id}]->(:Person) DELETE t", id=tie_id)
+
+    def delete_person(self, person_id: str) -> None:
+        self.write("MATCH (p:Person {id: $id}) DETACH DELETE p", id=person_id)
+
+
+class HistoryRepository(Repository):
+    """Every change to a young person, person, connection or tie: who, when, old -> new."""
+
+    def record(self, *, change_id: str, at: str, actor: dict, entity: str, entity_id: str,
+               action: str, young_person_id: str | None, changes: dict,
+               source: str | None = None) -> None:
+        self.write(
+            "CREATE (h:Change) SET h = $props",
+            props=clean(
+                {
+                    "id": change_id,
+                    "at": at,
+                    "actor_id": actor.get("id"),
+                    "actor_email": actor.get("email"),
+                    "entity": entity,
+                    "entity_id": entity_id,
+                    "action": action,
+                    "young_person_id": young_person_id,
+                    "source": source,
+                    "changes": to_json(changes),
+                }
+            ),
+        )
+
+    def for_entity(self, entity_id: str) -> list[dict]:
+        rows = self.read(
+            "MATCH (h:Change {entity_id: $id}) RETURN properties(h) AS h ORDER BY h.at, h.id",
+            id=entity_id,
+        )
+        return [_decode(r["h"]) for r in rows]
+
+    def for_network(self, young_person_id: str, person_ids: list[str],
+                    until: str | None = None) -> list[dict]:
+        """Changes to the young person's record, connections and ties, and to their people."""
+        rows = self.read(
+            "MATCH (h:Change) WHERE (h.young_person_id = $y OR "
+            "(h.entity = 'person' AND h.entity_id IN $people)) "
+            "AND ($until IS NULL OR h.at <= $until) "
+            "RETURN properties(h) AS h ORDER BY h.at, h.id",
+            y=young_person_id,
+            people=person_ids,
+            until=until,
+        )
+        return [_decode(r["h"]) for r in rows]
+
+    def person_ids_ever_connected(self, young_person_id: str) -> list[str]:
+        rows = self.read(
+            "MATCH (h:Change {young_person_id: $y}) WHERE h.entity = 'connection' "
+            "RETURN DISTINCT h.changes AS changes",
+            y=young_person_id,
+        )
+        ids = set()
+        for r in rows:
+            pid = from_json(r["changes"], {}).get("person_id")
+            if pid:
+                ids.update(v for v in pid if v)
+        return sorted(ids)
+
+    def reassign_person(self, old_id: str, new_id: str) -> None:
+        """After a merge the history of the duplicate reads as the kept person's."""
+        self.write(
+            "MATCH (h:Change {entity_id: $old}) WHERE h.entity = 'person' "
+            "SET h.entity_id = $new, h.merged_from = $old",
+            old=old_id,
+            new=new_id,
+        )
+
+
+def _decode(h: dict) -> dict:
+    return {**h, "changes": from_json(h.get("changes"), {})}

@@ -1,0 +1,93 @@
+"""Young people: their records, and who is in the team around each."""
+
+from __future__ import annotations
+
+from .base import Repository, clean
+
+RETURN_YP = "RETURN properties(y) AS y"
+
+
+class YoungPeopleRepository(Repository):
+    def get(self, young_person_id: str) -> dict | None:
+        row = self.read_one(f"MATCH (y:YoungPerson {{id: $id}}) {RETURN_YP}", id=young_person_id)
+        return row["y"] if row else None
+
+    def list_for_user(self, user_id: str) -> list[dict]:
+        rows = self.read(
+            "MATCH (:User {id: $uid})-[:IN_TEAM]->(y:YoungPerson) "
+            f"{RETURN_YP} ORDER BY y.name",
+            uid=user_id,
+        )
+        return [r["y"] for r in rows]
+
+    def list_all(self) -> list[dict]:
+        return [r["y"] for r in self.read(f"MATCH (y:YoungPerson) {RETURN_YP} ORDER BY y.name")]
+
+    def create(self, props: dict, at: str) -> None:
+        self.write(
+            "CREATE (y:YoungPerson) SET y = $props, y.created_at = $at, y.updated_at = $at, "
+            "y.version = 1",
+            props=clean(props),
+            at=at,
+        )
+
+    def update(self, young_person_id: str, props: dict, at: str):
+        # Explicit nulls clear a field: += with a null removes that property.
+        return self.write(
+            "MATCH (y:YoungPerson {id: $id}) SET y += $props, y.updated_at = $at, "
+            "y.version = coalesce(y.version, 0) + 1 RETURN y.version AS version",
+            id=young_person_id,
+            props=props,
+            at=at,
+        )
+
+    def delete(self, young_person_id: str) -> None:
+        """Delete the record, its ties, and the people connected to nobody else."""
+        self.write(
+            "MATCH (y:YoungPerson {id: $id})-[:CONNECTED]->(p:Person)-[t:KNOWS]-(:Person) "
+            "WHERE t.young_person_id = $id DELETE t",
+            id=young_person_id,
+        )
+        self.write(
+            "MATCH (y:YoungPerson {id: $id})-[:CONNECTED]->(p:Person) "
+            "OPTIONAL MATCH (p)<-[:CONNECTED]-(other:YoungPerson) WHERE other.id <> $id "
+            "WITH p, count(other) AS others WHERE others = 0 DETACH DELETE p",
+            id=young_person_id,
+        )
+        self.write("MATCH (y:YoungPerson {id: $id}) DETACH DELETE y", id=young_person_id)
+
+
+class TeamRepository(Repository):
+    def is_member(self, user_id: str, young_person_id: str) -> bool:
+        return bool(
+            self.read(
+                "MATCH (:User {id: $uid})-[:IN_TEAM]->(y:YoungPerson {id: $yid}) RETURN y.id",
+                uid=user_id,
+                yid=young_person_id,
+            )
+        )
+
+    def add(self, user_id: str, young_person_id: str, at: str, added_by: str | None) -> None:
+        self.write(
+            "MATCH (u:User {id: $uid}), (y:YoungPerson {id: $yid}) "
+            "MERGE (u)-[m:IN_TEAM]->(y) ON CREATE SET m.since = $at, m.added_by = $by",
+            uid=user_id,
+            yid=young_person_id,
+            at=at,
+            by=added_by,
+        )
+
+    def remove(self, user_id: str, young_person_id: str) -> None:
+        self.write(
+            "MATCH (:User {id: $uid})-[m:IN_TEAM]->(:YoungPerson {id: $yid}) DELETE m",
+            uid=user_id,
+            yid=young_person_id,
+        )
+
+    def members(self, young_person_id: str) -> list[dict]:
+        return self.read(
+            "MATCH (u:User)-[m:IN_TEAM]->(:YoungPerson {id: $yid}) "
+            "RETURN u.id AS id, u.email AS email, u.role AS role, m.since AS since "
+            "ORDER BY u.email",
+            yid=young_person_id,
+        )

@@ -1,0 +1,55 @@
+"""The schema every backend creates idempotently: unique ids, lookup indexes, full-text names.
+
+Add to these lists when a new kind of node arrives; bump store.SCHEMA_VERSION when an existing
+one changes shape so that start-up can migrate.
+"""
+
+from __future__ import annotations
+
+from .dialect import Dialect
+
+# Nodes whose `id` is unique.
+UNIQUE_IDS = (
+    "YoungPerson",
+    "Person",
+    "User",
+    "Change",
+    "Snapshot",
+    "PlanEntry",
+    "Conference",
+    "Invitation",
+    "Action",
+    "Suggestion",
+    "Organisation",
+    "JourneyStage",
+    "AssessmentVersion",
+    "Outcome",
+    "ConsentRecord",
+)
+UNIQUE_OTHER = (("User", "email"), ("ApiToken", "token_hash"), ("Audit", "seq"), ("Meta", "key"))
+NODE_INDEXES = (
+    ("Change", "young_person_id"),
+    ("Change", "entity_id"),
+    ("Audit", "young_person_id"),
+    ("YoungPerson", "name"),
+    ("Person", "name"),
+    ("ApiToken", "user_id"),
+)
+RELATIONSHIP_INDEXES = (("CONNECTED", "id"), ("KNOWS", "id"))
+# Searched with the database's full-text index, then ranked with rapidfuzz.
+FULLTEXT = (("Person", ("search_text",)), ("Organisation", ("search_text",)))
+
+
+def schema_statements(dialect: Dialect) -> list[tuple[str, str]]:
+    statements: list[tuple[str, str]] = []
+    for label in UNIQUE_IDS:
+        statements += dialect.unique_constraint(label, "id")
+    for label, prop in UNIQUE_OTHER:
+        statements += dialect.unique_constraint(label, prop)
+    for label, prop in NODE_INDEXES:
+        statements += dialect.range_index(label, prop)
+    for rel_type, prop in RELATIONSHIP_INDEXES:
+        statements += dialect.relationship_index(rel_type, prop)
+    for label, props in FULLTEXT:
+        statements += dialect.fulltext_index(label, props)
+    return statements

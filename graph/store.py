@@ -1,0 +1,136 @@
+"""The one store interface the services use: units of work over repositories, no raw sessions.
+
+A unit of work runs reads at once and buffers writes; `commit()` sends every buffered write to
+the database as one atomic unit (FalkorDB: one MULTI/EXEC block, which the append-only file also
+records whole; Neo4j: one managed write transaction, retried on transient errors). So a service
+reads and checks first, then writes, and a change, its history entry and its audit entry either
+all land or none do. Reads inside a unit of work do not see its own buffered writes.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any
+
+from .dialect import Dialect
+
+SCHEMA_VERSION = 1
+GRAPH_NAME = "netmap"
+
+
+@dataclass
+class PendingWrite:
+    """A buffered write; `rows` is filled in when the unit of work commits."""
+
+    cypher: str
+    params: dict[str, Any]
+    rows: list[dict[str, Any]] | None = None
+
+
+@dataclass
+class UnitOfWork:
+    """Reads now, writes at commit. Use as a context manager: commits unless an error escapes."""
+
+    store: "Store"
+    pending: list[PendingWrite] = field(default_factory=list)
+    committed: bool = False
+
+    def read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        return self.store._run_read(cypher, params or {})
+
+    def write(self, cypher: str, params: dict[str, Any] | None = None) -> PendingWrite:
+        pending = PendingWrite(cypher, params or {})
+        self.pending.append(pending)
+        return pending
+
+    def commit(self) -> None:
+        if self.pending:
+            results = self.store._run_writes([(p.cypher, p.params) for p in self.pending])
+            for pending, rows in zip(self.pending, results):
+                pending.rows = rows
+        self.pending = []
+        self.committed = True
+
+    def rollback(self) -> None:
+        self.pending = []
+
+    def __enter__(self) -> "UnitOfWork":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.rollback()
+
+    # Repositories: each groups the Cypher of one area and runs it through this unit of work.
+    def __getattr__(self, name: str):
+        from .queries import REPOSITORIES
+
+        try:
+            repo_class = REPOSITORIES[name]
+        except KeyError:
+            raise AttributeError(name) from None
+        repo = repo_class(self, self.store.dialect)
+        setattr(self, name, repo)
+        return repo
+
+
+class Store(ABC):
+    """A graph database holding the whole service: one graph, one schema version."""
+
+    backend: str = "abstract"
+    dialect: Dialect
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self)
+
+    def read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """One read query (for the repositories' own use and the tests)."""
+        return self._run_read(cypher, params or {})
+
+    def write(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """One atomic write query."""
+        return self._run_writes([(cypher, params or {})])[0]
+
+    # --- adapter hooks ------------------------------------------------------------------------
+    @abstractmethod
+    def _run_read(self, cypher: str, params: dict[str, Any]) -> list[dict[str, Any]]: ...
+
+    @abstractmethod
+    def _run_writes(
+        self, statements: list[tuple[str, dict[str, Any]]]
+    ) -> list[list[dict[str, Any]]]: ...
+
+    @abstractmethod
+    def _run_schema_statement(self, kind: str, text: str) -> None:
+        """Run one schema statement, ignoring 'already exists'."""
+
+    @abstractmethod
+    def replace_all(self, statements: list[tuple[str, dict[str, Any]]], progress=None) -> None:
+        """Replace the whole graph with the result of the statements, all or nothing."""
+
+    @abstractmethod
+    def wipe(self) -> None:
+        """Delete every node and relationship (tests and `import --replace`)."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    # --- schema -------------------------------------------------------------------------------
+    def ensure_schema(self) -> int:
+        """Create ids, indexes and the full-text index if missing; record the schema version."""
+        from .schema import schema_statements
+
+        for kind, text in schema_statements(self.dialect):
+            self._run_schema_statement(kind, text)
+        self.write(
+            "MERGE (m:Meta {key: 'schema'}) SET m.version = $version",
+            {"version": SCHEMA_VERSION},
+        )
+        return SCHEMA_VERSION
+
+    def schema_version(self) -> int | None:
+        rows = self.read("MATCH (m:Meta {key: 'schema'}) RETURN m.version AS version")
+        return rows[0]["version"] if rows else None

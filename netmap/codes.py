@@ -1,0 +1,185 @@
+"""The contract's codes: every enumerated value the API, forms, CLI and database agree on.
+
+These spellings are public (outside clients and other teams rely on them): add to them, never
+rename. Each tuple keeps the order the UI lists them in; LABELS gives the plain-words label.
+"""
+
+CATEGORIES = (
+    "family",
+    "partner",
+    "friend",
+    "carer",
+    "education",
+    "community",
+    "peer_mentor",
+    "professional",
+)
+INFORMAL_CATEGORIES = tuple(c for c in CATEGORIES if c != "professional")
+
+ROLES = (
+    "personal_advisor",
+    "prison_offender_manager",
+    "probation_practitioner",
+    "social_worker",
+    "youth_justice_worker",
+    "mental_health_worker",
+    "substance_misuse_worker",
+    "housing_officer",
+    "employment_worker",
+    "care_leavers_champion",
+    "chaplain",
+    "family_finding_coordinator",
+    "other",
+)
+
+# The seven HMPPS resettlement pathways, in the order plans list them.
+PATHWAYS = (
+    "accommodation",
+    "education_training_employment",
+    "health",
+    "drugs_alcohol",
+    "finance_benefit_debt",
+    "children_families",
+    "attitudes_thinking_behaviour",
+)
+OTHER_SUPPORT = ("emotional", "practical", "advice", "visits", "release_day")
+SUPPORT = PATHWAYS + OTHER_SUPPORT
+
+CONTACT_FREQUENCIES = (
+    "daily",
+    "weekly",
+    "fortnightly",
+    "monthly",
+    "quarterly",
+    "yearly",
+    "less_often",
+    "none",
+)
+# Frequencies that count as "in contact at least monthly".
+AT_LEAST_MONTHLY = ("daily", "weekly", "fortnightly", "monthly")
+
+CONNECTION_STATUSES = (
+    "current",
+    "lost",
+    "searching",
+    "found",
+    "contacted",
+    "reconnected",
+    "declined",
+    "ended",
+    "deceased",
+)
+# Statuses under which a connection is part of the live network.
+ACTIVE_STATUSES = ("current", "reconnected")
+# The Lifelong Links search: lost -> searching -> found -> contacted -> reconnected (or declined).
+SEARCH_STATUSES = ("lost", "searching", "found", "contacted")
+SEARCH_SOURCES = ("young_person", "case_file", "relative", "public_records", "professional", "other")
+
+SAFEGUARDING_FLAGS = (
+    "no_contact",
+    "victim",
+    "risk_to_young_person",
+    "mappa_restriction",
+    "unsafe_address",
+)
+# A person with any of these is never offered as support, anywhere in the service.
+NEVER_SUPPORT_FLAGS = ("no_contact", "victim", "risk_to_young_person", "mappa_restriction")
+
+CONSENT = ("yes", "no", "not_asked")
+
+USER_ROLES = ("admin", "coordinator", "practitioner", "manager", "young_person")
+
+CARE_LEAVER_STATUSES = (
+    "eligible",
+    "relevant",
+    "former_relevant",
+    "qualifying",
+    "not_known",
+)
+
+LABELS = {
+    # categories
+    "family": "Family",
+    "partner": "Partner",
+    "friend": "Friend",
+    "carer": "Carer (foster or residential)",
+    "education": "School, college or training",
+    "community": "Community, faith or sport",
+    "peer_mentor": "Peer mentor",
+    "professional": "Professional",
+    # roles
+    "personal_advisor": "Personal Advisor",
+    "prison_offender_manager": "Prison Offender Manager",
+    "probation_practitioner": "Probation Practitioner",
+    "social_worker": "Social worker",
+    "youth_justice_worker": "Youth justice worker",
+    "mental_health_worker": "Mental health worker",
+    "substance_misuse_worker": "Drug and alcohol worker",
+    "housing_officer": "Housing officer",
+    "employment_worker": "Work and training adviser",
+    "care_leavers_champion": "Care Leavers Champion",
+    "chaplain": "Chaplain",
+    "family_finding_coordinator": "Family finding coordinator",
+    "other": "Other",
+    # support
+    "accommodation": "Somewhere to live",
+    "education_training_employment": "Education, training and work",
+    "health": "Health",
+    "drugs_alcohol": "Drugs and alcohol",
+    "finance_benefit_debt": "Money, benefits and debt",
+    "children_families": "Children and family",
+    "attitudes_thinking_behaviour": "Attitudes, thinking and behaviour",
+    "emotional": "Someone to talk to",
+    "practical": "Practical help",
+    "advice": "Advice",
+    "visits": "Visits",
+    "release_day": "On release day",
+    # contact
+    "daily": "Every day",
+    "weekly": "Every week",
+    "fortnightly": "Every two weeks",
+    "monthly": "Every month",
+    "quarterly": "Every few months",
+    "yearly": "About once a year",
+    "less_often": "Less than once a year",
+    "none": "No contact",
+    # statuses
+    "current": "In touch",
+    "lost": "Lost touch",
+    "searching": "Searching",
+    "found": "Found",
+    "contacted": "Contacted",
+    "reconnected": "Back in touch",
+    "declined": "Declined",
+    "ended": "Ended",
+    "deceased": "Died",
+    # safeguarding
+    "no_contact": "No contact allowed",
+    "victim": "Victim",
+    "risk_to_young_person": "Risk to the young person",
+    "mappa_restriction": "MAPPA restriction",
+    "unsafe_address": "Unsafe address",
+    # consent
+    "yes": "Yes",
+    "no": "No",
+    "not_asked": "Not asked yet",
+    # search sources
+    "young_person": "The young person",
+    "case_file": "Case file",
+    "relative": "A relative",
+    "public_records": "Public records",
+    "professional": "Professional",
+    # care leaver status
+    "eligible": "Eligible",
+    "relevant": "Relevant",
+    "former_relevant": "Former relevant",
+    "qualifying": "Qualifying",
+    "not_known": "Not known",
+}
+
+
+def label(code: str | None) -> str:
+    """The plain-words label for a code; unknown codes are shown as written."""
+    if code is None:
+        return ""
+    return LABELS.get(code, code.replace("_", " ").capitalize())

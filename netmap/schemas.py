@@ -1,0 +1,260 @@
+"""marshmallow schemas: what the API, the forms, the import and the CLI accept and return.
+
+Every input passes through one of these; each error names its field. Dates travel as ISO
+strings ("2026-03-05").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from marshmallow import (
+    EXCLUDE,
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates,
+    validates_schema,
+)
+
+from . import codes
+
+
+def one_of(choices, name: str):
+    return validate.OneOf(choices, error=f"Must be one of the {name} codes: {{choices}}.")
+
+
+class IsoDate(fields.Date):
+    """A date field whose loaded value stays an ISO string (what the database stores)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).isoformat()
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return value
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+def _not_in_future(value: str) -> None:
+    if date.fromisoformat(value) > date.today():
+        raise ValidationError("Must not be in the future.")
+
+
+NAME = dict(validate=validate.Length(min=1, max=200, error="Must be 1 to 200 characters."))
+TEXT = dict(allow_none=True, validate=validate.Length(max=2000))
+SHORT = dict(allow_none=True, validate=validate.Length(max=200))
+
+
+class StrictSchema(Schema):
+    class Meta:
+        unknown = RAISE
+        ordered = True
+
+
+class YoungPersonSchema(StrictSchema):
+    id = fields.String(dump_only=True)
+    name = fields.String(required=True, **NAME)
+    preferred_name = fields.String(**SHORT)
+    date_of_birth = IsoDate(allow_none=True, validate=_not_in_future)
+    care_leaver_status = fields.String(
+        allow_none=True, validate=one_of(codes.CARE_LEAVER_STATUSES, "care leaver status")
+    )
+    local_authority = fields.String(**SHORT)
+    prison = fields.String(**SHORT)
+    prison_number = fields.String(**SHORT)
+    sentence_start = IsoDate(allow_none=True)
+    release_date = IsoDate(allow_none=True)
+    release_area = fields.String(**SHORT)
+    licence_end = IsoDate(allow_none=True)
+    created_at = fields.String(dump_only=True)
+    updated_at = fields.String(dump_only=True)
+    version = fields.Integer(dump_only=True)
+
+    @validates_schema
+    def dates_in_order(self, data, **kwargs):
+        start, release = data.get("sentence_start"), data.get("release_date")
+        if start and release and release < start:
+            raise ValidationError("Must not be before the sentence start.", "release_date")
+        end = data.get("licence_end")
+        if end and release and end < release:
+            raise ValidationError("Must not be before the release date.", "licence_end")
+
+
+class PersonSchema(StrictSchema):
+    id = fields.String(dump_only=True)
+    name = fields.String(required=True, **NAME)
+    preferred_name = fields.String(**SHORT)
+    category = fields.String(required=True, validate=one_of(codes.CATEGORIES, "category"))
+    role = fields.String(allow_none=True, validate=one_of(codes.ROLES, "role"))
+    organisation = fields.String(**SHORT)
+    phone = fields.String(allow_none=True, validate=validate.Length(max=40))
+    email = fields.Email(allow_none=True)
+    address = fields.String(**TEXT)
+    area = fields.String(**SHORT)
+    version = fields.Integer(dump_only=True)
+
+    @validates_schema
+    def role_for_professionals(self, data, partial=False, **kwargs):
+        if data.get("role") and data.get("category") not in (None, "professional"):
+            raise ValidationError("Only a professional has a role.", "role")
+
+
+class ConnectionFieldsSchema(StrictSchema):
+    relationship = fields.String(**SHORT)
+    closeness = fields.Integer(
+        load_default=3,
+        validate=validate.Range(min=1, max=5, error="Must be from 1 to 5 (5 is the closest)."),
+    )
+    support = fields.List(
+        fields.String(validate=one_of(codes.SUPPORT, "support")), load_default=list
+    )
+    support_ends_at_release = fields.Boolean(load_default=False)
+    contact_frequency = fields.String(
+        allow_none=True, validate=one_of(codes.CONTACT_FREQUENCIES, "contact frequency")
+    )
+    last_contact = IsoDate(allow_none=True, validate=_not_in_future)
+    known_since = IsoDate(allow_none=True, validate=_not_in_future)
+    status = fields.String(
+        load_default="current", validate=one_of(codes.CONNECTION_STATUSES, "status")
+    )
+    safeguarding = fields.List(
+        fields.String(validate=one_of(codes.SAFEGUARDING_FLAGS, "safeguarding")),
+        load_default=list,
+    )
+    safeguarding_note = fields.String(**TEXT)
+    consent_to_contact = fields.String(
+        load_default="not_asked", validate=one_of(codes.CONSENT, "consent")
+    )
+    notes = fields.String(**TEXT)
+
+    @validates("support")
+    def no_repeated_support(self, value, **kwargs):
+        if len(set(value)) != len(value):
+            raise ValidationError("Each support code may appear once.")
+
+    @validates("safeguarding")
+    def no_repeated_flags(self, value, **kwargs):
+        if len(set(value)) != len(value):
+            raise ValidationError("Each safeguarding flag may appear once.")
+
+
+class ConnectionCreateSchema(ConnectionFieldsSchema):
+    """Connect an existing person (`person_id`) or a new one (`person`)."""
+
+    person_id = fields.String(load_only=True)
+    person = fields.Nested(PersonSchema, load_only=True)
+
+    @validates_schema
+    def exactly_one_person(self, data, **kwargs):
+        if bool(data.get("person_id")) == bool(data.get("person")):
+            raise ValidationError(
+                "Give either person_id (someone already known) or person (someone new).",
+                "person_id",
+            )
+
+
+class ConnectionPatchSchema(ConnectionFieldsSchema):
+    """Any connection field; a change of `status` may say where the news came from."""
+
+    source = fields.String(
+        load_only=True, validate=one_of(codes.SEARCH_SOURCES, "source"), allow_none=True
+    )
+    version = fields.Integer(load_only=True)
+
+
+class ConnectionSchema(ConnectionFieldsSchema):
+    """A connection as the API returns it."""
+
+    class Meta:
+        unknown = EXCLUDE
+        ordered = True
+
+    id = fields.String()
+    person_id = fields.String()
+    young_person_id = fields.String()
+    created_at = fields.String()
+    updated_at = fields.String()
+    version = fields.Integer()
+
+
+class PersonOutSchema(PersonSchema):
+    class Meta:
+        unknown = EXCLUDE
+        ordered = True
+
+
+class YoungPersonOutSchema(YoungPersonSchema):
+    class Meta:
+        unknown = EXCLUDE
+        ordered = True
+
+
+class TieCreateSchema(StrictSchema):
+    person_a = fields.String(required=True)
+    person_b = fields.String(required=True)
+
+    @validates_schema
+    def two_people(self, data, **kwargs):
+        if data.get("person_a") and data.get("person_a") == data.get("person_b"):
+            raise ValidationError("A tie joins two different people.", "person_b")
+
+
+class TieSchema(Schema):
+    class Meta:
+        ordered = True
+
+    id = fields.String()
+    person_a = fields.String()
+    person_b = fields.String()
+    young_person_id = fields.String()
+    created_at = fields.String()
+
+
+class NetworkSchema(Schema):
+    class Meta:
+        ordered = True
+
+    young_person = fields.Nested(YoungPersonOutSchema)
+    people = fields.List(fields.Nested(PersonOutSchema))
+    connections = fields.List(fields.Nested(ConnectionSchema))
+    ties = fields.List(fields.Nested(TieSchema))
+    at = fields.String(allow_none=True)
+
+
+class NetworkQuerySchema(Schema):
+    at = IsoDate(required=False)
+
+
+class UserCreateSchema(StrictSchema):
+    email = fields.Email(required=True)
+    role = fields.String(required=True, validate=one_of(codes.USER_ROLES, "user role"))
+    password = fields.String(
+        required=True,
+        load_only=True,
+        validate=validate.Length(min=10, error="Must be at least 10 characters."),
+    )
+    young_person_id = fields.String(allow_none=True)
+
+    @validates_schema
+    def young_person_link(self, data, **kwargs):
+        if data.get("role") == "young_person" and not data.get("young_person_id"):
+            raise ValidationError(
+                "A young_person user must be linked to a young person record.",
+                "young_person_id",
+            )
+        if data.get("role") != "young_person" and data.get("young_person_id"):
+            raise ValidationError(
+                "Only a young_person user is linked to a young person record.",
+                "young_person_id",
+            )
+
+    @post_load
+    def lower_email(self, data, **kwargs):
+        data["email"] = data["email"].lower()
+        return data

@@ -1,0 +1,46 @@
+"""Who may see which young person. Every use case that touches a record goes through here.
+
+Somebody who may not see a record is told it does not exist (NotFound), so nothing leaks.
+"""
+
+from __future__ import annotations
+
+from .actor import Actor
+from .errors import Forbidden, NotFound
+
+CASEWORK_ROLES = ("coordinator", "practitioner", "manager")
+# Roles that see safeguarding flags and notes of young people in their team.
+SAFEGUARDING_ROLES = ("coordinator", "practitioner")
+
+
+def not_found(what: str = "young person") -> NotFound:
+    return NotFound(f"No {what} with that id.")
+
+
+def visible_young_person(uow, actor: Actor, young_person_id: str) -> dict:
+    """The young person's record if the actor may see it; NotFound otherwise."""
+    if actor.role == "young_person":
+        if actor.young_person_id != young_person_id:
+            raise not_found()
+    elif not actor.is_system:
+        if actor.role not in CASEWORK_ROLES or not uow.team.is_member(actor.id, young_person_id):
+            raise not_found()
+    record = uow.young_people.get(young_person_id)
+    if record is None:
+        raise not_found()
+    return record
+
+
+def require_casework(actor: Actor) -> None:
+    """Changes to a network are made by the team; the young person suggests instead."""
+    if actor.is_system:
+        return
+    if actor.role == "young_person":
+        raise Forbidden("You can suggest changes to your map, and your coordinator will "
+                        "look at them.")
+    if actor.role not in CASEWORK_ROLES:
+        raise Forbidden("Your role does not work with young people's records.")
+
+
+def sees_safeguarding(actor: Actor) -> bool:
+    return actor.is_system or actor.role in SAFEGUARDING_ROLES

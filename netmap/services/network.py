@@ -1,0 +1,336 @@
+"""A young person's network: people, connections, ties, their history and the map on a date."""
+
+from __future__ import annotations
+
+from ..codes import label
+from ..model import (
+    CONNECTION_FIELDS,
+    PERSON_FIELDS,
+    RESTRICTED_CONNECTION_FIELDS,
+    Connection,
+    Person,
+    Tie,
+    new_id,
+    now_iso,
+    to_dict,
+)
+from ..schemas import (
+    ConnectionCreateSchema,
+    ConnectionPatchSchema,
+    PersonSchema,
+    TieCreateSchema,
+)
+from . import audit
+from .access import not_found, require_casework, sees_safeguarding, visible_young_person
+from .actor import Actor
+from .errors import Conflict, InvalidInput, NotFound
+from .validation import diff, load
+
+END_OF_DAY = "T23:59:59.999999Z"
+
+
+def search_text(person: dict) -> str:
+    """What the full-text index holds for a person: names, role, organisation and area."""
+    parts = [person.get("name"), person.get("preferred_name"), label(person.get("role"))
+             if person.get("role") else None, person.get("organisation"), person.get("area")]
+    return " ".join(p for p in parts if p)
+
+
+def redact(network: dict, actor: Actor) -> dict:
+    """Remove what this actor may not see: safeguarding for most, notes for the young person."""
+    hidden = set()
+    if not sees_safeguarding(actor):
+        hidden.update(RESTRICTED_CONNECTION_FIELDS)
+    if actor.role == "young_person":
+        hidden.add("notes")
+    if not hidden:
+        return network
+    connections = [{k: v for k, v in c.items() if k not in hidden}
+                   for c in network["connections"]]
+    return {**network, "connections": connections}
+
+
+def _shape(network: dict) -> dict:
+    """Fill every field (None or the default) so that clients see the whole contract."""
+    blank_conn = to_dict(Connection(person_id=""))
+    connections = [{**blank_conn, **c} for c in network["connections"]]
+    people = [{**{f: None for f in PERSON_FIELDS}, **p} for p in network["people"]]
+    for p in people:
+        p.pop("search_text", None)
+    people.sort(key=lambda p: (p.get("name") or "").lower())
+    connections.sort(key=lambda c: (-(c.get("closeness") or 0), c.get("created_at") or ""))
+    return {**network, "people": people, "connections": connections}
+
+
+def get_network(store, actor: Actor, young_person_id: str, at: str | None = None) -> dict:
+    with store.unit_of_work() as uow:
+        visible_young_person(uow, actor, young_person_id)
+        if at:
+            network = network_on(uow, young_person_id, at)
+        else:
+            network = uow.network.network(young_person_id)
+        audit.record(uow, actor, "network.read", young_person_id, f"at={at}" if at else None)
+    network = _shape(network)
+    network["at"] = at
+    return redact(network, actor)
+
+
+def network_on(uow, young_person_id: str, day: str) -> dict:
+    """Replay the history up to the end of `day` to rebuild the network as it was then."""
+    person_ids = uow.history.person_ids_ever_connected(young_person_id)
+    changes = uow.history.for_network(young_person_id, person_ids, until=day + END_OF_DAY)
+    state: dict[str, dict[str, dict]] = {"young_person": {}, "person": {}, "connection": {},
+                                         "tie": {}}
+    for change in changes:
+        bucket = state.get(change["entity"])
+        if bucket is None:
+            continue
+        if change["action"] == "delete":
+            bucket.pop(change["entity_id"], None)
+            continue
+        current = bucket.setdefault(change["entity_id"], {"id": change["entity_id"]})
+        for field, (_old, new) in change["changes"].items():
+            current[field] = new
+        current.setdefault("created_at", change["at"])
+        current["updated_at"] = change["at"]
+    young_person = state["young_person"].get(young_person_id) or uow.young_people.get(
+        young_person_id)
+    connections = [{**c, "young_person_id": young_person_id}
+                   for c in state["connection"].values()]
+    in_network = {c["person_id"] for c in connections}
+    people = [p for pid, p in state["person"].items() if pid in in_network]
+    ties = [t for t in state["tie"].values()
+            if t.get("person_a") in in_network and t.get("person_b") in in_network]
+    return {"young_person": young_person, "people": people, "connections": connections,
+            "ties": ties}
+
+
+def _check_new_person(uow, data: dict) -> dict:
+    fields = load(PersonSchema(), data)
+    return to_dict(Person(**fields))
+
+
+def add_connection(store, actor: Actor, young_person_id: str, data: dict) -> dict:
+    require_casework(actor)
+    fields = load(ConnectionCreateSchema(), data)
+    person_data = fields.pop("person", None)
+    person_id = fields.pop("person_id", None)
+    at = now_iso()
+    with store.unit_of_work() as uow:
+        visible_young_person(uow, actor, young_person_id)
+        if person_id:
+            person = uow.network.person(person_id)
+            if person is None or not _person_visible(uow, actor, person_id):
+                raise InvalidInput.field("person_id", "No person with that id.")
+            if uow.network.connection_between(young_person_id, person_id):
+                raise Conflict("That person is already in this network.",
+                               {"person_id": ["Already in this network."]})
+        else:
+            person = to_dict(Person(**person_data))
+            person_id = person["id"]
+            uow.network.create_person(person, search_text(person), at)
+            uow.history.record(change_id=new_id(), at=at, actor=actor.as_dict(),
+                               entity="person", entity_id=person_id, action="create",
+                               young_person_id=None,
+                               changes={k: [None, v] for k, v in person.items()
+                                        if v is not None})
+        connection = to_dict(Connection(person_id=person_id, **fields))
+        props = {k: connection[k] for k in CONNECTION_FIELDS}
+        uow.network.create_connection(young_person_id, person_id, props, at)
+        uow.history.record(change_id=new_id(), at=at, actor=actor.as_dict(),
+                           entity="connection", entity_id=connection["id"], action="create",
+                           young_person_id=young_person_id,
+                           changes={k: [None, v] for k, v in connection.items()
+                                    if v not in (None, [])})
+        audit.record(uow, actor, "connection.create", young_person_id, connection["id"])
+    result = {**connection, "young_person_id": young_person_id, "created_at": at,
+              "updated_at": at, "version": 1}
+    result["person"] = {k: v for k, v in person.items() if k != "search_text"}
+    return _redact_connection(result, actor)
+
+
+def _redact_connection(connection: dict, actor: Actor) -> dict:
+    return redact({"connections": [connection]}, actor)["connections"][0]
+
+
+def _person_visible(uow, actor: Actor, person_id: str) -> bool:
+    if actor.is_system:
+        return True
+    for yp in uow.network.people_connected_to(person_id):
+        try:
+            visible_young_person(uow, actor, yp)
+            return True
+        except NotFound:
+            continue
+    return False
+
+
+def _visible_connection(uow, actor: Actor, connection_id: str) -> dict:
+    connection = uow.network.connection(connection_id)
+    if connection is None:
+        raise not_found("connection")
+    try:
+        visible_young_person(uow, actor, connection["young_person_id"])
+    except NotFound:
+        raise not_found("connection") from None
+    return connection
+
+
+def update_connection(store, actor: Actor, connection_id: str, data: dict) -> dict:
+    require_casework(actor)
+    fields = load(ConnectionPatchSchema(), data, partial=True)
+    source = fields.pop("source", None)
+    expected = fields.pop("version", None)
+    with store.unit_of_work() as uow:
+        connection = _visible_connection(uow, actor, connection_id)
+        yp = connection["young_person_id"]
+        if not sees_safeguarding(actor):
+            for f in RESTRICTED_CONNECTION_FIELDS:
+                if f in fields:
+                    raise InvalidInput.field(f, "Your role cannot change safeguarding details.")
+        if expected is not None and expected != connection.get("version"):
+            raise Conflict(
+                "Someone else changed this connection since you opened it. Reload and try "
+                "again.", {"version": [f"Now at version {connection.get('version')}."]})
+        changes = diff(connection, fields)
+        at = now_iso()
+        if changes:
+            write = uow.network.update_connection(connection_id, fields, at,
+                                                  connection.get("version"))
+            uow.history.record(change_id=new_id(), at=at, actor=actor.as_dict(),
+                               entity="connection", entity_id=connection_id, action="update",
+                               young_person_id=yp, changes=changes, source=source)
+        audit.record(uow, actor, "connection.update", yp, connection_id)
+    if changes and not write.rows:
+        raise Conflict("Someone else changed this connection at the same moment. Reload and "
+                       "try again.")
+    result = {**connection, **fields, "updated_at": at if changes else connection.get(
+        "updated_at"), "version": write.rows[0]["version"] if changes else connection.get(
+        "version")}
+    return _redact_connection(result, actor)
+
+
+def delete_connection(store, actor: Actor, connection_id: str) -> None:
+    require_casework(actor)
+    with store.unit_of_work() as uow:
+        connection = _visible_connection(uow, actor, connection_id)
+        yp = connection["young_person_id"]
+        ties = [t for t in uow.network.ties(yp)
+                if connection["person_id"] in (t["person_a"], t["person_b"])]
+        uow.network.delete_connection(connection_id)
+        at = now_iso()
+        for tie in ties:
+            uow.history.record(change_id=new_id(), at=at, actor=actor.as_dict(), entity="tie",
+                               entity_id=tie["id"], action="delete", young_person_id=yp,
+                               changes={})
+        uow.history.record(change_id=new_id(), at=at, actor=actor.as_dict(),
+                           entity="connection", entity_id=connection_id, action="delete",
+                           young_person_id=yp, changes={})
+        audit.record(uow, actor, "connection.delete", yp, connection_id)
+
+
+def connection_history(store, actor: Actor, connection_id: str) -> list[dict]:
+    with store.unit_of_work() as uow:
+        connection = _visible_connection(uow, actor, connection_id)
+        entries = uow.history.for_entity(connection_id)
+        audit.record(uow, actor, "connection.history", connection["young_person_id"],
+                     connection_id)
+    hidden = set() if sees_safeguarding(actor) else set(RESTRICTED_CONNECTION_FIELDS)
+    return [_history_entry(e, hidden) for e in entries]
+
+
+def _history_entry(entry: dict, hidden: set[str]) -> dict:
+    return {
+        "id": entry["id"],
+        "at": entry["at"],
+        "by": entry.get("actor_email"),
+        "action": entry["action"],
+        "entity": entry["entity"],
+        "entity_id": entry["entity_id"],
+        "source": entry.get("source"),
+        "changes": [{"field": f, "old": old, "new": new}
+                    for f, (old, new) in sorted(entry["changes"].items()) if f not in hidden],
+    }
+
+
+def network_history(store, actor: Actor, young_person_id: str) -> list[dict]:
+    """Every change to this network, newest first, for the timeline."""
+    with store.unit_of_work() as uow:
+        visible_young_person(uow, actor, young_person_id)
+        person_ids = uow.history.person_ids_ever_connected(young_person_id)
+        entries = uow.history.for_network(young_person_id, person_ids)
+        audit.record(uow, actor, "network.history", young_person_id)
+    hidden = set() if sees_safeguarding(actor) else set(RESTRICTED_CONNECTION_FIELDS)
+    return [_history_entry(e, hidden) for e in reversed(entries)]
+
+
+def add_tie(store, actor: Actor, young_person_id: str, data: dict) -> dict:
+    require_casework(actor)
+    fields = load(TieCreateSchema(), data)
+    tie = to_dict(Tie(**fields))
+    at = now_iso()
+    with store.unit_of_work() as uow:
+        visible_young_person(uow, actor, young_person_id)
+        for end in ("person_a", "person_b"):
+            if not uow.network.connection_between(young_person_id, tie[end]):
+                raise InvalidInput.field(end, "This person is not in this young person's "
+                                              "network.")
+        if uow.network.tie_between(young_person_id, tie["person_a"], tie["person_b"]):
+            raise Conflict("These two people are already shown as knowing each other.",
+                           {"person_b": ["Already tied to person_a."]})
+        uow.network.create_tie(young_person_id, tie["id"], tie["person_a"], tie["person_b"], at)
+        uow.history.record(change_id=new_id(), at=at, actor=actor.as_dict(), entity="tie",
+                           entity_id=tie["id"], action="create",
+                           young_person_id=young_person_id,
+                           changes={"person_a": [None, tie["person_a"]],
+                                    "person_b": [None, tie["person_b"]]})
+        audit.record(uow, actor, "tie.create", young_person_id, tie["id"])
+    return {**tie, "young_person_id": young_person_id, "created_at": at}
+
+
+def delete_tie(store, actor: Actor, tie_id: str) -> None:
+    require_casework(actor)
+    with store.unit_of_work() as uow:
+        tie = uow.network.tie(tie_id)
+        if tie is None:
+            raise not_found("tie")
+        try:
+            visible_young_person(uow, actor, tie["young_person_id"])
+        except NotFound:
+            raise not_found("tie") from None
+        uow.network.delete_tie(tie_id)
+        uow.history.record(change_id=new_id(), at=now_iso(), actor=actor.as_dict(),
+                           entity="tie", entity_id=tie_id, action="delete",
+                           young_person_id=tie["young_person_id"], changes={})
+        audit.record(uow, actor, "tie.delete", tie["young_person_id"], tie_id)
+
+
+def get_person(store, actor: Actor, person_id: str) -> dict:
+    with store.unit_of_work() as uow:
+        person = uow.network.person(person_id)
+        if person is None or not _person_visible(uow, actor, person_id):
+            raise not_found("person")
+    return {k: v for k, v in person.items() if k != "search_text"}
+
+
+def update_person(store, actor: Actor, person_id: str, data: dict) -> dict:
+    require_casework(actor)
+    fields = load(PersonSchema(), data, partial=True)
+    with store.unit_of_work() as uow:
+        person = uow.network.person(person_id)
+        if person is None or not _person_visible(uow, actor, person_id):
+            raise not_found("person")
+        merged = {**person, **fields}
+        if merged.get("role") and merged.get("category") != "professional":
+            raise InvalidInput.field("role", "Only a professional has a role.")
+        changes = diff(person, fields)
+        at = now_iso()
+        if changes:
+            uow.network.update_person(person_id, fields, search_text(merged), at)
+            uow.history.record(change_id=new_id(), at=at, actor=actor.as_dict(),
+                               entity="person", entity_id=person_id, action="update",
+                               young_person_id=None, changes=changes)
+        for yp in uow.network.people_connected_to(person_id):
+            audit.record(uow, actor, "person.update", yp, person_id)
+    merged.pop("search_text", None)
+    return merged

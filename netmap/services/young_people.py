@@ -1,0 +1,107 @@
+"""Creating, reading, changing and deleting young people's records."""
+
+from __future__ import annotations
+
+from ..model import YOUNG_PERSON_FIELDS, YoungPerson, new_id, now_iso, to_dict
+from ..schemas import YoungPersonSchema
+from . import audit
+from .access import require_casework, visible_young_person
+from .actor import Actor
+from .errors import Forbidden
+from .validation import diff, load
+
+FILTERS = ("name", "prison", "release_before", "release_after")
+EDITABLE = tuple(f for f in YOUNG_PERSON_FIELDS if f != "id")
+
+
+def create(store, actor: Actor, data: dict) -> dict:
+    require_casework(actor)
+    fields = load(YoungPersonSchema(), data)
+    record = to_dict(YoungPerson(**fields))
+    at = now_iso()
+    with store.unit_of_work() as uow:
+        uow.young_people.create(record, at)
+        if actor.id:
+            uow.team.add(actor.id, record["id"], at, actor.id)
+        uow.history.record(change_id=new_id(), at=at, actor=actor.as_dict(),
+                           entity="young_person", entity_id=record["id"], action="create",
+                           young_person_id=record["id"],
+                           changes={k: [None, v] for k, v in record.items() if v is not None})
+        audit.record(uow, actor, "young_person.create", record["id"])
+    return {**record, "created_at": at, "updated_at": at,
+            "version": 1}
+
+
+def list_visible(store, actor: Actor, filters: dict | None = None) -> list[dict]:
+    filters = filters or {}
+    with store.unit_of_work() as uow:
+        if actor.is_system:
+            rows = uow.young_people.list_all()
+        elif actor.role == "young_person":
+            own = uow.young_people.get(actor.young_person_id) if actor.young_person_id else None
+            rows = [own] if own else []
+        elif actor.role == "admin":
+            rows = []
+        else:
+            rows = uow.young_people.list_for_user(actor.id)
+        audit.record(uow, actor, "young_person.list", None, f"{len(rows)} shown")
+    return [r for r in rows if _matches(r, filters)]
+
+
+def _matches(record: dict, filters: dict) -> bool:
+    name = (filters.get("name") or "").strip().lower()
+    if name and name not in (record.get("name") or "").lower() and name not in (
+        record.get("preferred_name") or ""
+    ).lower():
+        return False
+    prison = (filters.get("prison") or "").strip().lower()
+    if prison and prison not in (record.get("prison") or "").lower():
+        return False
+    release = record.get("release_date") or ""
+    if filters.get("release_after") and (not release or release < filters["release_after"]):
+        return False
+    if filters.get("release_before") and (not release or release > filters["release_before"]):
+        return False
+    return True
+
+
+def get(store, actor: Actor, young_person_id: str) -> dict:
+    with store.unit_of_work() as uow:
+        record = visible_young_person(uow, actor, young_person_id)
+        audit.record(uow, actor, "young_person.read", young_person_id)
+    return record
+
+
+def update(store, actor: Actor, young_person_id: str, data: dict) -> dict:
+    require_casework(actor)
+    fields = load(YoungPersonSchema(partial=True), data, partial=True)
+    with store.unit_of_work() as uow:
+        record = visible_young_person(uow, actor, young_person_id)
+        merged = {**record, **fields}
+        # Dates are checked together, whichever of them this change touches.
+        load(YoungPersonSchema(), {k: merged[k] for k in EDITABLE if merged.get(k) is not None})
+        changes = diff(record, fields)
+        at = now_iso()
+        if changes:
+            uow.young_people.update(young_person_id, fields, at)
+            uow.history.record(change_id=new_id(), at=at, actor=actor.as_dict(),
+                               entity="young_person", entity_id=young_person_id,
+                               action="update", young_person_id=young_person_id,
+                               changes=changes)
+        audit.record(uow, actor, "young_person.update", young_person_id,
+                     ",".join(sorted(changes)))
+    return {**merged, "updated_at": at if changes else record.get("updated_at"),
+            "version": (record.get("version") or 1) + (1 if changes else 0)}
+
+
+def delete(store, actor: Actor, young_person_id: str) -> None:
+    require_casework(actor)
+    if actor.role == "manager":
+        raise Forbidden("Managers cannot delete records.")
+    with store.unit_of_work() as uow:
+        visible_young_person(uow, actor, young_person_id)
+        uow.young_people.delete(young_person_id)
+        uow.history.record(change_id=new_id(), at=now_iso(), actor=actor.as_dict(),
+                           entity="young_person", entity_id=young_person_id, action="delete",
+                           young_person_id=young_person_id, changes={})
+        audit.record(uow, actor, "young_person.delete", young_person_id)
