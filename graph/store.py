@@ -17,6 +17,12 @@ from .dialect import Dialect
 
 SCHEMA_VERSION = 1
 GRAPH_NAME = "netmap"
+# Imported audit entries keep their numbers; the next entry must follow the highest.
+AUDIT_HEAD_AFTER_IMPORT = (
+    "OPTIONAL MATCH (a:Audit) WITH max(a.seq) AS top "
+    "MERGE (h:Meta {key: 'audit'}) "
+    "SET h.seq = CASE WHEN top IS NULL OR h.seq > top THEN coalesce(h.seq, 0) ELSE top END"
+)
 
 
 @dataclass
@@ -117,6 +123,21 @@ class Store(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    def load_document(self, document: dict, *, replace: bool = False, progress=None) -> None:
+        """Write a validated export document, all or nothing: added to what is there, or
+        replacing everything (restore)."""
+        from .queries.transfer import import_statements
+
+        statements = import_statements(document) + [(AUDIT_HEAD_AFTER_IMPORT, {})]
+        if replace:
+            self.replace_all(statements, progress)
+            return
+        self.ensure_schema()
+        if statements:
+            self._run_writes(statements)
+        if progress:
+            progress(len(statements))
 
     # --- schema -------------------------------------------------------------------------------
     def ensure_schema(self) -> int:

@@ -1,0 +1,119 @@
+"""The Flask app factory: extensions, blueprints, security headers, error handlers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask_talisman import Talisman
+from flask_wtf.csrf import CSRFError
+
+from graph import open_store
+from netmap.services.errors import ServiceError
+
+from .config import from_environment
+from .extensions import api, csrf, limiter, login_manager
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# No inline script or style anywhere: every asset is served from static/.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, static_folder=str(ROOT / "static"), static_url_path="/static",
+                template_folder="templates")
+    config = dict(config or {})
+    store = config.pop("NETMAP_STORE", None)
+    app.config.update(from_environment(**config))
+
+    if store is None:
+        store = open_store(app.config["NETMAP_DATABASE_URL"], app.config["NETMAP_DATA_DIR"])
+        store.ensure_schema()
+    app.extensions["netmap_store"] = store
+
+    from .templating import init_templating
+
+    init_templating(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to see this page."
+    login_manager.session_protection = "strong"
+    csrf.init_app(app)
+    limiter.init_app(app)
+    Talisman(
+        app,
+        force_https=False,
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        frame_options="DENY",
+        referrer_policy="no-referrer",
+        strict_transport_security=app.config["SESSION_COOKIE_SECURE"],
+        permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
+    )
+
+    api.init_app(app)
+    from .api import register as register_api
+
+    register_api(api)
+
+    from .views import register as register_views
+
+    register_views(app)
+
+    from .api.base import handle_csrf_error, handle_service_error
+
+    app.register_error_handler(ServiceError, handle_service_error)
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    _register_database_errors(app)
+    _register_audit_sealing(app)
+    return app
+
+
+def _register_database_errors(app: Flask) -> None:
+    from graph import DatabaseUnavailable, StoreError
+
+    from .api.base import error_json, is_api_request, render_error_page
+
+    def database_error(error: StoreError):
+        # Never show database errors to users: log them, say something plain.
+        app.logger.exception("database error", exc_info=error)
+        code = 503 if isinstance(error, DatabaseUnavailable) else 500
+        if is_api_request():
+            return error_json(code, "Service Unavailable" if code == 503 else
+                              "Internal Server Error",
+                              "Something went wrong with the database. Nothing was changed. "
+                              "Try again in a moment.")
+        from werkzeug.exceptions import InternalServerError
+
+        return render_error_page(InternalServerError())
+
+    app.register_error_handler(StoreError, database_error)
+
+
+def _register_audit_sealing(app: Flask) -> None:
+    from flask import request
+
+    from netmap.services import audit
+
+    from .store import get_store
+
+    @app.teardown_request
+    def seal_audit(exc):
+        # Chain new audit entries soon after they are written, outside the request's own work.
+        if request.method not in ("GET", "HEAD", "OPTIONS") or request.path.startswith("/api/"):
+            try:
+                audit.seal(get_store())
+            except Exception:
+                app.logger.exception("audit sealing failed; it will be retried")

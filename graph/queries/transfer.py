@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import re
+from collections import defaultdict
 from typing import Any, Iterator
+
+from netmap.export_format import SAFE_NAME, node_key
 
 from .base import Repository
 
 PAGE = 2000
-# How each kind of node is identified in an export file.
-NODE_KEYS = {"Audit": "seq", "Meta": "key"}
-DEFAULT_KEY = "id"
-SAFE_NAME = re.compile(r"^[A-Z][A-Za-z0-9_]*$")
-
-
-def node_key(label: str) -> str:
-    return NODE_KEYS.get(label, DEFAULT_KEY)
+BATCH = 500
 
 
 def check_name(name: str) -> str:
@@ -87,3 +82,22 @@ def relationship_batch_statement(rel_type: str, a_label: str, b_label: str,
         f"CREATE (a)-[x:{rel_type}]->(b) SET x = r.p",
         {"rows": rows},
     )
+
+
+def import_statements(document: dict, batch: int = BATCH) -> list[tuple[str, dict]]:
+    """The writes that load a (validated) export document: nodes first, then relationships."""
+    statements = []
+    for label, rows in sorted(document["nodes"].items()):
+        for i in range(0, len(rows), batch):
+            statements.append(node_batch_statement(label, rows[i:i + batch]))
+    for rel_type, rows in sorted(document["relationships"].items()):
+        by_ends = defaultdict(list)
+        for row in rows:
+            by_ends[(row["a_label"], row["b_label"])].append(
+                {"a": row["a"], "b": row["b"], "p": row.get("p") or {}})
+        for (a_label, b_label), group in sorted(by_ends.items()):
+            for i in range(0, len(group), batch):
+                statements.append(
+                    relationship_batch_statement(rel_type, a_label, b_label,
+                                                 group[i:i + batch]))
+    return statements

@@ -1,0 +1,331 @@
+"""The `netmap` command: set up the database, serve, load demo data, manage users, move data.
+
+Settings: NETMAP_DATABASE_URL (default: embedded FalkorDB) and NETMAP_DATA_DIR (default ./data).
+Every command that fails says why on stderr and exits non-zero, having changed nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+err = Console(stderr=True)
+out = Console()
+
+
+def _open_store():
+    # The command line is where the database layer is wired in; the domain never imports it.
+    from graph import open_store
+
+    return open_store()
+
+
+@contextmanager
+def store_or_exit():
+    from graph import StoreError
+
+    try:
+        store = _open_store()
+    except StoreError as e:
+        raise click.ClickException(str(e)) from None
+    try:
+        store.ensure_schema()
+        yield store
+    except StoreError as e:
+        raise click.ClickException(f"The database refused: {e}") from None
+    finally:
+        store.close()
+
+
+@contextmanager
+def service_errors():
+    from netmap.services.errors import ServiceError
+
+    try:
+        yield
+    except ServiceError as e:
+        lines = [e.message]
+        for field, messages in list(e.errors.items())[:20]:
+            lines += [f"  {field}: {m}" for m in messages]
+        if len(e.errors) > 20:
+            lines.append(f"  … and {len(e.errors) - 20} more")
+        raise click.ClickException("\n".join(lines)) from None
+
+
+def progress_bar(description: str, total: int | None):
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err)
+
+
+@click.group()
+@click.version_option(package_name="netmap")
+def main():
+    """netmap: the shared map of a young adult's support network."""
+
+
+# --- db ------------------------------------------------------------------------------------
+@main.group()
+def db():
+    """The database: create its schema, check it."""
+
+
+@db.command("init")
+def db_init():
+    """Create the schema (ids, indexes, full-text index); safe to run again."""
+    with store_or_exit() as store:
+        version = store.ensure_schema()
+        click.echo(f"Database ready ({store.backend}), schema version {version}.")
+
+
+# --- serve ---------------------------------------------------------------------------------
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int,
+              help="gunicorn worker processes sharing the database")
+@click.option("--debug", is_flag=True, help="Flask's development server, with reloading")
+def serve(host, port, workers, debug):
+    """Serve the web app and the API."""
+    from graph import StoreError
+    from web import create_app
+
+    try:
+        app = create_app()
+    except StoreError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(f"netmap on http://{host}:{port}  (database: "
+               f"{app.extensions['netmap_store'].backend})")
+    if debug:
+        app.run(host=host, port=port, debug=True, use_reloader=False)
+        return
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", 4)
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("timeout", 120)
+
+        def load(self):
+            return app
+
+    Server().run()
+
+
+# --- demo ----------------------------------------------------------------------------------
+@main.command()
+@click.option("--young-people", "count", type=click.IntRange(min=1), default=None,
+              help="Generate a cohort of this many young people instead of the small demo.")
+@click.option("--if-empty", is_flag=True, help="Do nothing if there is already data.")
+@click.option("--seed", type=int, default=1, show_default=True)
+def demo(count, if_empty, seed):
+    """Load synthetic demo data (nobody in it is real)."""
+    from netmap.services import demo as demo_data
+
+    with store_or_exit() as store, service_errors():
+        empty = demo_data.is_empty(store)
+        if if_empty and not empty:
+            click.echo("There is already data; no demo data loaded.")
+            return
+        if empty or count is None:
+            if not empty:
+                raise click.ClickException("The small demo needs an empty database (its demo "
+                                           "users would clash). Use --young-people N to add a "
+                                           "generated cohort.")
+            with progress_bar("Demo networks", None) as bar:
+                task = bar.add_task("Demo networks", total=None)
+                made = demo_data.seed_demo(store, progress=lambda k: bar.advance(task, k))
+            click.echo(f"Loaded the demo: {len(made['young_people'])} young people.")
+            click.echo(demo_data.demo_summary())
+        if count:
+            with progress_bar("Young people", count) as bar:
+                task = bar.add_task("Young people", total=count)
+                totals = demo_data.generate_cohort(store, count, seed=seed,
+                                                   progress=lambda k: bar.advance(task, k))
+            click.echo("Generated " + ", ".join(f"{v} {k.replace('_', ' ')}"
+                                                for k, v in totals.items()) + ".")
+
+
+# --- users ---------------------------------------------------------------------------------
+@main.group("users")
+def users_group():
+    """Users and API tokens."""
+
+
+@users_group.command("create")
+@click.argument("email")
+@click.option("--role", required=True,
+              type=click.Choice(["admin", "coordinator", "practitioner", "manager",
+                                 "young_person"]))
+@click.option("--password", required=True, help="At least 10 characters.")
+@click.option("--young-person", "young_person_id", default=None,
+              help="For --role young_person: the id of their own record.")
+def users_create(email, role, password, young_person_id):
+    """Create a user."""
+    from netmap.services import users
+
+    with store_or_exit() as store, service_errors():
+        user = users.create_user(store, {"email": email, "role": role, "password": password,
+                                         "young_person_id": young_person_id})
+    click.echo(f"Created {user['role']} {user['email']} (id {user['id']}).")
+
+
+@users_group.command("token")
+@click.argument("email")
+@click.option("--name", default="cli", help="What the token is for.")
+def users_token(email, name):
+    """Print a new API token for the user (its last word is the token)."""
+    from netmap.services import users
+
+    with store_or_exit() as store, service_errors():
+        token = users.issue_token(store, email, name)
+    click.echo(f"API token for {email.lower()}: {token}")
+
+
+@users_group.command("revoke")
+@click.argument("email")
+def users_revoke(email):
+    """Revoke every API token of the user."""
+    from netmap.services import users
+
+    with store_or_exit() as store, service_errors():
+        users.revoke_tokens(store, email)
+    click.echo(f"Revoked every API token of {email.lower()}.")
+
+
+@users_group.command("deactivate")
+@click.argument("email")
+def users_deactivate(email):
+    """Stop the user signing in, at once (their sessions and tokens end)."""
+    from netmap.services import users
+
+    with store_or_exit() as store, service_errors():
+        users.set_active(store, email, False)
+    click.echo(f"Deactivated {email.lower()}.")
+
+
+@users_group.command("activate")
+@click.argument("email")
+def users_activate(email):
+    from netmap.services import users
+
+    with store_or_exit() as store, service_errors():
+        users.set_active(store, email, True)
+    click.echo(f"Activated {email.lower()}.")
+
+
+@users_group.command("list")
+def users_list():
+    with store_or_exit() as store:
+        with store.unit_of_work() as uow:
+            rows = uow.users.list()
+    for u in rows:
+        state = "" if u.get("active", True) else "  (deactivated)"
+        click.echo(f"{u['email']:32} {u['role']:13} {u['id']}{state}")
+
+
+# --- export / import -----------------------------------------------------------------------
+@main.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@click.option("--graphml", is_flag=True, help="One young person's network as GraphML.")
+@click.option("--young-person", "young_person_id", default=None)
+def export_command(file, graphml, young_person_id):
+    """Export everything as JSON (or one network as GraphML)."""
+    from netmap.services import network, transfer
+    from netmap.services.actor import SYSTEM
+
+    with store_or_exit() as store, service_errors():
+        if graphml or young_person_id:
+            if not (graphml and young_person_id):
+                raise click.UsageError("--graphml and --young-person go together.")
+            net = network.get_network(store, SYSTEM, young_person_id)
+            transfer.graphml(net, file)
+            click.echo(f"Wrote {len(net['people'])} people and {len(net['ties'])} ties to "
+                       f"{file}.")
+            return
+        with progress_bar("Exporting", None) as bar:
+            task = bar.add_task("Exporting", total=None)
+            counts = transfer.write_export(store, file, progress=lambda k: bar.advance(task, k))
+    click.echo(f"Exported {counts['nodes']} nodes and {counts['relationships']} relationships "
+               f"to {file}.")
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--replace", is_flag=True, help="Replace everything in the database.")
+def import_command(file, replace):
+    """Import an export file, all or nothing."""
+    from netmap.services import transfer
+
+    with store_or_exit() as store, service_errors():
+        document = transfer.read_document(file)
+        counts = transfer.import_document(store, document, replace=replace)
+    click.echo(f"Imported {counts['nodes']} nodes and {counts['relationships']} relationships.")
+
+
+# --- backup / restore ----------------------------------------------------------------------
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+def backup(directory):
+    """Write a consistent backup of everything into DIRECTORY."""
+    from netmap.services import transfer
+
+    target = Path(directory)
+    target.mkdir(parents=True, exist_ok=True)
+    with store_or_exit() as store, service_errors():
+        counts = transfer.write_export(store, target / "netmap-backup.json")
+        (target / "MANIFEST.json").write_text(json.dumps({**counts, "backend": store.backend},
+                                                         indent=1))
+    click.echo(f"Backed up {counts['nodes']} nodes and {counts['relationships']} relationships "
+               f"to {target}.")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask before replacing everything.")
+def restore(directory, yes):
+    """Replace everything in the database with the backup in DIRECTORY, all or nothing."""
+    from netmap.services import transfer
+
+    path = Path(directory) / "netmap-backup.json"
+    if not path.exists():
+        raise click.ClickException(f"{directory} holds no netmap backup (no {path.name}).")
+    if not yes and not click.confirm("Replace everything in the database with this backup?",
+                                     default=False):
+        raise click.ClickException("Nothing was restored.")
+    with store_or_exit() as store, service_errors():
+        document = transfer.read_document(path)
+        counts = transfer.import_document(store, document, replace=True)
+    click.echo(f"Restored {counts['nodes']} nodes and {counts['relationships']} relationships.")
+
+
+# --- audit ---------------------------------------------------------------------------------
+@main.group()
+def audit():
+    """The audit log."""
+
+
+@audit.command("verify")
+def audit_verify():
+    """Check the audit log's hash chain; exits non-zero naming the first altered entry."""
+    from netmap.services import audit as audit_log
+
+    with store_or_exit() as store:
+        ok, checked, message = audit_log.verify(store)
+    if not ok:
+        err.print(message)
+        sys.exit(1)
+    click.echo(message)
+
+
+if __name__ == "__main__":
+    main()

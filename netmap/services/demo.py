@@ -1,0 +1,368 @@
+"""Synthetic demo data: nobody here is real, and no name comes from the reports.
+
+`seed_demo` builds three young people through the ordinary use cases (so history and audit are
+real): Riley and Morgan are siblings who share an aunt, a grandmother and a former foster carer;
+Jordan's network is mostly professionals. Between them every connection status, every support
+code and every safeguarding flag appears. `generate_cohort` makes a large cohort quickly, in
+atomic batches, for load tests and the cohort view.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from .. import codes
+from ..model import new_id, now_iso
+from . import network, users, young_people
+from .actor import SYSTEM
+
+DEMO_PASSWORD = "demo-password-1"
+DEMO_USERS = (
+    ("coordinator@example.org", "coordinator"),
+    ("practitioner@example.org", "practitioner"),
+    ("manager@example.org", "manager"),
+    ("admin@example.org", "admin"),
+)
+FIRST = ("Alex", "Sam", "Jamie", "Robin", "Casey", "Drew", "Eden", "Frankie", "Harley", "Indy",
+         "Jules", "Kit", "Lee", "Marley", "Nico", "Oakley", "Parker", "Quinn", "Remy", "Sky",
+         "Toni", "Umar", "Vic", "Wren", "Yusuf", "Zara", "Amara", "Bilal", "Cerys", "Dafydd",
+         "Efe", "Fatima", "Gwen", "Hamza", "Ioana", "Jonah", "Keira", "Leon", "Maya", "Nia",
+         "Omar", "Priya", "Rhys", "Sana", "Tomasz", "Uma", "Vera", "Wes", "Yara", "Zeke")
+LAST = ("Ashdown", "Brightwell", "Calder", "Dunmore", "Ellery", "Fairweather", "Greenhalgh",
+        "Hollins", "Ingleby", "Jessop", "Kershaw", "Linfield", "Marlow", "Northcott", "Oakes",
+        "Pennington", "Quarry", "Rowntree", "Stanway", "Thorne", "Underhill", "Varley",
+        "Westwood", "Yardley", "Amberley", "Birtles", "Coldwell", "Dewhurst", "Eastham",
+        "Frodsham")
+PRISONS = ("HMP Northgate", "HMP Riverside", "HMYOI Oakfield", "HMP Eastmoor")
+AREAS = ("Northbridge", "Westford", "Southam", "Eastley", "Kingsmere")
+AUTHORITIES = ("Northbridge City Council", "Westford County Council", "Southam Borough")
+
+
+def seed_demo(store, progress=None) -> dict:
+    """The three-person demo, and one user per role; returns the ids made."""
+    rng = random.Random(7)
+    made = {"users": {}, "young_people": {}}
+    for email, role in DEMO_USERS:
+        made["users"][role] = users.create_user(
+            store, {"email": email, "role": role, "password": DEMO_PASSWORD})
+    coordinator = users.actor_for(made["users"]["coordinator"] | {"young_person_id": None})
+    today = date.today()
+
+    def yp(name, preferred, dob_years, prison, release_in_days, area, la):
+        start = today - timedelta(days=400)
+        return young_people.create(store, coordinator, {
+            "name": name, "preferred_name": preferred,
+            "date_of_birth": (today - timedelta(days=365 * dob_years + 40)).isoformat(),
+            "care_leaver_status": "former_relevant", "local_authority": la, "prison": prison,
+            "prison_number": f"A{rng.randint(1000, 9999)}BC", "sentence_start":
+            start.isoformat(), "release_date": (today + timedelta(days=release_in_days)).isoformat(),
+            "release_area": area})
+
+    riley = yp("Riley Ashdown", "Riles", 21, PRISONS[0], 75, "Northbridge", AUTHORITIES[0])
+    morgan = yp("Morgan Ashdown", None, 19, PRISONS[2], 160, "Northbridge", AUTHORITIES[0])
+    jordan = yp("Jordan Pennington", "Jord", 23, PRISONS[1], 45, "Westford", AUTHORITIES[1])
+    made["young_people"] = {"riley": riley["id"], "morgan": morgan["id"], "jordan": jordan["id"]}
+
+    def add(young, person, **conn):
+        conn.setdefault("closeness", 3)
+        data = {"person": person, **conn} if isinstance(person, dict) else {
+            "person_id": person, **conn}
+        created = network.add_connection(store, coordinator, young["id"], data)
+        if progress:
+            progress(1)
+        return created
+
+    ago = lambda days: (today - timedelta(days=days)).isoformat()  # noqa: E731
+
+    # Shared by the siblings.
+    aunt = add(riley, {"name": "Rosa Ashdown", "preferred_name": "Aunt Ro", "category": "family",
+                       "phone": "07700 900101", "address": "4 Mill Lane, Northbridge",
+                       "area": "Northbridge"},
+               relationship="aunt", closeness=5, support=["accommodation", "emotional",
+                                                          "visits", "release_day"],
+               contact_frequency="weekly", last_contact=ago(6), known_since=ago(365 * 20),
+               consent_to_contact="yes")
+    nan = add(riley, {"name": "Pearl Ashdown", "category": "family", "area": "Northbridge",
+                      "phone": "07700 900102"},
+              relationship="grandmother", closeness=4, support=["emotional", "finance_benefit_debt"],
+              contact_frequency="monthly", last_contact=ago(20), known_since=ago(365 * 21),
+              consent_to_contact="yes")
+    foster = add(riley, {"name": "Glenda Fairweather", "category": "carer", "area": "Westford",
+                         "email": "glenda@example.net"},
+                 relationship="former foster carer", closeness=4,
+                 support=["practical", "advice", "education_training_employment"],
+                 contact_frequency="quarterly", last_contact=ago(80), known_since=ago(365 * 9),
+                 consent_to_contact="yes")
+    mum = add(riley, {"name": "Dawn Ashdown", "category": "family", "area": "Northbridge"},
+              relationship="mother", closeness=3, support=["accommodation", "children_families"],
+              safeguarding=["victim"], safeguarding_note="Assaulted by Riley in 2023; police "
+              "involved. Not a safe address.", consent_to_contact="not_asked",
+              contact_frequency="none", known_since=ago(365 * 21))
+    for conn, rel, close in ((aunt, "aunt", 5), (nan, "grandmother", 5), (foster,
+                             "former foster carer", 3)):
+        add(morgan, conn["person_id"], relationship=rel, closeness=close,
+            support=["emotional", "visits"], contact_frequency="monthly", last_contact=ago(30),
+            consent_to_contact="yes")
+    network.add_tie(store, coordinator, riley["id"], {"person_a": aunt["person_id"],
+                                                       "person_b": nan["person_id"]})
+    network.add_tie(store, coordinator, morgan["id"], {"person_a": aunt["person_id"],
+                                                        "person_b": nan["person_id"]})
+
+    # Riley: a full network with a Lifelong Links search in progress.
+    pros = [
+        ({"name": "Sam Calder", "category": "professional", "role": "personal_advisor",
+          "organisation": "Northbridge Leaving Care Team", "phone": "01632 960001",
+          "email": "sam.calder@example.gov.uk", "area": "Northbridge"},
+         dict(relationship="Personal Advisor", closeness=4, support=["accommodation", "finance_benefit_debt",
+              "advice", "education_training_employment"], contact_frequency="monthly",
+              consent_to_contact="yes")),
+        ({"name": "Priya Linfield", "category": "professional", "role": "prison_offender_manager",
+          "organisation": PRISONS[0], "email": "priya.linfield@example.gov.uk"},
+         dict(relationship="Prison Offender Manager", closeness=2,
+              support=["attitudes_thinking_behaviour"], support_ends_at_release=True,
+              contact_frequency="fortnightly", consent_to_contact="yes")),
+        ({"name": "Omar Kershaw", "category": "professional", "role": "probation_practitioner",
+          "organisation": "Northbridge Probation Delivery Unit", "phone": "01632 960002",
+          "area": "Northbridge"},
+         dict(relationship="Probation Practitioner", closeness=2,
+              support=["attitudes_thinking_behaviour", "accommodation"], contact_frequency="monthly",
+              consent_to_contact="yes")),
+        ({"name": "Bilal Hollins", "category": "professional", "role": "care_leavers_champion",
+          "organisation": PRISONS[0]},
+         dict(relationship="Care Leavers Champion", closeness=2, support=["advice"],
+              support_ends_at_release=True, consent_to_contact="yes")),
+        ({"name": "Gwen Stanway", "category": "professional", "role": "substance_misuse_worker",
+          "organisation": "Northbridge Recovery Service", "area": "Northbridge"},
+         dict(relationship="drug and alcohol worker", closeness=3, support=["drugs_alcohol", "health"],
+              contact_frequency="weekly", consent_to_contact="yes")),
+    ]
+    for person, conn in pros:
+        add(riley, person, **conn)
+    coach = add(riley, {"name": "Leon Marlow", "category": "community", "organisation":
+                        "Northbridge Boxing Club", "area": "Northbridge"},
+                relationship="boxing coach", closeness=4, support=["emotional", "attitudes_thinking_behaviour",
+                                                                   "education_training_employment"],
+                contact_frequency="monthly", last_contact=ago(25), known_since=ago(365 * 5),
+                consent_to_contact="yes")
+    network.add_tie(store, coordinator, riley["id"], {"person_a": coach["person_id"],
+                                                       "person_b": aunt["person_id"]})
+    add(riley, {"name": "Wes Dunmore", "category": "friend", "area": "Southam"},
+        relationship="friend from college", closeness=3, support=["practical", "visits"],
+        contact_frequency="fortnightly", consent_to_contact="not_asked")
+    add(riley, {"name": "Zeke Varley", "category": "friend", "area": "Northbridge"},
+        relationship="old friend", closeness=2, support=["practical"],
+        safeguarding=["risk_to_young_person"], safeguarding_note="Linked to county lines; "
+        "police intelligence.", contact_frequency="weekly")
+    add(riley, {"name": "Cerys Ashdown", "category": "family"}, relationship="half-sister",
+        closeness=3, status="searching", support=["emotional"], consent_to_contact="not_asked")
+    add(riley, {"name": "Tomasz Ingleby", "category": "family"}, relationship="birth father",
+        closeness=1, status="lost", consent_to_contact="not_asked")
+    add(riley, {"name": "Uma Birtles", "category": "education", "organisation":
+                "Northbridge College"}, relationship="former teacher", closeness=3,
+        status="found", support=["education_training_employment"], consent_to_contact="not_asked")
+    add(riley, {"name": "Nia Coldwell", "category": "carer"}, relationship="residential key worker",
+        closeness=3, status="contacted", support=["emotional"], consent_to_contact="yes")
+    add(riley, {"name": "Vera Eastham", "category": "family"}, relationship="great-aunt",
+        closeness=2, status="declined", consent_to_contact="no")
+    add(riley, {"name": "Jules Thorne", "category": "partner"}, relationship="ex-partner",
+        closeness=1, status="ended", safeguarding=["no_contact"],
+        safeguarding_note="Licence condition: no contact.")
+    add(riley, {"name": "Harold Ashdown", "category": "family"}, relationship="grandfather",
+        closeness=4, status="deceased")
+    add(riley, {"name": "Maya Oakes", "category": "peer_mentor", "organisation":
+                "Second Chances Mentoring"}, relationship="peer mentor", closeness=3,
+        status="reconnected", support=["emotional", "release_day", "practical"],
+        contact_frequency="weekly", consent_to_contact="yes")
+    # Riley's people beyond the named ones, so the map has some size.
+    for i in range(6):
+        add(riley, {"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "category":
+                    rng.choice(("friend", "community", "family"))},
+            relationship=rng.choice(("cousin", "neighbour", "friend", "youth worker")),
+            closeness=rng.randint(1, 3), support=rng.sample(codes.OTHER_SUPPORT, 1),
+            contact_frequency=rng.choice(("monthly", "yearly", "less_often")))
+
+    # Morgan: younger sibling, a network still being built.
+    add(morgan, {"name": "Remy Greenhalgh", "category": "professional", "role": "personal_advisor",
+                 "organisation": "Northbridge Leaving Care Team"},
+        relationship="Personal Advisor", closeness=4, support=["accommodation", "health", "advice"],
+        contact_frequency="monthly", consent_to_contact="yes")
+    add(morgan, {"name": "Kit Jessop", "category": "friend", "area": "Eastley"},
+        relationship="friend", closeness=5, support=["accommodation", "emotional"],
+        contact_frequency="weekly", consent_to_contact="yes", known_since=ago(365 * 3))
+    add(morgan, {"name": "Ioana Rowntree", "category": "professional", "role":
+                 "mental_health_worker", "organisation": PRISONS[2]},
+        relationship="mental health nurse", closeness=3, support=["health", "emotional"],
+        support_ends_at_release=True, contact_frequency="weekly", consent_to_contact="yes")
+    add(morgan, {"name": "Drew Quarry", "category": "family"}, relationship="uncle",
+        closeness=2, support=["accommodation"], safeguarding=["unsafe_address"],
+        safeguarding_note="Address linked to drug supply.")
+    for i in range(9):
+        add(morgan, {"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "category":
+                     rng.choice(("friend", "family", "education"))},
+            relationship=rng.choice(("cousin", "friend", "classmate", "neighbour")),
+            closeness=rng.randint(1, 4), support=rng.sample(codes.OTHER_SUPPORT, 1),
+            contact_frequency=rng.choice(("weekly", "monthly", "quarterly")))
+
+    # Jordan: professionals only inside; a MAPPA-restricted brother; support that ends at the gate.
+    for person, conn in (
+        ({"name": "Efe Yardley", "category": "professional", "role": "prison_offender_manager",
+          "organisation": PRISONS[1]}, dict(relationship="Prison Offender Manager",
+                                            support=["attitudes_thinking_behaviour", "accommodation"],
+                                            support_ends_at_release=True, closeness=3)),
+        ({"name": "Hamza Westwood", "category": "professional", "role": "chaplain",
+          "organisation": PRISONS[1]}, dict(relationship="chaplain", support=["emotional"],
+                                            support_ends_at_release=True, closeness=4)),
+        ({"name": "Keira Dewhurst", "category": "professional", "role": "personal_advisor",
+          "organisation": "Westford Leaving Care Service"},
+         dict(relationship="Personal Advisor", support=["accommodation", "finance_benefit_debt"],
+              closeness=3, contact_frequency="quarterly")),
+        ({"name": "Yusuf Frodsham", "category": "professional", "role": "employment_worker",
+          "organisation": "Westford Works"}, dict(relationship="employment adviser",
+                                                   support=["education_training_employment"],
+                                                   closeness=2)),
+        ({"name": "Amara Underhill", "category": "professional", "role": "housing_officer",
+          "organisation": "Westford Housing Options"},
+         dict(relationship="housing officer", support=["accommodation"], closeness=2,
+              status="current", consent_to_contact="yes")),
+        ({"name": "Nico Pennington", "category": "family"},
+         dict(relationship="brother", closeness=4, support=["accommodation", "emotional"],
+              safeguarding=["mappa_restriction"],
+              safeguarding_note="MAPPA level 2: co-defendant.")),
+    ):
+        conn.setdefault("consent_to_contact", "yes")
+        conn.setdefault("contact_frequency", "fortnightly")
+        add(jordan, person, **conn)
+    for i in range(8):
+        add(jordan, {"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "category":
+                     rng.choice(("professional", "friend"))} | {},
+            relationship="contact", closeness=rng.randint(1, 2), support=["advice"],
+            contact_frequency="yearly")
+
+    made["users"]["young_person"] = users.create_user(
+        store, {"email": "riley@example.org", "role": "young_person",
+                "password": DEMO_PASSWORD, "young_person_id": riley["id"]})
+    # The practitioner works with Riley and Jordan; the manager sits in Riley's team.
+    with store.unit_of_work() as uow:
+        at = now_iso()
+        for role, who in (("practitioner", riley), ("practitioner", jordan),
+                          ("manager", riley)):
+            uow.team.add(made["users"][role]["id"], who["id"], at, made["users"]["coordinator"]["id"])
+    return made
+
+
+def is_empty(store) -> bool:
+    with store.unit_of_work() as uow:
+        return not uow.young_people.list_all() and not uow.users.list()
+
+
+def generate_cohort(store, n: int, *, seed: int = 1, batch: int = 50, progress=None,
+                    coordinator_email: str = "coordinator@example.org",
+                    people_mean: int = 40, big_every: int = 100, big_size: int = 200) -> dict:
+    """n young people with about `people_mean` people each (one in `big_every` has `big_size`),
+    siblings sharing relatives, professionals shared across caseloads and ties among people.
+    Written in atomic batches of `batch` young people, each batch one unit of work."""
+    rng = random.Random(seed)
+    today = date.today()
+    with store.unit_of_work() as uow:
+        owner = uow.users.by_email(coordinator_email)
+    owner_id = owner["id"] if owner else None
+    shared_pros = [_person(rng, "professional", role=rng.choice(codes.ROLES[:6]))
+                   for _ in range(max(10, n // 20))]
+    totals = {"young_people": 0, "people": 0, "connections": 0, "ties": 0}
+    pending_pros: set[str] = set()
+    for start in range(0, n, batch):
+        doc_nodes = {"YoungPerson": [], "Person": []}
+        rels = {"CONNECTED": [], "KNOWS": [], "IN_TEAM": []}
+        siblings_relatives: list[dict] = []
+        for i in range(start, min(n, start + batch)):
+            yp_id = new_id()
+            release = today + timedelta(days=rng.randint(-200, 400))
+            doc_nodes["YoungPerson"].append({
+                "id": yp_id, "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                "care_leaver_status": rng.choice(codes.CARE_LEAVER_STATUSES[:4]),
+                "local_authority": rng.choice(AUTHORITIES), "prison": rng.choice(PRISONS),
+                "sentence_start": (release - timedelta(days=rng.randint(200, 900))).isoformat(),
+                "release_date": release.isoformat(), "release_area": rng.choice(AREAS),
+                "date_of_birth": (today - timedelta(days=rng.randint(18 * 365, 25 * 365))).isoformat(),
+                "created_at": now_iso(), "updated_at": now_iso(), "version": 1})
+            if owner_id:
+                rels["IN_TEAM"].append({"a_label": "User", "a": owner_id, "b_label":
+                                        "YoungPerson", "b": yp_id, "p": {"since": now_iso()}})
+            size = big_size if big_every and i % big_every == big_every - 1 else \
+                max(3, int(rng.gauss(people_mean, people_mean / 4)))
+            people_ids = []
+            # Every other young person shares a few relatives with the one before (siblings).
+            if siblings_relatives and i % 2 == 1:
+                for rel in siblings_relatives[:3]:
+                    people_ids.append(rel["id"])
+                    rels["CONNECTED"].append(_connection(rng, yp_id, rel, today))
+            siblings_relatives = []
+            for pro in rng.sample(shared_pros, 2):
+                if pro["id"] not in pending_pros:
+                    doc_nodes["Person"].append(pro)
+                    pending_pros.add(pro["id"])
+                people_ids.append(pro["id"])
+                rels["CONNECTED"].append(_connection(rng, yp_id, pro, today))
+            while len(people_ids) < size:
+                person = _person(rng, rng.choice(codes.CATEGORIES))
+                doc_nodes["Person"].append(person)
+                people_ids.append(person["id"])
+                rels["CONNECTED"].append(_connection(rng, yp_id, person, today))
+                if person["category"] == "family":
+                    siblings_relatives.append(person)
+            for _ in range(len(people_ids) // 2):
+                a, b = rng.sample(people_ids, 2)
+                rels["KNOWS"].append({"a_label": "Person", "a": a, "b_label": "Person", "b": b,
+                                      "p": {"id": new_id(), "young_person_id": yp_id,
+                                            "created_at": now_iso()}})
+        document = {"nodes": doc_nodes, "relationships": rels}
+        store.load_document(document)
+        totals["young_people"] += len(doc_nodes["YoungPerson"])
+        totals["people"] += len(doc_nodes["Person"])
+        totals["connections"] += len(rels["CONNECTED"])
+        totals["ties"] += len(rels["KNOWS"])
+        if progress:
+            progress(len(doc_nodes["YoungPerson"]))
+    return totals
+
+
+def _person(rng, category: str, role: str | None = None) -> dict:
+    from .network import search_text
+
+    person = {"id": new_id(), "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+              "category": category, "area": rng.choice(AREAS), "created_at": now_iso(),
+              "updated_at": now_iso(), "version": 1}
+    if category == "professional":
+        person["role"] = role or rng.choice(codes.ROLES)
+        person["organisation"] = rng.choice(PRISONS + AUTHORITIES)
+    person["search_text"] = search_text(person)
+    return person
+
+
+def _connection(rng, yp_id: str, person: dict, today: date) -> dict:
+    status = rng.choices(codes.CONNECTION_STATUSES, weights=(60, 6, 4, 2, 2, 6, 2, 4, 2))[0]
+    props = {"id": new_id(), "relationship": person["category"].replace("_", " "),
+             "closeness": rng.randint(1, 5),
+             "support": rng.sample(codes.SUPPORT, rng.randint(0, 3)),
+             "support_ends_at_release": person["category"] == "professional" and rng.random() < .3,
+             "contact_frequency": rng.choice(codes.CONTACT_FREQUENCIES),
+             "last_contact": (today - timedelta(days=rng.randint(0, 400))).isoformat(),
+             "known_since": (today - timedelta(days=rng.randint(100, 7000))).isoformat(),
+             "status": status,
+             "safeguarding": [rng.choice(codes.SAFEGUARDING_FLAGS)] if rng.random() < .04 else [],
+             "consent_to_contact": rng.choice(codes.CONSENT),
+             "created_at": now_iso(), "updated_at": now_iso(), "version": 1}
+    return {"a_label": "YoungPerson", "a": yp_id, "b_label": "Person", "b": person["id"],
+            "p": props}
+
+
+def demo_summary() -> str:
+    lines = ["Demo users (password: %s):" % DEMO_PASSWORD]
+    lines += [f"  {email:28} {role}" for email, role in DEMO_USERS]
+    lines.append(f"  {'riley@example.org':28} young_person (Riley's own view)")
+    return "\n".join(lines)
+
+
+__all__ = ["seed_demo", "generate_cohort", "is_empty", "demo_summary", "DEMO_PASSWORD",
+           "SYSTEM"]

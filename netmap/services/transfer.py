@@ -1,0 +1,218 @@
+"""Export everything to JSON, import it back all or nothing, GraphML, backup and restore.
+
+The export file is the graph itself: nodes by label and relationships by type, each with its
+properties. An import validates the whole file first (every record through its schema, every
+reference resolvable, no id already in use) and only then writes, as one atomic unit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+from marshmallow import EXCLUDE, ValidationError
+
+from ..export_format import FORMAT, FORMAT_VERSION, SAFE_NAME, node_key
+from ..schemas import ConnectionFieldsSchema, PersonSchema, YoungPersonSchema
+from .errors import InvalidInput
+from .validation import flatten
+
+# Domain records in an export are checked with the same schemas as the API.
+NODE_SCHEMAS = {"YoungPerson": YoungPersonSchema, "Person": PersonSchema}
+RELATIONSHIP_SCHEMAS = {"CONNECTED": ConnectionFieldsSchema}
+# Properties the store adds that the input schemas do not accept.
+STORED_EXTRAS = {"id", "created_at", "updated_at", "version", "search_text", "person_id",
+                 "young_person_id"}
+
+
+def export_document(store, progress=None) -> dict:
+    """Every node and relationship, read from a consistent snapshot where the backend has one."""
+    source = store.snapshot_copy(f"{store.graph_name}__export") \
+        if hasattr(store, "snapshot_copy") else store
+    try:
+        with source.unit_of_work() as uow:
+            nodes = {}
+            for label in uow.transfer.labels():
+                nodes[label] = list(uow.transfer.nodes(label))
+                if progress:
+                    progress(len(nodes[label]))
+            relationships = {}
+            for rel_type in uow.transfer.relationship_types():
+                relationships[rel_type] = list(uow.transfer.relationships(rel_type))
+                if progress:
+                    progress(len(relationships[rel_type]))
+    finally:
+        if source is not store:
+            source.drop()
+    return {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "exported_at": datetime.now(timezone.utc).isoformat(),
+        "nodes": nodes,
+        "relationships": relationships,
+    }
+
+
+def write_export(store, path: str | os.PathLike, progress=None) -> dict:
+    document = export_document(store, progress)
+    tmp = Path(f"{path}.tmp")
+    with open(tmp, "w") as f:
+        json.dump(document, f, sort_keys=True, indent=1)
+        f.flush()
+        os.fsync(f.fileno())
+    tmp.replace(path)
+    return summary(document)
+
+
+def summary(document: dict) -> dict:
+    return {
+        "nodes": sum(len(v) for v in document["nodes"].values()),
+        "relationships": sum(len(v) for v in document["relationships"].values()),
+    }
+
+
+def read_document(path: str | os.PathLike) -> dict:
+    try:
+        with open(path) as f:
+            document = json.load(f)
+    except FileNotFoundError:
+        raise InvalidInput.field("file", f"There is no file at {path}.") from None
+    except json.JSONDecodeError as e:
+        raise InvalidInput.field("file", f"The file is not valid JSON (line {e.lineno}, "
+                                         f"column {e.colno}: {e.msg}).") from None
+    return document
+
+
+def validate_document(document, existing: dict[str, set] | None = None) -> None:
+    """Raise InvalidInput naming every problem; return only if the whole file is good."""
+    errors: dict[str, list[str]] = defaultdict(list)
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise InvalidInput.field("format", f"This is not a netmap export (format must be "
+                                           f"{FORMAT!r}).")
+    if document.get("version") != FORMAT_VERSION:
+        raise InvalidInput.field("version", f"Export version {document.get('version')!r} is "
+                                            f"not supported (expected {FORMAT_VERSION}).")
+    nodes, relationships = document.get("nodes"), document.get("relationships")
+    if not isinstance(nodes, dict) or not isinstance(relationships, dict):
+        raise InvalidInput.field("nodes", "The file must have 'nodes' and 'relationships' "
+                                          "objects.")
+    ids: dict[str, set] = defaultdict(set)
+    for label, rows in nodes.items():
+        if not SAFE_NAME.match(str(label)):
+            errors[f"nodes.{label}"].append("Not a valid label.")
+            continue
+        if not isinstance(rows, list):
+            errors[f"nodes.{label}"].append("Must be a list.")
+            continue
+        key = node_key(label)
+        schema = NODE_SCHEMAS.get(label)
+        for i, row in enumerate(rows):
+            where = f"nodes.{label}[{i}]"
+            if not isinstance(row, dict) or row.get(key) in (None, ""):
+                errors[where].append(f"Each record needs its {key}.")
+                continue
+            if any(isinstance(v, dict) for v in row.values()):
+                errors[where].append("Properties cannot be objects.")
+            if row[key] in ids[label]:
+                errors[where].append(f"{key} {row[key]!r} appears twice.")
+            ids[label].add(row[key])
+            if existing and row[key] in existing.get(label, ()):
+                errors[where].append(f"{key} {row[key]!r} is already in the database.")
+            if existing and label == "User" and row.get("email") in existing.get("User.email", ()):
+                errors[where].append(f"A user with the email {row.get('email')!r} exists.")
+            if schema:
+                _check(schema, row, where, errors)
+    for rel_type, rows in relationships.items():
+        if not SAFE_NAME.match(str(rel_type)) or not isinstance(rows, list):
+            errors[f"relationships.{rel_type}"].append("Not a valid relationship list.")
+            continue
+        schema = RELATIONSHIP_SCHEMAS.get(rel_type)
+        for i, row in enumerate(rows):
+            where = f"relationships.{rel_type}[{i}]"
+            if not isinstance(row, dict):
+                errors[where].append("Must be an object.")
+                continue
+            for end in ("a", "b"):
+                lbl = row.get(f"{end}_label")
+                if not SAFE_NAME.match(str(lbl)) or row.get(end) not in ids.get(lbl, ()) and \
+                        not (existing and row.get(end) in existing.get(lbl, ())):
+                    errors[f"{where}.{end}"].append(
+                        f"Refers to {lbl} {row.get(end)!r}, which is not in the file.")
+            if not isinstance(row.get("p", {}), dict):
+                errors[f"{where}.p"].append("Must be an object.")
+            elif schema:
+                _check(schema, row.get("p") or {}, f"{where}.p", errors)
+        if len(errors) > 200:
+            break
+    if errors:
+        first_field, messages = next(iter(errors.items()))
+        raise InvalidInput(f"The import file has {len(errors)} problem(s); nothing was "
+                           f"imported. First: {first_field}: {messages[0]}", dict(errors))
+
+
+def _check(schema_class, row: dict, where: str, errors: dict) -> None:
+    data = {k: v for k, v in row.items() if k not in STORED_EXTRAS}
+    try:
+        schema_class(unknown=EXCLUDE).load(data)
+    except ValidationError as e:
+        for field, messages in flatten(e.messages).items():
+            errors[f"{where}.{field}"].extend(messages)
+
+
+def existing_keys(store, document) -> dict[str, set]:
+    """The keys already in the database for each label the document brings (and emails)."""
+    keys: dict[str, set] = {}
+    nodes = document.get("nodes") if isinstance(document, dict) else None
+    if not isinstance(nodes, dict):
+        return keys
+    with store.unit_of_work() as uow:
+        present = set(uow.transfer.labels())
+        wanted = {lbl for lbl in nodes if SAFE_NAME.match(str(lbl))} | {
+            row.get(f"{end}_label") for rows in (document.get("relationships") or {}).values()
+            if isinstance(rows, list) for row in rows if isinstance(row, dict)
+            for end in ("a", "b")}
+        for label in wanted:
+            if label in present and SAFE_NAME.match(str(label)):
+                rows = list(uow.transfer.nodes(label))
+                keys[label] = {row.get(node_key(label)) for row in rows}
+                if label == "User":
+                    keys["User.email"] = {row.get("email") for row in rows}
+    return keys
+
+
+def import_document(store, document: dict, *, replace: bool = False) -> dict:
+    """All or nothing: validate, then write everything as one atomic unit."""
+    if replace:
+        validate_document(document)
+        store.load_document(document, replace=True)
+        return summary(document)
+    if isinstance(document, dict) and isinstance(document.get("nodes"), dict):
+        # The schema marker and audit counter belong to the database being imported into.
+        document = {**document, "nodes": {k: v for k, v in document["nodes"].items()
+                                          if k != "Meta"}}
+    validate_document(document, existing_keys(store, document))
+    store.load_document(document)
+    return summary(document)
+
+
+def graphml(network: dict, path: str | os.PathLike) -> None:
+    """One young person's network as GraphML (for Gephi, yEd, networkx)."""
+    import networkx as nx
+
+    g = nx.Graph()
+    yp = network["young_person"]
+    g.add_node(yp["id"], kind="young_person", name=yp.get("name") or "")
+    people = {p["id"]: p for p in network["people"]}
+    for c in network["connections"]:
+        p = people.get(c["person_id"], {})
+        g.add_node(c["person_id"], kind="person", name=p.get("name") or "",
+                   category=p.get("category") or "", role=p.get("role") or "")
+        g.add_edge(yp["id"], c["person_id"], kind="connection",
+                   relationship=c.get("relationship") or "", closeness=c.get("closeness") or 0,
+                   status=c.get("status") or "", support=",".join(c.get("support") or []))
+    for t in network["ties"]:
+        g.add_edge(t["person_a"], t["person_b"], kind="tie")
+    nx.write_graphml(g, path)

@@ -1,0 +1,105 @@
+"""The /api/v1 plumbing: one error shape, authentication and CSRF for every API blueprint.
+
+Every error is JSON: {"code", "status", "message", "errors": {field: [messages]}}.
+"""
+
+from __future__ import annotations
+
+from flask import abort, g, jsonify, render_template, request
+from flask_smorest import Api, Blueprint
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from netmap.services.errors import ServiceError
+from netmap.services.validation import flatten
+
+API_PREFIX = "/api/v1"
+
+
+def is_api_request() -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def error_json(code: int, status: str, message: str, errors: dict | None = None):
+    body = {"code": code, "status": status, "message": message, "errors": errors or {}}
+    return jsonify(body), code
+
+
+class NetmapApi(Api):
+    def handle_http_exception(self, error: HTTPException):
+        if not is_api_request():
+            return render_error_page(error)
+        data = getattr(error, "data", None) or {}
+        raw = data.get("errors") or data.get("messages") or {}
+        # webargs nests messages by location ({"json": {...}, "query": {...}}): drop that level.
+        errors = {}
+        for location, messages in raw.items():
+            if location == "json" and isinstance(messages, list):
+                errors["_schema"] = ["The request body is not valid JSON."]
+            elif location in ("json", "query", "form", "headers", "files", "view_args") and \
+                    isinstance(messages, dict):
+                errors.update(flatten(messages))
+            else:
+                errors.update(flatten({location: messages}))
+        message = data.get("message") or error.description or error.name
+        if errors and error.code in (400, 422) and "message" not in data:
+            field, msgs = next(iter(errors.items()))
+            message = f"{field}: {msgs[0]}"
+        if errors.get("_schema") == ["The request body is not valid JSON."]:
+            message = errors["_schema"][0]
+        response, code = error_json(error.code, error.name, message, errors)
+        for key, value in (data.get("headers") or {}).items():
+            response.headers[key] = value
+        return response, code
+
+
+def render_error_page(error: HTTPException):
+    code = error.code or 500
+    template = f"errors/{code}.html" if code in (400, 403, 404, 500) else "errors/400.html"
+    try:
+        return render_template(template, error=error), code
+    except Exception:
+        return f"{code} {error.name}", code
+
+
+def handle_service_error(error: ServiceError):
+    if is_api_request():
+        names = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 409: "Conflict",
+                 422: "Unprocessable Entity"}
+        return error_json(error.status, names.get(error.status, "Error"), error.message,
+                          error.errors)
+    from werkzeug.exceptions import default_exceptions
+
+    exc = default_exceptions.get(error.status, HTTPException)(description=error.message)
+    return render_error_page(exc)
+
+
+def handle_csrf_error(error: CSRFError):
+    if is_api_request():
+        return error_json(400, "Bad Request", "The CSRF token is missing or out of date. "
+                          "Reload the page, or use an API token.", {"csrf_token": [error.description]})
+    return render_template("errors/400.html", error=error,
+                           message="This form was open too long or was sent from elsewhere. "
+                                   "Go back, reload the page and try again."), 400
+
+
+def authenticate_api() -> None:
+    """Before every API request: a valid bearer token, or a session with a CSRF token for writes."""
+    from ..auth import bearer_token, current_actor
+    from ..extensions import csrf
+
+    if request.endpoint and request.endpoint.startswith("api-docs"):
+        return
+    actor = current_actor()
+    if actor is None:
+        if bearer_token() is not None:
+            abort(401, description="The API token is not valid or was revoked.")
+        abort(401, description="Sign in, or send an API token as 'Authorization: Bearer …'.")
+    if not g.get("via_token") and request.method not in ("GET", "HEAD", "OPTIONS"):
+        csrf.protect()
+
+
+def api_blueprint(name: str, description: str) -> Blueprint:
+    blp = Blueprint(name, __name__, url_prefix=API_PREFIX, description=description)
+    blp.before_request(authenticate_api)
+    return blp

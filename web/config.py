@@ -1,0 +1,53 @@
+"""Settings, from the environment (NETMAP_*) with safe defaults for one machine."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+def _secret_key(data_dir: str) -> str:
+    """One key shared by every worker on this data dir, made once and kept beside the data."""
+    if os.environ.get("NETMAP_SECRET_KEY"):
+        return os.environ["NETMAP_SECRET_KEY"]
+    path = Path(data_dir) / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def from_environment(**overrides) -> dict:
+    data_dir = overrides.get("NETMAP_DATA_DIR") or os.environ.get("NETMAP_DATA_DIR", "./data")
+    config = {
+        "NETMAP_DATABASE_URL": os.environ.get("NETMAP_DATABASE_URL", ""),
+        "NETMAP_DATA_DIR": data_dir,
+        "SECRET_KEY": None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("NETMAP_SECURE_COOKIES", "0") == "1",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PERMANENT_SESSION_LIFETIME": timedelta(
+            minutes=int(os.environ.get("NETMAP_SESSION_MINUTES", "30"))),
+        "WTF_CSRF_TIME_LIMIT": None,
+        # Checked by hand for the API: a bearer token needs no CSRF token, a cookie does.
+        "WTF_CSRF_CHECK_DEFAULT": False,
+        "API_TITLE": "netmap",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "MAX_CONTENT_LENGTH": 50 * 1024 * 1024,
+        "NETMAP_SAFEGUARDING_ROLES": ("coordinator", "practitioner"),
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "NETMAP_LOGIN_LIMIT": os.environ.get("NETMAP_LOGIN_LIMIT", "10 per minute"),
+    }
+    config.update(overrides)
+    if not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = _secret_key(config["NETMAP_DATA_DIR"])
+    return config
