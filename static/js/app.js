@@ -1,0 +1,20 @@
+// netmap's page script. Loaded by base.html as <script type="module">, so it runs only in
+// browsers GOV.UK Frontend supports, after the document is parsed. No inline script exists
+// anywhere in netmap (the Content-Security-Policy forbids it).
+import { initAll } from "../vendor/govuk-frontend/govuk-frontend.min.js";
+
+// govuk-frontend-jinja's page template would add these two classes with an inline script;
+// netmap's loader removes that script (web/templating.py), so they are added here. GOV.UK
+// Frontend's components only initialise when <body> has "govuk-frontend-supported".
+document.body.classList.add("js-enabled", "govuk-frontend-supported");
+
+initAll();
+
+// Buttons or links marked data-app-print="true" open the print dialog (no onclick attributes).
+for (const el of document.querySelectorAll("[data-app-print]")) {
+  el.hidden = false;
+  el.addEventListener("click", (event) => {
+    event.preventDefault();
+    window.print();
+  });
+}
