@@ -7,8 +7,9 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     from .. import health
-    from . import auth
+    from . import auth, nav
 
+    nav.init_nav(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
     for module in _area_modules():
@@ -20,7 +21,7 @@ def _area_modules():
     import importlib
     import pkgutil
 
-    skip = {"auth", "forms", "helpers"}
+    skip = {"auth", "forms", "helpers", "nav"}
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
         if info.name in skip or info.name.startswith("_"):
             continue
