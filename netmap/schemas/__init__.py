@@ -20,7 +20,7 @@ from marshmallow import (
     validates_schema,
 )
 
-from . import codes
+from .. import codes
 
 
 def one_of(choices, name: str):
