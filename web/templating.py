@@ -128,4 +128,6 @@ def init_templating(app: Flask) -> None:
     env.lstrip_blocks = True
     env.filters["label"] = label_filter
     env.filters["date"] = date_filter
+    # Pages link to other areas only once those areas exist.
+    env.globals["has_endpoint"] = lambda endpoint: endpoint in app.view_functions
     WTFormsHelpers(app)
