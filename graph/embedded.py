@@ -29,6 +29,8 @@ START_TIMEOUT_S = 30.0
 # A unix socket path must fit in sockaddr_un (108 bytes on Linux, with the NUL).
 MAX_SOCKET_PATH = 100
 LOG_TAIL_LINES = 12
+# Stores opened by this process on each data dir; the process is one client however many.
+_process_refs: dict[Path, int] = {}
 
 
 def _pid_alive(pid: int) -> bool:
@@ -67,6 +69,7 @@ class EmbeddedServer:
         self.log_file = self.data_dir / "falkordb.log"
         self.socket_path = self._choose_socket_path()
         self._registered = False
+        self._acquired = False
 
     def _choose_socket_path(self) -> str:
         path = str(self.data_dir / "falkordb.sock")
@@ -99,10 +102,18 @@ class EmbeddedServer:
                 self._clean_stale_files()
                 self._start()
             self._register()
+            if not self._acquired:
+                self._acquired = True
+                _process_refs[self.data_dir] = _process_refs.get(self.data_dir, 0) + 1
         return self.socket_path
 
     def release(self) -> None:
         """Unregister this process; the last client to leave stops the server cleanly."""
+        if self._acquired:
+            self._acquired = False
+            _process_refs[self.data_dir] = _process_refs.get(self.data_dir, 1) - 1
+            if _process_refs[self.data_dir] > 0:
+                return
         if not self._registered:
             return
         self._registered = False
@@ -136,6 +147,9 @@ class EmbeddedServer:
             return False
 
     def _wait_until_answering(self, pid: int) -> None:
+        program = _process_name(pid)
+        if program and "redis-server" not in program:
+            raise DatabaseUnavailable(self._in_use_message(pid, program))
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if not _pid_alive(pid):
@@ -145,11 +159,14 @@ class EmbeddedServer:
             if self._answers():
                 return
             time.sleep(0.1)
-        raise DatabaseUnavailable(
+        raise DatabaseUnavailable(self._in_use_message(pid, _process_name(pid)))
+
+    def _in_use_message(self, pid: int, program: str) -> str:
+        return (
             f"The data dir {self.data_dir} is in use by another live process "
-            f"(pid {pid}, {_process_name(pid) or 'unknown program'}) that does not answer as "
-            "this service's database. Stop that process or set NETMAP_DATA_DIR to another "
-            "folder. Nothing was changed."
+            f"(pid {pid}, {program or 'unknown program'}) that does not answer as this "
+            "service's database. Stop that process or set NETMAP_DATA_DIR to another folder. "
+            "Nothing was changed."
         )
 
     def _clean_stale_files(self) -> None:
@@ -229,9 +246,9 @@ class EmbeddedServer:
         return f"The embedded database in {self.data_dir} failed to start. It said:\n{text}"
 
     def _register(self) -> None:
+        (self.clients_dir / str(os.getpid())).write_text("")
         if self._registered:
             return
-        (self.clients_dir / str(os.getpid())).write_text("")
         self._registered = True
         atexit.register(self.release)
 

@@ -129,6 +129,9 @@ class Store(ABC):
         replacing everything (restore)."""
         from .queries.transfer import import_statements
 
+        # The schema marker and the audit counter belong to the database, not the file.
+        document = {**document, "nodes": {k: v for k, v in document["nodes"].items()
+                                          if k != "Meta"}}
         statements = import_statements(document) + [(AUDIT_HEAD_AFTER_IMPORT, {})]
         if replace:
             self.replace_all(statements, progress)

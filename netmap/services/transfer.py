@@ -119,7 +119,7 @@ def validate_document(document, existing: dict[str, set] | None = None) -> None:
             if row[key] in ids[label]:
                 errors[where].append(f"{key} {row[key]!r} appears twice.")
             ids[label].add(row[key])
-            if existing and row[key] in existing.get(label, ()):
+            if existing and label != "Meta" and row[key] in existing.get(label, ()):
                 errors[where].append(f"{key} {row[key]!r} is already in the database.")
             if existing and label == "User" and row.get("email") in existing.get("User.email", ()):
                 errors[where].append(f"A user with the email {row.get('email')!r} exists.")
@@ -189,10 +189,6 @@ def import_document(store, document: dict, *, replace: bool = False) -> dict:
         validate_document(document)
         store.load_document(document, replace=True)
         return summary(document)
-    if isinstance(document, dict) and isinstance(document.get("nodes"), dict):
-        # The schema marker and audit counter belong to the database being imported into.
-        document = {**document, "nodes": {k: v for k, v in document["nodes"].items()
-                                          if k != "Meta"}}
     validate_document(document, existing_keys(store, document))
     store.load_document(document)
     return summary(document)

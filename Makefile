@@ -1,0 +1,44 @@
+# The two set-up commands (see README): `make run` serves the app with demo data,
+# `make test` installs everything the tests need (system packages too) and runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NETMAP_DATA_DIR ?= ./data
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Debian packages: chromium for the browser tests, Pango and fonts for WeasyPrint's PDFs.
+SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation
+
+.PHONY: run test install system-deps clean-data bench lint
+
+$(BIN)/netmap: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/netmap
+
+install: $(BIN)/netmap
+
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+run: install
+	$(BIN)/netmap db init
+	$(BIN)/netmap demo --if-empty
+	@echo ""
+	@echo "Open http://127.0.0.1:5000 and sign in as coordinator@example.org with the password demo-password-1"
+	@echo "(other demo users: practitioner@, manager@, admin@, riley@example.org - the young person's own view)."
+	@echo ""
+	$(BIN)/netmap serve --host 127.0.0.1 --port 5000
+
+test: system-deps install
+	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/netmap bench --young-people 1000 --json bench/out.json
+
+clean-data:
+	rm -rf $(NETMAP_DATA_DIR)

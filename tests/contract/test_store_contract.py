@@ -1,0 +1,104 @@
+"""The store contract: the same tests against every backend.
+
+Always against embedded FalkorDB; against Neo4j too when NETMAP_TEST_NEO4J_URL is set (no Neo4j
+server can be installed on the development machines, so there it is skipped, saying why).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from graph import ConstraintViolation, open_store
+from graph.store import SCHEMA_VERSION
+
+NEO4J_URL = os.environ.get("NETMAP_TEST_NEO4J_URL")
+
+
+@pytest.fixture(params=["falkordb-embedded", "neo4j"])
+def backend(request, session_store):
+    if request.param == "falkordb-embedded":
+        session_store.wipe()
+        yield session_store
+        return
+    if not NEO4J_URL:
+        pytest.skip("Neo4j contract tests need a server: set NETMAP_TEST_NEO4J_URL "
+                    "(e.g. neo4j://localhost:7687 with NETMAP_NEO4J_PASSWORD)")
+    store = open_store(NEO4J_URL)
+    store.wipe()
+    yield store
+    store.close()
+
+
+def test_schema_is_created_idempotently_and_versioned(backend):
+    assert backend.ensure_schema() == SCHEMA_VERSION
+    assert backend.ensure_schema() == SCHEMA_VERSION
+    assert backend.schema_version() == SCHEMA_VERSION
+
+
+def test_unique_ids_are_enforced(backend):
+    backend.write("CREATE (:Person {id: 'p1', name: 'Alma Reyes'})")
+    with pytest.raises(ConstraintViolation):
+        backend.write("CREATE (:Person {id: 'p1', name: 'Someone Else'})")
+    rows = backend.read("MATCH (p:Person {id: 'p1'}) RETURN p.name AS name")
+    assert [r["name"] for r in rows] == ["Alma Reyes"]
+
+
+def test_a_unit_of_work_commits_all_its_writes_together(backend):
+    with backend.unit_of_work() as uow:
+        uow.write("CREATE (:Person {id: 'a', name: 'First'})")
+        uow.write("MATCH (a:Person {id: 'a'}) CREATE (a)-[:KNOWS {id: 't'}]->"
+                  "(:Person {id: 'b', name: 'Second'})")
+        # Buffered writes are not visible to reads in the same unit of work.
+        assert uow.read("MATCH (p:Person) RETURN count(p) AS n")[0]["n"] == 0
+    rows = backend.read("MATCH (a:Person)-[t:KNOWS]->(b:Person) RETURN a.name AS a, b.name AS b")
+    assert rows == [{"a": "First", "b": "Second"}]
+
+
+def test_a_unit_of_work_that_fails_writes_nothing(backend):
+    with pytest.raises(RuntimeError):
+        with backend.unit_of_work() as uow:
+            uow.write("CREATE (:Person {id: 'x', name: 'Never'})")
+            raise RuntimeError("the service found a problem after queueing a write")
+    assert backend.read("MATCH (p:Person) RETURN count(p) AS n")[0]["n"] == 0
+
+
+def test_write_results_come_back_after_commit(backend):
+    with backend.unit_of_work() as uow:
+        pending = uow.write("CREATE (p:Person {id: 'r', name: 'Result'}) RETURN p.name AS name")
+    assert pending.rows == [{"name": "Result"}]
+
+
+def test_full_text_search_finds_names_with_a_typo(backend):
+    backend.write("CREATE (:Person {id: 'f1', name: 'Susan Clarke', "
+                  "search_text: 'Susan Clarke Northbridge'})")
+    backend.write("CREATE (:Person {id: 'f2', name: 'Dev Patel', search_text: 'Dev Patel'})")
+    call = backend.dialect.fulltext_call("Person")
+    q = backend.dialect.fuzzy_terms(["Susn", "Clarke"])
+    rows = backend.read(f"{call} RETURN node.id AS id, score ORDER BY score DESC", {"q": q})
+    assert [r["id"] for r in rows][:1] == ["f1"]
+    assert "f2" not in [r["id"] for r in rows]
+
+
+def test_lists_and_nulls_round_trip(backend):
+    backend.write("CREATE (p:Person) SET p = $props",
+                  {"props": {"id": "l1", "name": "List Holder", "tags": ["a", "b"]}})
+    backend.write("MATCH (p:Person {id: 'l1'}) SET p += $props",
+                  {"props": {"name": "Renamed", "tags": None}})
+    row = backend.read("MATCH (p:Person {id: 'l1'}) RETURN properties(p) AS p")[0]["p"]
+    assert row == {"id": "l1", "name": "Renamed"}
+
+
+def test_load_document_replace_is_all_or_nothing(backend):
+    backend.write("CREATE (:Person {id: 'keep', name: 'Before Restore'})")
+    good = {"nodes": {"Person": [{"id": "n1", "name": "Restored"}]}, "relationships": {}}
+    backend.load_document(good, replace=True)
+    names = [r["n"] for r in backend.read("MATCH (p:Person) RETURN p.name AS n")]
+    assert names == ["Restored"]
+    bad = {"nodes": {"Person": [{"id": "n2", "name": "A"}, {"id": "n2", "name": "Twice"}]},
+           "relationships": {}}
+    with pytest.raises(Exception):
+        backend.load_document(bad, replace=True)
+    names = [r["n"] for r in backend.read("MATCH (p:Person) RETURN p.name AS n")]
+    assert names == ["Restored"]
