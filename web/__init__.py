@@ -102,18 +102,32 @@ def _register_database_errors(app: Flask) -> None:
     app.register_error_handler(StoreError, database_error)
 
 
-def _register_audit_sealing(app: Flask) -> None:
-    from flask import request
+AUDIT_SEAL_INTERVAL_S = 1.0
 
+
+def _register_audit_sealing(app: Flask) -> None:
     from netmap.services import audit
 
     from .store import get_store
 
+    import threading
+    import time
+
+    last_sealed = {"at": 0.0}
+    lock = threading.Lock()
+
     @app.teardown_request
     def seal_audit(exc):
-        # Chain new audit entries soon after they are written, outside the request's own work.
-        if request.method not in ("GET", "HEAD", "OPTIONS") or request.path.startswith("/api/"):
-            try:
-                audit.seal(get_store())
-            except Exception:
-                app.logger.exception("audit sealing failed; it will be retried")
+        # Chain new audit entries soon after they are written, outside the request's own
+        # work, at most once a second per process: sealing is idempotent, so a missed turn
+        # is picked up by the next.
+        now = time.monotonic()
+        if now - last_sealed["at"] < AUDIT_SEAL_INTERVAL_S or not lock.acquire(blocking=False):
+            return
+        try:
+            last_sealed["at"] = now
+            audit.seal(get_store())
+        except Exception:
+            app.logger.exception("audit sealing failed; it will be retried")
+        finally:
+            lock.release()

@@ -25,7 +25,23 @@ def error_json(code: int, status: str, message: str, errors: dict | None = None)
     return jsonify(body), code
 
 
+def schema_name(schema) -> str:
+    """OpenAPI component names: the class name, with 'Patch' for a partial copy."""
+    cls = schema if isinstance(schema, type) else type(schema)
+    name = cls.__name__.removesuffix("Schema")
+    if not isinstance(schema, type) and schema.partial and not name.endswith("Patch"):
+        name += "Patch"
+    return name
+
+
 class NetmapApi(Api):
+    def __init__(self, *args, **kwargs):
+        from apispec.ext.marshmallow import MarshmallowPlugin
+
+        kwargs.setdefault("spec_kwargs", {})["marshmallow_plugin"] = MarshmallowPlugin(
+            schema_name_resolver=schema_name)
+        super().__init__(*args, **kwargs)
+
     def handle_http_exception(self, error: HTTPException):
         if not is_api_request():
             return render_error_page(error)
