@@ -152,7 +152,8 @@ def demo(count, if_empty, seed):
                 totals = demo_data.generate_cohort(store, count, seed=seed,
                                                    progress=lambda k: bar.advance(task, k))
             click.echo("Generated " + ", ".join(f"{v} {k.replace('_', ' ')}"
-                                                for k, v in totals.items()) + ".")
+                                                for k, v in totals.items()
+                                                if k != "load_seconds") + ".")
 
 
 # --- users ---------------------------------------------------------------------------------
@@ -306,6 +307,29 @@ def restore(directory, yes):
         document = transfer.read_document(path)
         counts = transfer.import_document(store, document, replace=True)
     click.echo(f"Restored {counts['nodes']} nodes and {counts['relationships']} relationships.")
+
+
+# --- bench -------------------------------------------------------------------------------
+@main.command()
+@click.option("--young-people", "count", type=click.IntRange(min=10), default=1000,
+              show_default=True)
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None,
+              help="Also write the figures as JSON.")
+@click.option("--api-seconds", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--api-users", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True)
+def bench(count, json_path, api_seconds, api_users, workers):
+    """Measure the service on a generated cohort of N young people (a fresh data dir)."""
+    from bench.runner import run, table
+
+    with progress_bar("Young people", count) as bar:
+        task = bar.add_task("Young people", total=count)
+        results = run(count, json_path, api_seconds=api_seconds, api_users=api_users,
+                      workers=workers, echo=lambda m: bar.console.print(m),
+                      progress=lambda k: bar.advance(task, k))
+    click.echo(table(results))
+    if json_path:
+        click.echo(f"Wrote {json_path}.")
 
 
 # --- audit ---------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ atomic batches, for load tests and the cohort view.
 from __future__ import annotations
 
 import random
+import time
 from datetime import date, timedelta
 
 from .. import codes
@@ -269,7 +270,8 @@ def generate_cohort(store, n: int, *, seed: int = 1, batch: int = 50, progress=N
     owner_id = owner["id"] if owner else None
     shared_pros = [_person(rng, "professional", role=rng.choice(codes.ROLES[:6]))
                    for _ in range(max(10, n // 20))]
-    totals = {"young_people": 0, "people": 0, "connections": 0, "ties": 0}
+    totals = {"young_people": 0, "people": 0, "connections": 0, "ties": 0,
+              "load_seconds": 0.0}
     pending_pros: set[str] = set()
     for start in range(0, n, batch):
         doc_nodes = {"YoungPerson": [], "Person": []}
@@ -317,7 +319,9 @@ def generate_cohort(store, n: int, *, seed: int = 1, batch: int = 50, progress=N
                                       "p": {"id": new_id(), "young_person_id": yp_id,
                                             "created_at": now_iso()}})
         document = {"nodes": doc_nodes, "relationships": rels}
+        started = time.perf_counter()
         store.load_document(document)
+        totals["load_seconds"] += time.perf_counter() - started
         totals["young_people"] += len(doc_nodes["YoungPerson"])
         totals["people"] += len(doc_nodes["Person"])
         totals["connections"] += len(rels["CONNECTED"])

@@ -72,3 +72,30 @@ def test_brokers(G, network, row):
     chain = network(row("a", "A"), row("b", "B"), row("c", "C"), row("d", "D"),
                     ties=[("a", "b"), ("b", "c"), ("c", "d")])
     assert brokers(chain) == ["b", "c"]
+
+
+def test_constraint_matches_networkx_on_random_networks():
+    """The fast ego-only formula agrees with networkx's general one."""
+    import random
+
+    import networkx as nx
+
+    from netmap.measures import build_ego_graph
+    from netmap.measures.structure import active_ego_graph, constraint
+
+    rng = random.Random(11)
+    for size in (1, 2, 5, 12, 30):
+        people = [{"id": f"p{i}", "name": f"P{i}", "category": "friend"} for i in range(size)]
+        connections = [{"id": f"c{i}", "person_id": f"p{i}", "closeness": 3,
+                        "status": rng.choice(["current", "current", "lost"])}
+                       for i in range(size)]
+        ties = [{"id": f"t{k}", "person_a": f"p{a}", "person_b": f"p{b}"}
+                for k, (a, b) in enumerate((rng.randrange(size), rng.randrange(size))
+                                           for _ in range(size * 2)) if a != b]
+        G = build_ego_graph({"id": "ego"}, people, connections, ties)
+        H = active_ego_graph(G)
+        if H.degree("ego") == 0:
+            assert constraint(G) is None
+            continue
+        expected = nx.constraint(H, nodes=["ego"])["ego"]
+        assert constraint(G) == round(expected, 3)
