@@ -183,3 +183,99 @@ def label(code: str | None) -> str:
     if code is None:
         return ""
     return LABELS.get(code, code.replace("_", " ").capitalize())
+
+
+# --- Tell it once (issue 8): the journey, the combined assessment, the contact directory ---
+
+# The Always Hope journey, in the order it usually happens.
+JOURNEY_STAGES = (
+    "identified",
+    "consent_to_contact_practitioners",
+    "team_formed",
+    "integrated_planning_meeting",
+    "integrated_assessment_meeting",
+    "plan_agreed",
+    "handover",
+    "release",
+    "review_3_months",
+    "review_6_months",
+)
+# How care-leaver status came to light (recorded with the `identified` stage).
+IDENTIFICATION_HOW = ("self_disclosure", "pa_discovered", "prison_screening", "other")
+ORGANISATION_KINDS = (
+    "prison",
+    "probation",
+    "leaving_care",
+    "family_finding",
+    "housing",
+    "health",
+    "other",
+)
+# The combined assessment's sections; `needs` is keyed by PATHWAYS.
+ASSESSMENT_SECTIONS = ("strengths", "hopes", "needs", "vulnerabilities", "risks", "history")
+# Views of the one assessment for each statutory plan.
+ASSESSMENT_VIEWS = ("pathway_plan", "sentence_plan")
+# "health" and "other" already have labels above; an organisation's kind reads better as these.
+ORGANISATION_KIND_LABELS = {
+    "prison": "Prison",
+    "probation": "Probation delivery unit",
+    "leaving_care": "Leaving care team",
+    "family_finding": "Family finding service",
+    "housing": "Housing service",
+    "health": "Health service",
+    "other": "Other organisation",
+}
+
+LABELS.update({
+    # journey stages
+    "identified": "Identified as a care leaver",
+    "consent_to_contact_practitioners": "Agreed the workers can talk to each other",
+    "team_formed": "Team formed",
+    "integrated_planning_meeting": "Planning meeting",
+    "integrated_assessment_meeting": "Assessment meeting",
+    "plan_agreed": "Plan agreed",
+    "handover": "Handover to community probation",
+    "release": "Release",
+    "review_3_months": "Review 3 months after release",
+    "review_6_months": "Review 6 months after release",
+    # how identified
+    "self_disclosure": "Told us themselves",
+    "pa_discovered": "Found by the Personal Advisor",
+    "prison_screening": "Prison screening",
+    # organisation kinds (health and other keep their labels above)
+    "prison": "Prison",
+    "probation": "Probation delivery unit",
+    "leaving_care": "Leaving care team",
+    "family_finding": "Family finding service",
+    "housing": "Housing service",
+    # assessment sections and views
+    "strengths": "Strengths and what they enjoy",
+    "hopes": "Hopes and goals",
+    "needs": "Needs",
+    "vulnerabilities": "Vulnerabilities",
+    "risks": "Risks",
+    "history": "Care and custody history",
+    "pathway_plan": "Pathway Plan",
+    "sentence_plan": "Sentence plan",
+})
+
+
+# --- Outcomes after release (issue 9) ---
+OUTCOME_CHECKPOINTS = ("release", "three_months", "six_months")
+OUTCOME_ACCOMMODATION = ("settled", "temporary", "no_fixed_abode")
+OUTCOME_ETE = ("employment", "education", "training", "none")
+# Engagement with health and substance-misuse services.
+OUTCOME_ENGAGEMENT = ("engaged", "not_engaged", "not_needed")
+
+LABELS.update({
+    "three_months": "3 months after release",
+    "six_months": "6 months after release",
+    "settled": "Settled home",
+    "temporary": "Temporary home",
+    "no_fixed_abode": "No fixed address",
+    "employment": "In work",
+    "training": "In training",
+    "engaged": "Getting help",
+    "not_engaged": "Not getting help",
+    "not_needed": "Not needed",
+})

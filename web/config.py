@@ -45,6 +45,8 @@ def from_environment(**overrides) -> dict:
         "NETMAP_SAFEGUARDING_ROLES": ("coordinator", "practitioner"),
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
+        "NETMAP_SMALL_NUMBER_THRESHOLD": int(os.environ.get("NETMAP_SMALL_NUMBER_THRESHOLD",
+                                                            "5")),
         "NETMAP_LOGIN_LIMIT": os.environ.get("NETMAP_LOGIN_LIMIT", "10 per minute"),
     }
     config.update(overrides)

@@ -12,7 +12,7 @@ from ..auth import current_actor
 from ..store import get_store
 from .base import api_blueprint
 
-blp = api_blueprint("connections", "Connections, their history, and ties")
+blp = api_blueprint("connections_api", "Connections, their history, and ties")
 
 
 class FieldChangeSchema(Schema):

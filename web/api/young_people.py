@@ -21,7 +21,7 @@ from ..auth import current_actor
 from ..store import get_store
 from .base import api_blueprint
 
-blp = api_blueprint("young_people", "Young people and their networks")
+blp = api_blueprint("young_people_api", "Young people and their networks")
 
 
 class YoungPeopleQuery(Schema):

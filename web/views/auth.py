@@ -34,6 +34,8 @@ def home_for(user) -> str:
             else url_for("auth.sign_in")
     if user.role == "admin" and "admin.users" in current_app.view_functions:
         return url_for("admin.users")
+    if user.role == "manager" and "cohort.dashboard" in current_app.view_functions:
+        return url_for("cohort.dashboard")
     if "young_people.index" in current_app.view_functions:
         return url_for("young_people.index")
     return url_for("health.healthz")
