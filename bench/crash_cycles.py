@@ -13,6 +13,7 @@ its history entry, every history entry's change is there). Prints the counts; ex
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import random
@@ -79,7 +80,8 @@ def writer(base, token, stop, acknowledged, lock, rng_seed):
                 if status == 201:
                     with lock:
                         acknowledged["connections"][conn["id"]] = yp["id"]
-        except (urllib.error.URLError, ConnectionError, OSError, json.JSONDecodeError):
+        except (urllib.error.URLError, http.client.HTTPException, ConnectionError, OSError,
+                json.JSONDecodeError):
             time.sleep(0.05)  # the service is down or going down: not acknowledged
 
 
@@ -135,12 +137,17 @@ def main(argv=None) -> int:
     for cycle in range(1, args.cycles + 1):
         port = free_port()
         env = {**os.environ, "NETMAP_DATA_DIR": str(data_dir)}
+        log = open(data_dir / "serve.log", "ab")
         server = subprocess.Popen(
             [sys.executable, "-m", "netmap.cli", "serve", "--port", str(port), "--workers",
-             str(args.workers)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+             str(args.workers)], env=env, stdout=subprocess.DEVNULL, stderr=log,
             start_new_session=True)
         base = f"http://127.0.0.1:{port}"
-        wait_for(base + "/healthz")
+        try:
+            wait_for(base + "/healthz", timeout=180)
+        except RuntimeError:
+            kill_all(server, data_dir)
+            raise RuntimeError(f"the service did not start; see {data_dir / 'serve.log'}")
         stop = threading.Event()
         threads = [threading.Thread(target=writer, args=(base, token, stop, acknowledged, lock,
                                                          cycle * 100 + i), daemon=True)
