@@ -82,3 +82,24 @@ def test_a_stale_pid_file_and_socket_after_a_crash_do_not_block_a_start(tmp_path
     (tmp_path / "falkordb.sock").write_text("")
     out = netmap(tmp_path, "db", "init").stdout
     assert "schema version 1" in out
+
+
+def test_a_large_append_only_file_replays_without_crashing_the_server(tmp_path):
+    """Redis listens before it has replayed the append-only file, and a command arriving while
+    a replayed MULTI/EXEC yields crashed redis-server ('!server.in_exec'). The store now waits
+    for the server's own 'ready' before it sends anything."""
+    from netmap.services import demo, users
+
+    store = open_store("", str(tmp_path))
+    store.ensure_schema()
+    users.create_user(store, {"email": "c@example.org", "role": "coordinator",
+                              "password": "long-enough-pw"})
+    demo.generate_cohort(store, 120, coordinator_email="c@example.org")
+    people = store.read("MATCH (p:Person) RETURN count(p) AS n")[0]["n"]
+    store.close()
+    for _ in range(2):
+        again = open_store("", str(tmp_path))
+        try:
+            assert again.read("MATCH (p:Person) RETURN count(p) AS n")[0]["n"] == people
+        finally:
+            again.close()
