@@ -1,7 +1,11 @@
 """The shared Cypher, one repository per area; a unit of work exposes each by name."""
 
 from .audit import AuditRepository
+from .cohort import CohortRepository
+from .merge import MergeRepository
 from .network import HistoryRepository, NetworkRepository
+from .outcomes import OutcomesRepository
+from .search import SearchRepository
 from .transfer import TransferRepository
 from .users import UsersRepository
 from .young_people import TeamRepository, YoungPeopleRepository
@@ -13,5 +17,9 @@ REPOSITORIES = {
     "history": HistoryRepository,
     "users": UsersRepository,
     "audit": AuditRepository,
+    "cohort": CohortRepository,
+    "outcomes": OutcomesRepository,
     "transfer": TransferRepository,
+    "search": SearchRepository,
+    "merge": MergeRepository,
 }

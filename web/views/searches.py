@@ -1,0 +1,30 @@
+"""The Lifelong Links searches page: every open search across your young people."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import login_required
+
+from netmap.services import searches
+
+from ..auth import current_actor
+from ..store import get_store
+
+bp = Blueprint("searches", __name__)
+
+# Colours of the status tags; the status is always written too (never colour alone).
+STATUS_TAGS = {"lost": "govuk-tag--grey", "searching": "govuk-tag--blue",
+               "found": "govuk-tag--turquoise", "contacted": "govuk-tag--green"}
+# Where the news came from, as the end of "Found out from ...".
+SOURCE_WORDS = {"young_person": "the young person", "case_file": "the case file",
+                "relative": "a relative", "public_records": "public records",
+                "professional": "a professional", "other": "somewhere else"}
+
+
+@bp.route("/searches", methods=["GET"])
+@login_required
+def index():
+    open_searches = searches.open_searches(get_store(), current_actor())
+    return render_template("searches/index.html", searches=open_searches,
+                           status_tags=STATUS_TAGS, source_words=SOURCE_WORDS,
+                           page_title="Lifelong Links searches")
