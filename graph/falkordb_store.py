@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from typing import Any
 
@@ -111,7 +112,46 @@ class FalkorDBStore(Store):
                 raise _translate(e) from e
         return results
 
+    def _existing_schema(self) -> set[tuple[str, str, str]]:
+        """What is already there: (label or type, property, RANGE/FULLTEXT/UNIQUE)."""
+        found = set()
+        for row in self._run_read("CALL db.indexes() YIELD label, properties, types "
+                                  "RETURN label, properties, types", {}):
+            for prop, kinds in (row["types"] or {}).items():
+                found.update((row["label"], prop, kind) for kind in kinds)
+        for row in self._run_read("CALL db.constraints() YIELD label, properties, status "
+                                  "RETURN label, properties, status", {}):
+            if row["status"] != "FAILED":
+                found.update((row["label"], prop, "UNIQUE") for prop in row["properties"])
+        return found
+
+    def ensure_schema(self) -> int:
+        # Creating what exists is refused, and the refused command still lands in the
+        # append-only file: so only what is missing is created.
+        self._schema_present = self._existing_schema()
+        try:
+            return super().ensure_schema()
+        finally:
+            self._schema_present = None
+
+    @staticmethod
+    def _schema_key(kind: str, text: str) -> tuple[str, str, str] | None:
+        if kind == "constraint":
+            label, prop = text.split()
+            return (label, prop, "UNIQUE")
+        m = re.search(r"\(\w*:(\w+)\)|\[\w*:(\w+)\]", text)
+        if "fulltext" in text:
+            m2 = re.search(r"createNodeIndex\('(\w+)', '(\w+)'", text)
+            return (m2.group(1), m2.group(2), "FULLTEXT") if m2 else None
+        prop = re.search(r"ON \(\w+\.(\w+)\)", text)
+        if m and prop:
+            return (m.group(1) or m.group(2), prop.group(1), "RANGE")
+        return None
+
     def _run_schema_statement(self, kind, text):
+        present = getattr(self, "_schema_present", None)
+        if present is not None and self._schema_key(kind, text) in present:
+            return
         try:
             if kind == "constraint":
                 label, prop = text.split()

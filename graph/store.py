@@ -149,10 +149,11 @@ class Store(ABC):
 
         for kind, text in schema_statements(self.dialect):
             self._run_schema_statement(kind, text)
-        self.write(
-            "MERGE (m:Meta {key: 'schema'}) SET m.version = $version",
-            {"version": SCHEMA_VERSION},
-        )
+        if self.schema_version() != SCHEMA_VERSION:
+            self.write(
+                "MERGE (m:Meta {key: 'schema'}) SET m.version = $version",
+                {"version": SCHEMA_VERSION},
+            )
         return SCHEMA_VERSION
 
     def schema_version(self) -> int | None:
