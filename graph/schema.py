@@ -34,6 +34,10 @@ NODE_INDEXES = (
     ("YoungPerson", "name"),
     ("Person", "name"),
     ("ApiToken", "user_id"),
+    ("JourneyStage", "young_person_id"),
+    ("AssessmentVersion", "young_person_id"),
+    ("Snapshot", "young_person_id"),
+    ("PlanEntry", "young_person_id"),
 )
 RELATIONSHIP_INDEXES = (("CONNECTED", "id"), ("KNOWS", "id"))
 # Searched with the database's full-text index, then ranked with rapidfuzz.

@@ -279,3 +279,86 @@ LABELS.update({
     "not_engaged": "Not getting help",
     "not_needed": "Not needed",
 })
+
+
+# --- Conferences (issue 7): Family Group Conferences, Lifelong Links conferences, meetings ---
+CONFERENCE_TYPES = (
+    "family_group_conference",
+    "lifelong_links_conference",
+    "integrated_planning_meeting",   # professionals only
+    "integrated_assessment_meeting",  # with the young adult
+    "resettlement_review",
+)
+# Types whose invitees must all be professionals.
+PROFESSIONALS_ONLY_TYPES = ("integrated_planning_meeting",)
+CONFERENCE_STATUSES = ("planning", "invitations_sent", "held", "cancelled", "review_due")
+# Statuses meaning the conference has happened.
+CONFERENCE_HELD_STATUSES = ("held", "review_due")
+VENUE_KINDS = ("prison", "community")
+# A prison venue needs the visit approved by the prison.
+VENUE_APPROVAL_STATUSES = ("pending", "approved", "refused")
+# invited -> preparation_visit_done -> accepted / declined -> attended
+INVITATION_STATUSES = ("invited", "preparation_visit_done", "accepted", "declined", "attended")
+# The same statuses as an entry of the integrated resettlement plan.
+ACTION_STATUSES = ("not_started", "in_progress", "done", "fallen_through")
+# "community" already reads "Community, faith or sport" (a category): venues read better as these.
+VENUE_KIND_LABELS = {"prison": "In a prison", "community": "In the community"}
+
+LABELS.update({
+    # conference types ("integrated_planning_meeting" and "integrated_assessment_meeting"
+    # keep their journey labels above)
+    "family_group_conference": "Family Group Conference",
+    "lifelong_links_conference": "Lifelong Links conference",
+    "resettlement_review": "Review meeting",
+    # conference statuses
+    "planning": "Being planned",
+    "invitations_sent": "Invitations sent",
+    "held": "Held",
+    "cancelled": "Cancelled",
+    "review_due": "Review due",
+    # prison visit approval
+    "pending": "Waiting for the prison to approve",
+    "approved": "Approved by the prison",
+    "refused": "Refused by the prison",
+    # invitation statuses ("declined" keeps its label above)
+    "invited": "Invited",
+    "preparation_visit_done": "Preparation visit done",
+    "accepted": "Coming",
+    "attended": "Came",
+    # action statuses
+    "not_started": "Not started",
+    "in_progress": "In progress",
+    "done": "Done",
+    "fallen_through": "Fallen through",
+})
+
+
+# --- Measures over time and the integrated plan (issue 5) ---
+# When a snapshot of the network-strength measures was taken.
+SNAPSHOT_LABELS = ("sentence_start", "pre_release", "release", "three_months", "six_months",
+                   "on_demand")
+# Warnings on a pathway of the integrated resettlement plan.
+PLAN_FLAGS = ("gap_without_contingency", "single_point_of_failure_without_contingency",
+              "no_owner", "overdue")
+# Why someone who offers support is not offered on release (besides the safeguarding flags,
+# which are shown as `restricted` to roles that may not see them, and `status_<status>`).
+RELEASE_EXCLUSION_REASONS = ("no_consent", "ends_at_release", "outside_release_area",
+                             "restricted")
+
+LABELS.update({
+    # snapshot labels ("release", "three_months" and "six_months" keep their labels above)
+    "sentence_start": "Start of sentence",
+    "pre_release": "Before release",
+    "on_demand": "Taken on request",
+    # plan flags
+    "gap_without_contingency": "Nobody can help with this and there is no back-up plan",
+    "single_point_of_failure_without_contingency":
+        "Only one person can help with this and there is no back-up plan",
+    "no_owner": "Nobody is named as responsible",
+    "overdue": "Overdue",
+    # release exclusion reasons
+    "no_consent": "They said no to being contacted",
+    "ends_at_release": "Their help stops at release",
+    "outside_release_area": "They live outside the release area",
+    "restricted": "Cannot be offered, for safety reasons",
+})

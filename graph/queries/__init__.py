@@ -1,10 +1,13 @@
 """The shared Cypher, one repository per area; a unit of work exposes each by name."""
 
+from .assessment import AssessmentRepository
 from .audit import AuditRepository
 from .cohort import CohortRepository
+from .outcomes import OutcomesRepository
+from .directory import DirectoryRepository
+from .journey import JourneyRepository, PractitionersRepository
 from .merge import MergeRepository
 from .network import HistoryRepository, NetworkRepository
-from .outcomes import OutcomesRepository
 from .search import SearchRepository
 from .transfer import TransferRepository
 from .users import UsersRepository
@@ -19,6 +22,10 @@ REPOSITORIES = {
     "audit": AuditRepository,
     "cohort": CohortRepository,
     "outcomes": OutcomesRepository,
+    "journey": JourneyRepository,
+    "practitioners": PractitionersRepository,
+    "assessment": AssessmentRepository,
+    "directory": DirectoryRepository,
     "transfer": TransferRepository,
     "search": SearchRepository,
     "merge": MergeRepository,

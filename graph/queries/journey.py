@@ -1,0 +1,62 @@
+"""The journey's stages, and what each practitioner in the team around the young adult does.
+
+Journey stages are `JourneyStage` nodes, one per record:
+    {id, young_person_id, stage, date, how, note, recorded_by, recorded_by_id, recorded_at,
+     current}
+Recording a stage again keeps the earlier record with `current = false` (and
+`superseded_at`), so the latest record of each stage is the one with `current = true`. The
+cohort figures can therefore aggregate in the database, e.g. the days from identification to
+the first integrated planning meeting:
+
+    MATCH (a:JourneyStage {stage: 'identified', current: true}),
+          (b:JourneyStage {stage: 'integrated_planning_meeting', current: true})
+    WHERE a.young_person_id = b.young_person_id
+    RETURN a.young_person_id, a.date, b.date          (ISO 'YYYY-MM-DD' strings)
+
+The team around the young adult is not stored apart from the network: it is the professional
+people the young adult is CONNECTED to, with `responsibility`, `team_from` and `team_until` on
+the connection.
+"""
+
+from __future__ import annotations
+
+from .base import Repository, clean
+
+
+class JourneyRepository(Repository):
+    def records(self, young_person_id: str) -> list[dict]:
+        """Every record of every stage for a young person, oldest first."""
+        rows = self.read(
+            "MATCH (s:JourneyStage {young_person_id: $y}) RETURN properties(s) AS s "
+            "ORDER BY s.recorded_at, s.id",
+            y=young_person_id,
+        )
+        return [r["s"] for r in rows]
+
+    def record(self, props: dict, at: str) -> None:
+        """Add a record of a stage; an earlier record of the same stage stops being current."""
+        self.write(
+            "MATCH (s:JourneyStage {young_person_id: $y, stage: $stage}) "
+            "WHERE s.current = true SET s.current = false, s.superseded_at = $at",
+            y=props["young_person_id"],
+            stage=props["stage"],
+            at=at,
+        )
+        self.write("CREATE (s:JourneyStage) SET s = $props",
+                   props=clean({**props, "current": True}))
+
+    def delete_for(self, young_person_id: str) -> None:
+        self.write("MATCH (s:JourneyStage {young_person_id: $y}) DELETE s", y=young_person_id)
+
+
+class PractitionersRepository(Repository):
+    def set_team_details(self, connection_id: str, props: dict, at: str):
+        """Set responsibility / team_from / team_until on a connection (None clears one)."""
+        return self.write(
+            "MATCH (:YoungPerson)-[c:CONNECTED {id: $id}]->(:Person) "
+            "SET c += $props, c.updated_at = $at, c.version = coalesce(c.version, 0) + 1 "
+            "RETURN c.version AS version",
+            id=connection_id,
+            props=props,
+            at=at,
+        )

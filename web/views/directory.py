@@ -1,0 +1,220 @@
+"""The contacts directory pages: search, an organisation and its contacts, add and change,
+import a spreadsheet (CSV)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovFileInput,
+    GovSelect,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import FieldList, Form, FormField, HiddenField, SelectField, StringField, \
+    TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from netmap import codes
+from netmap.codes import label
+from netmap.services import directory
+from netmap.services.errors import Conflict, InvalidInput
+
+from ..auth import current_actor
+from ..store import get_store
+from .journey import DayMonthYearField, apply_errors, from_iso, iso
+
+bp = Blueprint("directory", __name__)
+
+EXTRA_CONTACT_ROWS = 2
+KIND_CHOICES = [(k, codes.ORGANISATION_KIND_LABELS[k]) for k in codes.ORGANISATION_KINDS]
+
+
+class ContactForm(Form):
+    person_id = HiddenField()
+    name = StringField("Name", widget=GovTextInput(), validators=[Optional(), Length(max=200)])
+    role = SelectField("Role", widget=GovSelect(), validators=[Optional()],
+                       choices=[("", "Choose a role")] + [(r, label(r)) for r in codes.ROLES])
+    phone = StringField("Work phone", widget=GovTextInput(),
+                        validators=[Optional(), Length(max=40)])
+    email = StringField("Work email", widget=GovTextInput(),
+                        validators=[Optional(), Length(max=200)])
+
+
+def organisation_form(contact_rows: int):
+    class OrganisationForm(FlaskForm):
+        version = HiddenField()
+        name = StringField("Name", widget=GovTextInput(),
+                           validators=[InputRequired("Enter the organisation's name"),
+                                       Length(max=200)])
+        kind = SelectField("Kind of organisation", widget=GovSelect(), choices=[
+            ("", "Choose one")] + KIND_CHOICES, validators=[InputRequired(
+                "Choose the kind of organisation")])
+        area = StringField("Town or area", widget=GovTextInput(),
+                           validators=[Optional(), Length(max=200)])
+        address = TextAreaField("Address", widget=GovTextArea(),
+                                validators=[Optional(), Length(max=2000)])
+        phone = StringField("Main phone number", widget=GovTextInput(),
+                            validators=[Optional(), Length(max=40)])
+        last_checked = DayMonthYearField("When were these details last checked?",
+                                         validators=[Optional()],
+                                         description="For example, 27 3 2026")
+        contacts = FieldList(FormField(ContactForm), min_entries=contact_rows)
+
+    return OrganisationForm
+
+
+class ImportForm(FlaskForm):
+    file = FileField("Upload a CSV file", widget=GovFileInput(),
+                     description="One row for each contact. Save a spreadsheet as CSV (UTF-8).")
+
+
+@bp.route("/directory", methods=["GET"])
+@login_required
+def index():
+    store, actor = get_store(), current_actor()
+    q = (request.args.get("q") or "").strip()[:200]
+    kind = request.args.get("kind") or None
+    if kind not in codes.ORGANISATION_KINDS:
+        kind = None
+    if q:
+        results = directory.search_directory(store, actor, q, kind=kind)
+        organisations = None
+    else:
+        results = None
+        organisations = directory.list_organisations(store, actor, kind=kind)
+    return render_template("directory/index.html", q=q, kind=kind, kinds=KIND_CHOICES,
+                           results=results, organisations=organisations,
+                           today=date.today().isoformat(), page_title="Contacts directory")
+
+
+@bp.route("/directory/<organisation_id>", methods=["GET"])
+@login_required
+def show(organisation_id):
+    org = directory.get_organisation(get_store(), current_actor(), organisation_id)
+    return render_template("directory/show.html", org=org, page_title=org["name"])
+
+
+def _form_data(form) -> dict:
+    data = {"name": form.name.data, "kind": form.kind.data, "area": form.area.data or None,
+            "address": form.address.data or None, "phone": form.phone.data or None,
+            "last_checked": iso(form.last_checked.data)}
+    contacts = []
+    for entry in form.contacts.entries:
+        c = entry.form
+        if not (c.name.data or "").strip():
+            continue
+        contact = {"name": c.name.data.strip(), "role": c.role.data or None,
+                   "phone": c.phone.data or None, "email": c.email.data or None}
+        if c.person_id.data:
+            contact["person_id"] = c.person_id.data
+        contacts.append(contact)
+    data["contacts"] = contacts
+    return data
+
+
+def _contact_rows() -> int:
+    return len([k for k in request.form if k.startswith("contacts-") and k.endswith("-name")])
+
+
+def _contact_error_names(error: InvalidInput, form) -> dict:
+    """contacts.N.* counts only the rows with a name; point at the form row it came from."""
+    used = [i for i, e in enumerate(form.contacts.entries) if (e.form.name.data or "").strip()]
+    names = {}
+    for key in error.errors:
+        parts = key.split(".")
+        if parts[0] == "contacts" and len(parts) > 2 and parts[1].isdigit() and \
+                int(parts[1]) < len(used):
+            names[key] = f"contacts.{used[int(parts[1])]}.{parts[2]}"
+    return names
+
+
+@bp.route("/directory/new", methods=["GET", "POST"])
+@login_required
+def new():
+    store, actor = get_store(), current_actor()
+    directory._require_directory(actor)
+    rows = _contact_rows() if request.method == "POST" else EXTRA_CONTACT_ROWS + 1
+    form = organisation_form(rows)(data={"last_checked": date.today()})
+    if form.validate_on_submit():
+        try:
+            org = directory.create_organisation(store, actor, _form_data(form))
+        except InvalidInput as e:
+            apply_errors(form, e, _contact_error_names(e, form))
+        else:
+            flash(f"{org['name']} is in the directory.", "success")
+            return redirect(url_for("directory.show", organisation_id=org["id"]))
+    return render_template("directory/form.html", form=form, org=None,
+                           page_title="Add an organisation"), 422 if form.errors else 200
+
+
+@bp.route("/directory/<organisation_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(organisation_id):
+    store, actor = get_store(), current_actor()
+    org = directory.get_organisation(store, actor, organisation_id)
+    if request.method == "POST":
+        rows = _contact_rows()
+    else:
+        rows = len(org["contacts"]) + EXTRA_CONTACT_ROWS
+    form = organisation_form(rows)(data={
+        "version": str(org["version"] or ""), "name": org["name"], "kind": org["kind"],
+        "area": org["area"], "address": org["address"], "phone": org["phone"],
+        "last_checked": from_iso(org["last_checked"]),
+        "contacts": [{k: c.get(k) or "" for k in ("person_id", "name", "role", "phone",
+                                                   "email")} for c in org["contacts"]]})
+    if form.validate_on_submit():
+        data = _form_data(form)
+        if form.version.data:
+            data["version"] = int(form.version.data)
+        try:
+            directory.update_organisation(store, actor, organisation_id, data)
+        except Conflict as e:
+            apply_errors(form, InvalidInput(e.message, {"name": [e.message]}))
+        except InvalidInput as e:
+            apply_errors(form, e, _contact_error_names(e, form))
+        else:
+            flash(f"Saved {data['name']}. Contacts' new details show wherever they appear.",
+                  "success")
+            return redirect(url_for("directory.show", organisation_id=organisation_id))
+    return render_template("directory/form.html", form=form, org=org,
+                           page_title=f"Change {org['name']}"), 422 if form.errors else 200
+
+
+@bp.route("/directory/import", methods=["GET", "POST"])
+@login_required
+def import_csv():
+    store, actor = get_store(), current_actor()
+    directory._require_directory(actor)
+    form = ImportForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        if not upload or not getattr(upload, "filename", ""):
+            form.file.errors = ["Choose a CSV file to upload"]
+        else:
+            try:
+                text = upload.read().decode("utf-8-sig")
+                counts = directory.import_csv(store, actor, text)
+            except UnicodeDecodeError:
+                form.file.errors = ["The file must be CSV saved as UTF-8"]
+            except InvalidInput as e:
+                problems = e.errors.get("file") or [e.message]
+                form.file.errors = [f"The file has {len(problems)} problem"
+                                    f"{'s' if len(problems) != 1 else ''}. Nothing was "
+                                    "imported. Fix them and upload it again."]
+            else:
+                flash(f"Imported {counts['rows']} rows: {counts['organisations_created']} new "
+                      f"and {counts['organisations_updated']} changed organisations, "
+                      f"{counts['contacts_created']} new and {counts['contacts_updated']} "
+                      "changed contacts.", "success")
+                return redirect(url_for("directory.index"))
+        form._errors = None
+    return render_template("directory/import.html", form=form, problems=problems,
+                           columns=directory.CSV_COLUMNS,
+                           page_title="Import contacts from a spreadsheet"), \
+        422 if form.errors else 200

@@ -1,0 +1,195 @@
+"""The journey page: the stages of the Always Hope model, the key dates, what is overdue, and
+a form to record a stage.
+
+Also the small helpers the "tell it once" pages share (turning a service's field errors into
+form errors, a young person's display name), and `for_young_person(actor)`, the context the
+young person's own page needs to show their journey and team:
+
+    {% include "journey/_for_young_person.html" %}        (uses `journey`)
+    {% include "practitioners/_for_young_person.html" %}  (uses `team`)
+
+and `for_team(actor, young_person_id)` for the staff summary on the young person's overview:
+
+    {% include "journey/_summary.html" %}   (uses `young_person`, `journey`, `team`)
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import login_required
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextArea
+from wtforms import DateField, RadioField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from netmap import codes
+from netmap.codes import label
+from netmap.services import journey, practitioners, young_people
+from netmap.services.errors import InvalidInput
+
+from ..auth import current_actor
+from ..store import get_store
+
+bp = Blueprint("journey", __name__)
+
+DATE_FORMAT = "%d %m %Y"
+DATE_MESSAGE = "Enter a real date, for example 27 3 2026"
+
+
+# --- shared helpers -----------------------------------------------------------------------
+def display_name(record: dict) -> str:
+    return record.get("preferred_name") or record.get("name") or "this young person"
+
+
+def form_field(form, key: str):
+    """The form field a service error's key names ("contacts.0.name" -> form.contacts[0].name)."""
+    node = form
+    for part in key.split("."):
+        if part.isdigit():
+            entries = getattr(node, "entries", None)
+            if entries is None or int(part) >= len(entries):
+                return None
+            node = entries[int(part)]
+            node = getattr(node, "form", node)
+        else:
+            node = getattr(node, part, None) if node is not None else None
+            if node is None:
+                return None
+    return node if hasattr(node, "errors") else None
+
+
+def apply_errors(form, error: InvalidInput, names: dict | None = None) -> None:
+    """Show a service's field errors on the form (unknown fields go on the first field)."""
+    fallback = next(iter(form), None)
+    for key, messages in (error.errors or {"_schema": [error.message]}).items():
+        field = form_field(form, (names or {}).get(key, key))
+        if field is None:
+            field = fallback
+        if field is not None:
+            field.errors = list(field.errors or []) + list(messages)
+    form._errors = None
+
+
+class DayMonthYearField(DateField):
+    """A GOV.UK date input (day, month, year boxes) that says plainly what a bad date is."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("format", DATE_FORMAT)
+        kwargs.setdefault("widget", GovDateInput())
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(DATE_MESSAGE) from None
+
+
+def iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def from_iso(value: str | None):
+    return date.fromisoformat(value) if value else None
+
+
+# --- the page -----------------------------------------------------------------------------
+class RecordStageForm(FlaskForm):
+    stage = RadioField("Which stage happened?",
+                       choices=[(s, label(s)) for s in codes.JOURNEY_STAGES],
+                       validators=[InputRequired("Select the stage that happened")])
+    how = RadioField("How did we find out they are a care leaver?",
+                     choices=[(h, label(h)) for h in codes.IDENTIFICATION_HOW],
+                     validators=[Optional()])
+    date = DayMonthYearField("When did it happen?", description="For example, 27 3 2026",
+                             validators=[InputRequired(DATE_MESSAGE)])
+    note = TextAreaField("Note (optional)", widget=GovTextArea(),
+                         validators=[Optional(), Length(max=2000)],
+                         description="Only the team sees this note.")
+
+
+STATUS = {"done": ("Done", "govuk-tag--green"), "overdue": ("Overdue", "govuk-tag--red"),
+          "due": ("Due", "govuk-tag--blue"), "not_yet": ("Not yet", "govuk-tag--grey")}
+
+
+def task_rows(data: dict) -> list[dict]:
+    """One row per stage for the task list: done, overdue, due on a date, or not yet."""
+    done = {s["stage"]: s for s in data["stages"]}
+    overdue = {o["stage"]: o for o in data["overdue"]}
+    dues = {}
+    if data["next"] and data["next"].get("due"):
+        dues[data["next"]["stage"]] = data["next"]["due"]
+    key = data["key_dates"]
+    for stage, field in (("handover", "handover_due"), ("review_3_months", "review_3_months_due"),
+                         ("review_6_months", "review_6_months_due")):
+        if key.get(field):
+            dues.setdefault(stage, key[field])
+    rows = []
+    for stage in codes.JOURNEY_STAGES:
+        if stage in done:
+            status, when = "done", done[stage]["date"]
+        elif stage in overdue:
+            status, when = "overdue", overdue[stage]["due"]
+        elif stage in dues:
+            status, when = "due", dues[stage]
+        else:
+            status, when = "not_yet", None
+        rows.append({"stage": stage, "status": status, "when": when,
+                     "record": done.get(stage), "overdue": overdue.get(stage)})
+    return rows
+
+
+def overdue_text(item: dict) -> str:
+    days = item["days_overdue"]
+    return f"Overdue by {days} day{'s' if days != 1 else ''}: {item['reason']}"
+
+
+@bp.route("/young-people/<young_person_id>/journey", methods=["GET", "POST"])
+@login_required
+def show(young_person_id):
+    store, actor = get_store(), current_actor()
+    record = young_people.get(store, actor, young_person_id)
+    if actor.role == "young_person":
+        return render_template("journey/mine.html", young_person=record,
+                               journey=journey.get_journey(store, actor, young_person_id),
+                               page_title="Your journey")
+    form = RecordStageForm()
+    may_record = actor.role in ("coordinator", "practitioner", "manager")
+    if may_record and form.validate_on_submit():
+        data = {"stage": form.stage.data, "date": iso(form.date.data),
+                "note": form.note.data or None}
+        if form.stage.data == "identified":
+            data["how"] = form.how.data or None
+        try:
+            journey.record_stage(store, actor, young_person_id, data)
+        except InvalidInput as e:
+            apply_errors(form, e)
+        else:
+            flash(f"{label(form.stage.data)}: recorded.", "success")
+            return redirect(url_for("journey.show", young_person_id=young_person_id))
+    data = journey.get_journey(store, actor, young_person_id)
+    return render_template("journey/show.html", young_person=record, journey=data,
+                           rows=task_rows(data), status=STATUS, form=form,
+                           may_record=may_record, overdue_text=overdue_text,
+                           name=display_name(record),
+                           page_title=f"Journey: {display_name(record)}"), \
+        422 if form.errors else 200
+
+
+def for_team(actor, young_person_id: str) -> dict:
+    """What the young person's overview page needs for journey/_summary.html."""
+    store = get_store()
+    return {"journey": journey.get_journey(store, actor, young_person_id),
+            "team": practitioners.list_team(store, actor, young_person_id)}
+
+
+def for_young_person(actor) -> dict:
+    """What the young person's own page needs for their journey and team."""
+    store = get_store()
+    if not actor.young_person_id:
+        return {"journey": None, "team": []}
+    return {"journey": journey.get_journey(store, actor, actor.young_person_id),
+            "team": practitioners.list_team(store, actor, actor.young_person_id)}
