@@ -41,6 +41,10 @@ class NetworkRepository(Repository):
         row = self.read_one("MATCH (p:Person {id: $id}) RETURN properties(p) AS p", id=person_id)
         return row["p"] if row else None
 
+    def is_directory_contact(self, person_id: str) -> bool:
+        return bool(self.read("MATCH (:Organisation)-[:EMPLOYS]->(p:Person {id: $id}) "
+                              "RETURN p.id LIMIT 1", id=person_id))
+
     def people_connected_to(self, person_id: str) -> list[str]:
         """Ids of the young people this person is connected to."""
         return [

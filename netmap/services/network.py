@@ -156,6 +156,10 @@ def _redact_connection(connection: dict, actor: Actor) -> dict:
 def _person_visible(uow, actor: Actor, person_id: str) -> bool:
     if actor.is_system:
         return True
+    # Contacts in the directory (a prison's Care Leavers Champion…) are shared by the service.
+    if actor.role in ("coordinator", "practitioner", "manager") and \
+            uow.network.is_directory_contact(person_id):
+        return True
     for yp in uow.network.people_connected_to(person_id):
         try:
             visible_young_person(uow, actor, yp)
@@ -334,3 +338,18 @@ def update_person(store, actor: Actor, person_id: str, data: dict) -> dict:
             audit.record(uow, actor, "person.update", yp, person_id)
     merged.pop("search_text", None)
     return merged
+
+
+def get_connection(store, actor: Actor, connection_id: str) -> dict:
+    """One connection with its `person` (for the page that changes them), fields the actor
+    may not see removed."""
+    with store.unit_of_work() as uow:
+        connection = _visible_connection(uow, actor, connection_id)
+        person = uow.network.person(connection["person_id"]) or {}
+        audit.record(uow, actor, "connection.read", connection["young_person_id"],
+                     connection_id)
+    blank = to_dict(Connection(person_id=""))
+    result = {**blank, **connection}
+    result["person"] = {**{f: None for f in PERSON_FIELDS},
+                        **{k: v for k, v in person.items() if k != "search_text"}}
+    return _redact_connection(result, actor)

@@ -229,3 +229,19 @@ def test_csv_import_as_a_file_upload_and_its_problems(coordinator, directory):
         r = coordinator.post("/api/v1/organisations.csv", data=text, content_type="text/csv")
         assert r.status_code == 422, text
         assert r.json["errors"]["file"][0].startswith(expected), r.json
+
+
+def test_a_directory_contact_can_be_connected_through_the_connections_api(coordinator,
+                                                                          young_person):
+    org = coordinator.post("/api/v1/organisations", json={
+        "name": "HMP Eastmoor", "kind": "prison", "area": "Eastley",
+        "contacts": [{"name": "Ola Brightwell", "role": "care_leavers_champion",
+                      "phone": "01632 960777"}]})
+    assert org.status_code == 201, org.json
+    contact = coordinator.get(f"/api/v1/organisations/{org.json['id']}").json["contacts"][0]
+    person_id = contact.get("person_id") or contact.get("id")
+    r = coordinator.post(f"/api/v1/young-people/{young_person['id']}/connections",
+                         json={"person_id": person_id, "relationship": "Care Leavers Champion",
+                               "closeness": 2})
+    assert r.status_code == 201, r.json
+    assert r.json["person_id"] == person_id
