@@ -38,6 +38,10 @@ NODE_INDEXES = (
     ("AssessmentVersion", "young_person_id"),
     ("Snapshot", "young_person_id"),
     ("PlanEntry", "young_person_id"),
+    ("Conference", "young_person_id"),
+    ("Invitation", "conference_id"),
+    ("Action", "young_person_id"),
+    ("Outcome", "young_person_id"),
 )
 RELATIONSHIP_INDEXES = (("CONNECTED", "id"), ("KNOWS", "id"))
 # Searched with the database's full-text index, then ranked with rapidfuzz.

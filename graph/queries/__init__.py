@@ -3,6 +3,7 @@
 from .assessment import AssessmentRepository
 from .audit import AuditRepository
 from .cohort import CohortRepository
+from .conferences import ConferencesRepository
 from .outcomes import OutcomesRepository
 from .directory import DirectoryRepository
 from .journey import JourneyRepository, PractitionersRepository
@@ -29,4 +30,5 @@ REPOSITORIES = {
     "transfer": TransferRepository,
     "search": SearchRepository,
     "merge": MergeRepository,
+    "conferences": ConferencesRepository,
 }

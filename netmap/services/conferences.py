@@ -1,0 +1,1050 @@
+"""Conferences: planning them from the network, inviting people safely, recording what was
+agreed, and reminding the coordinator what is due.
+
+Types (codes.CONFERENCE_TYPES) each have an agenda template (AGENDAS). An
+`integrated_planning_meeting` is for professionals only; an `integrated_assessment_meeting`
+is held with the young adult, who is invited when it is planned.
+
+The invitation rule (`invite`): a person with ANY safeguarding flag on their connection, or
+whose `consent_to_contact` is not `yes`, is not invited unless the request gives an
+`override_reason`. Without one the answer is a Conflict naming the reasons (flag codes only
+for roles that see safeguarding), and the refusal is audited. With one, the invitation keeps
+`override = {by, at, reason}` and the reasons, and the audit gets an `invitation.override`
+entry. Only roles that see safeguarding may override a safeguarding flag.
+
+Invitations move invited -> preparation_visit_done -> accepted / declined -> attended: they
+never go back to `invited`, a preparation visit is not recorded after a reply, and nobody
+attends before the conference date.
+
+Actions (the agreed plan) are recorded at or after the conference: the conference must be
+held, or its date reached, and not cancelled. Each has one owner: someone in the network
+(never a person with a flag in codes.NEVER_SUPPORT_FLAGS) or a user in the team. They appear
+in the integrated resettlement plan under their pathway (`plan_actions`).
+
+Setting `review_date` on a conference creates (or moves) a linked `resettlement_review`
+conference, `review_conference_id`; a held conference then becomes `review_due`.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from .. import codes
+from ..codes import label
+from ..model import new_id, now_iso
+from ..schemas.conferences import (
+    ActionCreateSchema,
+    ActionPatchSchema,
+    ConferenceCreateSchema,
+    ConferencePatchSchema,
+    InvitationCreateSchema,
+    InvitationPatchSchema,
+)
+from . import audit
+from .access import not_found, require_casework, sees_safeguarding, visible_young_person
+from .actor import Actor
+from .errors import Conflict, Forbidden, InvalidInput, NotFound
+from .validation import diff, load
+
+LONDON = ZoneInfo("Europe/London")
+DEFAULT_LENGTH = timedelta(hours=2)
+# The reminders' windows, in days from today.
+SOON_DAYS = 14
+REVIEW_SOON_DAYS = 7
+
+AGENDAS: dict[str, tuple[str, ...]] = {
+    "family_group_conference": (
+        "Introductions and information giving",
+        "Private family time",
+        "Agreeing the plan",
+        "Setting the review date",
+    ),
+    "lifelong_links_conference": (
+        "Welcome and introductions",
+        "The young person's story and who matters to them",
+        "Private time for family and friends",
+        "Agreeing how everyone will stay in touch",
+        "Setting the review date",
+    ),
+    "integrated_planning_meeting": (
+        "Introductions: who is in the team",
+        "What each service knows and is doing",
+        "Agreeing who leads on each pathway",
+        "Planning the assessment meeting with the young adult",
+    ),
+    "integrated_assessment_meeting": (
+        "Welcome and introductions",
+        "What the young adult wants, in their own words",
+        "Strengths, needs and risks for each pathway",
+        "Agreeing one plan and who does each part",
+        "Setting the review date",
+    ),
+    "resettlement_review": (
+        "What has happened since the last meeting",
+        "Checking each action in the plan",
+        "What the young adult says now",
+        "Changing the plan if needed",
+        "Setting the next review date",
+    ),
+}
+
+# Invitation statuses an invitation may not move to from each status.
+_NO_PREPARATION_AFTER = ("accepted", "declined", "attended")
+OPEN_ACTION_STATUSES = ("not_started", "in_progress")
+
+
+class InvitationRefused(Conflict):
+    """A flagged or not-consenting person asked for without an override reason."""
+
+    def __init__(self, name: str, reasons: list[str], may_override: bool):
+        self.name = name
+        self.reasons = reasons
+        self.may_override = may_override
+        why = "; ".join(reasons)
+        then = ("Give override_reason to invite anyway." if may_override else
+                "Only a coordinator or practitioner can decide to invite them anyway.")
+        super().__init__(f"{name} cannot be invited: {why}. {then}",
+                         {"person_id": [f"Cannot be invited: {why}."],
+                          "override_reason": ["Give a reason to invite this person anyway."]})
+
+
+# --- small helpers ----------------------------------------------------------------------
+def _today() -> date:
+    return date.today()
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
+
+
+def display_name(record: dict | None) -> str:
+    if not record:
+        return ""
+    return record.get("preferred_name") or record.get("name") or ""
+
+
+def _visible_conference(uow, actor: Actor, conference_id: str) -> tuple[dict, dict]:
+    conference = uow.conferences.conference(conference_id)
+    if conference is None:
+        raise not_found("conference")
+    try:
+        young_person = visible_young_person(uow, actor, conference["young_person_id"])
+    except NotFound:
+        raise not_found("conference") from None
+    return conference, young_person
+
+
+def _visible_invitation(uow, actor: Actor, invitation_id: str) -> tuple[dict, dict, dict]:
+    invitation = uow.conferences.invitation(invitation_id)
+    if invitation is None:
+        raise not_found("invitation")
+    try:
+        conference, young_person = _visible_conference(uow, actor, invitation["conference_id"])
+    except NotFound:
+        raise not_found("invitation") from None
+    return invitation, conference, young_person
+
+
+def _visible_action(uow, actor: Actor, action_id: str) -> tuple[dict, dict, dict]:
+    action = uow.conferences.action(action_id)
+    if action is None:
+        raise not_found("action")
+    try:
+        conference, young_person = _visible_conference(uow, actor, action["conference_id"])
+    except NotFound:
+        raise not_found("action") from None
+    return action, conference, young_person
+
+
+def _is_held(conference: dict) -> bool:
+    return conference.get("status") in codes.CONFERENCE_HELD_STATUSES
+
+
+def _resolve_user(uow, young_person_id: str, value: str, field: str) -> dict:
+    """A team member named by email or id, or InvalidInput on `field`."""
+    wanted = value.strip().lower()
+    for member in uow.team.members(young_person_id):
+        if wanted in ((member.get("email") or "").lower(), (member.get("id") or "").lower()):
+            return member
+    raise InvalidInput.field(field, "Must be a user in this young person's team (give their "
+                                    "email).")
+
+
+def _venue(fields_venue: dict | None, young_person: dict) -> dict | None:
+    if fields_venue is None:
+        return None
+    venue = {k: v for k, v in fields_venue.items() if v not in (None, "")}
+    if venue["kind"] == "prison":
+        venue.setdefault("name", young_person.get("prison"))
+        venue.setdefault("approval_status", "pending")
+        venue = {k: v for k, v in venue.items() if v is not None}
+    return venue
+
+
+def _check_held_date(status: str | None, day: str | None) -> None:
+    if status in codes.CONFERENCE_HELD_STATUSES and day and _day(day) > _today():
+        raise InvalidInput.field("status", "A conference can only be marked as held on or "
+                                           "after its date.")
+
+
+def _network_index(uow, young_person_id: str) -> tuple[dict, dict]:
+    network = uow.network.network(young_person_id) or {"people": [], "connections": []}
+    people = {p["id"]: p for p in network["people"]}
+    connections = {c["person_id"]: c for c in network["connections"]}
+    return people, connections
+
+
+def _flags(connection: dict | None) -> list[str]:
+    return [f for f in (connection or {}).get("safeguarding") or []
+            if f in codes.SAFEGUARDING_FLAGS]
+
+
+def _consent(connection: dict | None) -> str:
+    return (connection or {}).get("consent_to_contact") or "not_asked"
+
+
+def invitation_reasons(connection: dict | None) -> list[str]:
+    """Why inviting this person needs an override: flag codes, then `consent_no` or
+    `consent_not_asked`. Empty when they may simply be invited."""
+    if connection is None:
+        return []
+    reasons = _flags(connection)
+    consent = _consent(connection)
+    if consent != "yes":
+        reasons.append(f"consent_{consent}")
+    return reasons
+
+
+def reason_words(reasons: list[str], actor: Actor) -> list[str]:
+    """The reasons in words; flag codes only for roles that may see safeguarding."""
+    flags = [r for r in reasons if r in codes.SAFEGUARDING_FLAGS]
+    words = []
+    if flags:
+        if sees_safeguarding(actor):
+            words.append(f"safeguarding flag{'s' if len(flags) > 1 else ''} "
+                         f"({', '.join(flags)})")
+        else:
+            words.append("a safeguarding flag")
+    if "consent_no" in reasons:
+        words.append("no consent to contact (they said no)")
+    if "consent_not_asked" in reasons:
+        words.append("no consent to contact (not asked yet)")
+    return words
+
+
+# --- shaping what goes out --------------------------------------------------------------
+def _invitation_out(inv: dict, young_person: dict, people: dict, connections: dict,
+                    actor: Actor) -> dict:
+    pid = inv.get("person_id")
+    is_yp = pid == young_person["id"]
+    person = young_person if is_yp else people.get(pid)
+    connection = connections.get(pid)
+    override = None
+    if inv.get("override_at"):
+        override = {"by": inv.get("override_by"), "at": inv.get("override_at"),
+                    "reason": inv.get("override_reason")}
+    out = {
+        "id": inv["id"],
+        "conference_id": inv.get("conference_id"),
+        "young_person_id": inv.get("young_person_id"),
+        "person_id": pid,
+        "is_young_person": is_yp,
+        "name": (person or {}).get("name") or inv.get("name_when_invited"),
+        "preferred_name": (person or {}).get("preferred_name"),
+        "relationship": "The young person" if is_yp else (connection or {}).get(
+            "relationship"),
+        "category": None if is_yp else (person or {}).get("category"),
+        "in_network": is_yp or connection is not None,
+        "status": inv.get("status"),
+        "wishes": inv.get("wishes"),
+        "response": inv.get("response"),
+        "preparation_visit_date": inv.get("preparation_visit_date"),
+        "responded_at": inv.get("responded_at"),
+        "override": override,
+        "override_reasons": list(inv.get("override_reasons") or []),
+        "invited_at": inv.get("invited_at"),
+        "invited_by": inv.get("invited_by"),
+        "updated_at": inv.get("updated_at"),
+        "version": inv.get("version"),
+    }
+    return _redact_invitation(out, actor)
+
+
+def _redact_invitation(inv: dict, actor: Actor) -> dict:
+    if sees_safeguarding(actor):
+        return inv
+    if actor.role == "young_person":
+        return {**inv, "override": None, "override_reasons": []}
+    reasons = inv["override_reasons"]
+    flagged = any(r in codes.SAFEGUARDING_FLAGS for r in reasons)
+    generic = []
+    for r in reasons:
+        r = "safeguarding" if r in codes.SAFEGUARDING_FLAGS else r
+        if r not in generic:
+            generic.append(r)
+    override = inv["override"]
+    if flagged and override:
+        override = {**override, "reason": None}
+    return {**inv, "override": override, "override_reasons": generic}
+
+
+def _action_out(action: dict, conference: dict | None, young_person: dict, people: dict,
+                today: date | None = None) -> dict:
+    today = today or _today()
+    owner_pid = action.get("owner_person_id")
+    if owner_pid:
+        owner = young_person if owner_pid == young_person["id"] else people.get(owner_pid)
+        owner_name = (owner or {}).get("name")
+    else:
+        owner_name = action.get("owner_user")
+    due = action.get("due")
+    return {
+        "id": action["id"],
+        "conference_id": action.get("conference_id"),
+        "young_person_id": action.get("young_person_id"),
+        "description": action.get("description"),
+        "pathway": action.get("pathway"),
+        "owner_person_id": owner_pid,
+        "owner_user": action.get("owner_user"),
+        "owner_user_id": action.get("owner_user_id"),
+        "owner_name": owner_name,
+        "due": due,
+        "status": action.get("status"),
+        "overdue": bool(due and action.get("status") in OPEN_ACTION_STATUSES
+                        and _day(due) < today),
+        "conference_type": (conference or {}).get("type"),
+        "conference_date": (conference or {}).get("date"),
+        "source": "conference",
+        "created_at": action.get("created_at"),
+        "created_by": action.get("created_by"),
+        "updated_at": action.get("updated_at"),
+        "version": action.get("version"),
+    }
+
+
+def _conference_out(conference: dict, young_person: dict, invitations: list[dict],
+                    actions: list[dict], people: dict, connections: dict,
+                    actor: Actor) -> dict:
+    invs = [_invitation_out(i, young_person, people, connections, actor) for i in invitations]
+    out = {
+        "id": conference["id"],
+        "young_person_id": conference["young_person_id"],
+        "type": conference.get("type"),
+        "date": conference.get("date"),
+        "time": conference.get("time"),
+        "end_time": conference.get("end_time"),
+        "venue": conference.get("venue") or None,
+        "coordinator": conference.get("coordinator"),
+        "coordinator_id": conference.get("coordinator_id"),
+        "status": conference.get("status"),
+        "agenda": list(conference.get("agenda") or []),
+        "review_date": conference.get("review_date"),
+        "review_conference_id": conference.get("review_conference_id"),
+        "review_of": conference.get("review_of"),
+        "young_person_words": conference.get("young_person_words"),
+        "decisions": conference.get("decisions"),
+        "invitations": invs,
+        "attendance": [{"invitation_id": i["id"], "person_id": i["person_id"],
+                        "name": i["name"]} for i in invs if i["status"] == "attended"],
+        "actions": [_action_out(a, conference, young_person, people) for a in actions],
+        "created_at": conference.get("created_at"),
+        "created_by": conference.get("created_by"),
+        "updated_at": conference.get("updated_at"),
+        "version": conference.get("version"),
+    }
+    return out
+
+
+def _assemble(uow, actor: Actor, conference: dict, young_person: dict) -> dict:
+    people, connections = _network_index(uow, young_person["id"])
+    invitations = uow.conferences.invitations(conference["id"])
+    actions = uow.conferences.actions(conference["id"])
+    missing = {i["person_id"] for i in invitations} | {
+        a["owner_person_id"] for a in actions if a.get("owner_person_id")}
+    missing -= set(people) | {young_person["id"]}
+    if missing:
+        people = {**uow.conferences.people(sorted(missing)), **people}
+    return _conference_out(conference, young_person, invitations, actions, people,
+                           connections, actor)
+
+
+# --- conferences ------------------------------------------------------------------------
+def list_conferences(store, actor: Actor, young_person_id: str) -> list[dict]:
+    with store.unit_of_work() as uow:
+        young_person = visible_young_person(uow, actor, young_person_id)
+        conferences = uow.conferences.for_young_person(young_person_id)
+        out = [_assemble(uow, actor, c, young_person) for c in conferences]
+        audit.record(uow, actor, "conference.list", young_person_id, f"{len(out)} shown")
+    return out
+
+
+def create_conference(store, actor: Actor, young_person_id: str, data: dict) -> dict:
+    require_casework(actor)
+    fields = load(ConferenceCreateSchema(), data)
+    at = now_iso()
+    with store.unit_of_work() as uow:
+        young_person = visible_young_person(uow, actor, young_person_id)
+        _check_held_date(fields.get("status"), fields["date"])
+        coordinator = None
+        if fields.get("coordinator"):
+            coordinator = _resolve_user(uow, young_person_id, fields["coordinator"],
+                                        "coordinator")
+        elif actor.id and uow.team.is_member(actor.id, young_person_id):
+            coordinator = {"id": actor.id, "email": actor.email}
+        conference = {
+            "id": new_id(),
+            "young_person_id": young_person_id,
+            "type": fields["type"],
+            "date": fields["date"],
+            "time": fields.get("time"),
+            "end_time": fields.get("end_time"),
+            "venue": _venue(fields.get("venue"), young_person),
+            "coordinator_id": (coordinator or {}).get("id"),
+            "coordinator": (coordinator or {}).get("email"),
+            "status": fields.get("status") or "planning",
+            "agenda": fields.get("agenda") or list(AGENDAS[fields["type"]]),
+            "created_by": actor.email,
+        }
+        uow.conferences.create(conference, at)
+        invitations = []
+        if conference["type"] == "integrated_assessment_meeting":
+            # The assessment meeting is held with the young adult: they are invited at once.
+            invitation = {"id": new_id(), "conference_id": conference["id"],
+                          "young_person_id": young_person_id, "person_id": young_person_id,
+                          "status": "invited", "invited_by": actor.email}
+            uow.conferences.create_invitation(invitation, at)
+            invitations.append({**invitation, "invited_at": at, "updated_at": at,
+                                "version": 1})
+        audit.record(uow, actor, "conference.create", young_person_id,
+                     f"{conference['id']} type={conference['type']}")
+        people, connections = _network_index(uow, young_person_id)
+    stored = {**conference, "created_at": at, "updated_at": at, "version": 1}
+    return _conference_out(stored, young_person, invitations, [], people, connections, actor)
+
+
+def get_conference(store, actor: Actor, conference_id: str) -> dict:
+    with store.unit_of_work() as uow:
+        conference, young_person = _visible_conference(uow, actor, conference_id)
+        out = _assemble(uow, actor, conference, young_person)
+        audit.record(uow, actor, "conference.read", young_person["id"], conference_id)
+    return out
+
+
+def update_conference(store, actor: Actor, conference_id: str, data: dict) -> dict:
+    require_casework(actor)
+    fields = load(ConferencePatchSchema(), data, partial=True)
+    at = now_iso()
+    with store.unit_of_work() as uow:
+        conference, young_person = _visible_conference(uow, actor, conference_id)
+        yp_id = young_person["id"]
+        for required in ("type", "date"):
+            if required in fields and not fields[required]:
+                raise InvalidInput.field(required, "Cannot be blank.")
+        if "venue" in fields:
+            fields["venue"] = _venue(fields["venue"], young_person)
+        if fields.get("coordinator"):
+            member = _resolve_user(uow, yp_id, fields["coordinator"], "coordinator")
+            fields["coordinator"] = member["email"]
+            fields["coordinator_id"] = member["id"]
+        elif "coordinator" in fields:
+            fields["coordinator_id"] = None
+        merged = {**conference, **fields}
+        if merged.get("end_time") and not merged.get("time"):
+            raise InvalidInput.field("time", "Give the start time too.")
+        if merged.get("time") and merged.get("end_time") and \
+                merged["end_time"] <= merged["time"]:
+            raise InvalidInput.field("end_time", "Must be after the start time.")
+        if "type" in fields and fields["type"] != conference["type"]:
+            if "agenda" not in fields and conference.get("agenda") == list(
+                    AGENDAS.get(conference["type"], ())):
+                fields["agenda"] = list(AGENDAS[fields["type"]])
+            if fields["type"] in codes.PROFESSIONALS_ONLY_TYPES:
+                _check_professionals_only(uow, young_person,
+                                          uow.conferences.invitations(conference_id))
+        if "agenda" in fields and not fields["agenda"]:
+            fields["agenda"] = list(AGENDAS[merged["type"]])
+        _check_held_date(fields.get("status"), merged["date"])
+        if "date" in fields and "status" not in fields:
+            _check_held_date(conference.get("status"), merged["date"])
+        review_date = fields.get("review_date")
+        if review_date and _day(review_date) <= _day(merged["date"]):
+            raise InvalidInput.field("review_date", "Must be after the conference date.")
+
+        review_created = None
+        if review_date and review_date != conference.get("review_date"):
+            review = None
+            if conference.get("review_conference_id"):
+                review = uow.conferences.conference(conference["review_conference_id"])
+            if review is not None:
+                uow.conferences.update(review["id"], {"date": review_date}, at)
+            else:
+                review_created = {
+                    "id": new_id(),
+                    "young_person_id": yp_id,
+                    "type": "resettlement_review",
+                    "date": review_date,
+                    "time": merged.get("time"),
+                    "end_time": merged.get("end_time"),
+                    "venue": merged.get("venue") or None,
+                    "coordinator_id": merged.get("coordinator_id"),
+                    "coordinator": merged.get("coordinator"),
+                    "status": "planning",
+                    "agenda": list(AGENDAS["resettlement_review"]),
+                    "review_of": conference_id,
+                    "created_by": actor.email,
+                }
+                uow.conferences.create(review_created, at)
+                fields["review_conference_id"] = review_created["id"]
+            if (fields.get("status") or conference.get("status")) == "held":
+                fields["status"] = "review_due"
+
+        old = {**conference, "venue": conference.get("venue") or None}
+        changes = diff(old, fields)
+        if changes:
+            uow.conferences.update(conference_id, fields, at)
+        if review_created:
+            audit.record(uow, actor, "conference.create", yp_id,
+                         f"{review_created['id']} type=resettlement_review "
+                         f"review_of={conference_id}")
+        audit.record(uow, actor, "conference.update", yp_id,
+                     f"{conference_id} " + ",".join(sorted(changes)))
+        updated = {**conference, **fields}
+        if changes:
+            updated["updated_at"] = at
+            updated["version"] = (conference.get("version") or 1) + 1
+        out = _assemble(uow, actor, updated, young_person)
+    return out
+
+
+def _check_professionals_only(uow, young_person: dict, invitations: list[dict]) -> None:
+    people, _ = _network_index(uow, young_person["id"])
+    for inv in invitations:
+        pid = inv.get("person_id")
+        if pid == young_person["id"] or (people.get(pid) or {}).get("category") != \
+                "professional":
+            raise InvalidInput.field("type", "A planning meeting is for professionals only, "
+                                             "and someone invited is not a professional.")
+
+
+# --- invitations ------------------------------------------------------------------------
+def invite(store, actor: Actor, conference_id: str, data: dict) -> dict:
+    require_casework(actor)
+    fields = load(InvitationCreateSchema(), data)
+    person_id = fields["person_id"]
+    override_reason = (fields.get("override_reason") or "").strip() or None
+    at = now_iso()
+    refused: InvitationRefused | None = None
+    with store.unit_of_work() as uow:
+        conference, young_person = _visible_conference(uow, actor, conference_id)
+        yp_id = young_person["id"]
+        if conference.get("status") == "cancelled":
+            raise Conflict("This conference was cancelled, so nobody can be invited to it.")
+        if _is_held(conference):
+            raise Conflict("This conference has already happened, so nobody can be invited "
+                           "to it.")
+        professionals_only = conference["type"] in codes.PROFESSIONALS_ONLY_TYPES
+        if person_id == yp_id:
+            person, connection = young_person, None
+            if professionals_only:
+                raise InvalidInput.field(
+                    "person_id", "A planning meeting is for professionals only: the young "
+                                 "adult comes to the assessment meeting.")
+        else:
+            connection = uow.network.connection_between(yp_id, person_id)
+            person = uow.network.person(person_id) if connection else None
+            if connection is None or person is None:
+                raise InvalidInput.field("person_id", "This person is not in this young "
+                                                      "person's network.")
+            if professionals_only and person.get("category") != "professional":
+                raise InvalidInput.field(
+                    "person_id", f"A planning meeting is for professionals only, and "
+                                 f"{person.get('name')} is not a professional.")
+        if uow.conferences.invitation_for(conference_id, person_id):
+            raise Conflict(f"{person.get('name')} is already invited to this conference.",
+                           {"person_id": ["Already invited."]})
+        reasons = invitation_reasons(connection)
+        flagged = any(r in codes.SAFEGUARDING_FLAGS for r in reasons)
+        generic = sorted({"safeguarding" if r in codes.SAFEGUARDING_FLAGS else r
+                          for r in reasons})
+        if reasons and not override_reason:
+            refused = InvitationRefused(person.get("name") or "This person",
+                                        reason_words(reasons, actor),
+                                        may_override=sees_safeguarding(actor) or not flagged)
+            audit.record(uow, actor, "invitation.refused", yp_id, json.dumps(
+                {"conference_id": conference_id, "person_id": person_id,
+                 "reasons": generic}, sort_keys=True))
+        else:
+            if flagged and not sees_safeguarding(actor):
+                raise Forbidden("Only a coordinator or practitioner can decide to invite "
+                                "someone with a safeguarding flag.")
+            invitation = {
+                "id": new_id(),
+                "conference_id": conference_id,
+                "young_person_id": yp_id,
+                "person_id": person_id,
+                "status": "invited",
+                "wishes": fields.get("wishes"),
+                "invited_by": actor.email,
+            }
+            if reasons:
+                invitation.update({"override_by": actor.email, "override_by_id": actor.id,
+                                   "override_at": at, "override_reason": override_reason,
+                                   "override_reasons": reasons})
+            uow.conferences.create_invitation(invitation, at)
+            if conference.get("status") == "planning":
+                uow.conferences.update(conference_id, {"status": "invitations_sent"}, at)
+            audit.record(uow, actor, "invitation.create", yp_id,
+                         f"{invitation['id']} conference={conference_id} person={person_id}")
+            if reasons:
+                # Who and when are the entry's own fields; why is the reason given.
+                audit.record(uow, actor, "invitation.override", yp_id, json.dumps(
+                    {"invitation_id": invitation["id"], "conference_id": conference_id,
+                     "person_id": person_id, "reasons": generic, "by": actor.email,
+                     "at": at, "reason": override_reason}, sort_keys=True))
+            people = {person_id: person} if person_id != yp_id else {}
+            connections = {person_id: connection} if connection else {}
+    if refused is not None:
+        raise refused
+    stored = {**invitation, "invited_at": at, "updated_at": at, "version": 1}
+    return _invitation_out(stored, young_person, people, connections, actor)
+
+
+def update_invitation(store, actor: Actor, invitation_id: str, data: dict) -> dict:
+    require_casework(actor)
+    fields = load(InvitationPatchSchema(), data, partial=True)
+    at = now_iso()
+    today = _today()
+    with store.unit_of_work() as uow:
+        invitation, conference, young_person = _visible_invitation(uow, actor, invitation_id)
+        current = invitation.get("status") or "invited"
+        status = fields.get("status")
+        if status is None and fields.get("preparation_visit_date") and current == "invited":
+            status = fields["status"] = "preparation_visit_done"
+        if status == "invited" and current != "invited":
+            raise InvalidInput.field("status", "An invitation does not go back to invited.")
+        if status == "preparation_visit_done" and current in _NO_PREPARATION_AFTER:
+            raise InvalidInput.field("status", f"The invitation is already "
+                                               f"{label(current).lower()}: a preparation "
+                                               f"visit comes before the reply.")
+        if status == "preparation_visit_done" and not (
+                fields.get("preparation_visit_date") or invitation.get(
+                "preparation_visit_date")):
+            fields["preparation_visit_date"] = today.isoformat()
+        if status == "attended":
+            if conference.get("status") == "cancelled":
+                raise InvalidInput.field("status", "This conference was cancelled.")
+            if _day(conference["date"]) > today:
+                raise InvalidInput.field("status", "Nobody can have come before the "
+                                                   "conference date.")
+        if status in ("accepted", "declined") and status != current:
+            fields["responded_at"] = at
+        changes = diff(invitation, fields)
+        if changes:
+            uow.conferences.update_invitation(invitation_id, fields, at)
+        audit.record(uow, actor, "invitation.update", young_person["id"],
+                     f"{invitation_id} " + ",".join(sorted(changes)))
+        people, connections = _network_index(uow, young_person["id"])
+        if invitation["person_id"] not in people and \
+                invitation["person_id"] != young_person["id"]:
+            people.update(uow.conferences.people([invitation["person_id"]]))
+    updated = {**invitation, **fields}
+    if changes:
+        updated.update(updated_at=at, version=(invitation.get("version") or 1) + 1)
+    return _invitation_out(updated, young_person, people, connections, actor)
+
+
+# --- actions ----------------------------------------------------------------------------
+def _resolve_owner(uow, actor: Actor, young_person: dict, fields: dict) -> dict:
+    """owner_person_id / owner_user / owner_user_id, checked."""
+    yp_id = young_person["id"]
+    if fields.get("owner_person_id"):
+        pid = fields["owner_person_id"]
+        if pid == yp_id:
+            return {"owner_person_id": pid, "owner_user": None, "owner_user_id": None}
+        connection = uow.network.connection_between(yp_id, pid)
+        if connection is None:
+            raise InvalidInput.field("owner_person_id", "This person is not in this young "
+                                                        "person's network.")
+        never = [f for f in _flags(connection) if f in codes.NEVER_SUPPORT_FLAGS]
+        if never:
+            if sees_safeguarding(actor):
+                message = (f"This person has a safeguarding flag ({', '.join(never)}) and can "
+                           f"never own an action.")
+            else:
+                message = "This person cannot own an action. Choose someone else."
+            raise InvalidInput.field("owner_person_id", message)
+        return {"owner_person_id": pid, "owner_user": None, "owner_user_id": None}
+    member = _resolve_user(uow, yp_id, fields["owner_user"], "owner_user")
+    return {"owner_person_id": None, "owner_user": member["email"],
+            "owner_user_id": member["id"]}
+
+
+def add_action(store, actor: Actor, conference_id: str, data: dict) -> dict:
+    require_casework(actor)
+    fields = load(ActionCreateSchema(), data)
+    at = now_iso()
+    with store.unit_of_work() as uow:
+        conference, young_person = _visible_conference(uow, actor, conference_id)
+        if conference.get("status") == "cancelled":
+            raise Conflict("This conference was cancelled, so it has no actions.")
+        if not _is_held(conference) and _day(conference["date"]) > _today():
+            raise Conflict(f"Actions are agreed at the conference. This one is on "
+                           f"{conference['date']}: record its actions on or after that day, "
+                           f"or once it is marked as held.")
+        owner = _resolve_owner(uow, actor, young_person, fields)
+        action = {
+            "id": new_id(),
+            "conference_id": conference_id,
+            "young_person_id": young_person["id"],
+            "description": fields["description"],
+            "pathway": fields["pathway"],
+            **owner,
+            "due": fields["due"],
+            "status": fields.get("status") or "not_started",
+            "created_by": actor.email,
+        }
+        uow.conferences.create_action(action, at)
+        audit.record(uow, actor, "action.create", young_person["id"],
+                     f"{action['id']} conference={conference_id} pathway={action['pathway']}")
+        people, _ = _network_index(uow, young_person["id"])
+    stored = {**action, "created_at": at, "updated_at": at, "version": 1}
+    return _action_out(stored, conference, young_person, people)
+
+
+def update_action(store, actor: Actor, action_id: str, data: dict) -> dict:
+    require_casework(actor)
+    fields = load(ActionPatchSchema(), data, partial=True)
+    at = now_iso()
+    with store.unit_of_work() as uow:
+        action, conference, young_person = _visible_action(uow, actor, action_id)
+        for required in ("description", "pathway", "due", "status"):
+            if required in fields and not fields[required]:
+                raise InvalidInput.field(required, "Cannot be blank.")
+        if fields.get("owner_person_id") or fields.get("owner_user"):
+            fields.update(_resolve_owner(uow, actor, young_person, fields))
+        else:
+            fields.pop("owner_person_id", None)
+            fields.pop("owner_user", None)
+        changes = diff(action, fields)
+        if changes:
+            uow.conferences.update_action(action_id, fields, at)
+        audit.record(uow, actor, "action.update", young_person["id"],
+                     f"{action_id} " + ",".join(sorted(changes)))
+        people, _ = _network_index(uow, young_person["id"])
+    updated = {**action, **fields}
+    if changes:
+        updated.update(updated_at=at, version=(action.get("version") or 1) + 1)
+    return _action_out(updated, conference, young_person, people)
+
+
+def plan_actions(uow, young_person_id: str) -> dict[str, list[dict]]:
+    """The actions every conference agreed for this young person, by pathway (every pathway
+    present, soonest due first), for the integrated resettlement plan.
+
+    Runs inside the caller's unit of work; the caller has checked access and audits."""
+    young_person = uow.young_people.get(young_person_id) or {"id": young_person_id}
+    actions = uow.conferences.actions_for_young_person(young_person_id)
+    out: dict[str, list[dict]] = {p: [] for p in codes.PATHWAYS}
+    if not actions:
+        return out
+    conferences = {c["id"]: c for c in uow.conferences.for_young_person(young_person_id)}
+    owners = sorted({a["owner_person_id"] for a in actions if a.get("owner_person_id")}
+                    - {young_person_id})
+    people = uow.conferences.people(owners) if owners else {}
+    today = _today()
+    for action in actions:
+        conference = conferences.get(action.get("conference_id"))
+        if conference is None or conference.get("status") == "cancelled":
+            continue
+        shaped = _action_out(action, conference, young_person, people, today)
+        out.setdefault(shaped["pathway"], []).append(shaped)
+    for items in out.values():
+        items.sort(key=lambda a: (a.get("due") or "9999", a.get("created_at") or ""))
+    return out
+
+
+# --- the page ---------------------------------------------------------------------------
+def conference_page(store, actor: Actor, conference_id: str) -> dict:
+    """The conference with what its page offers: who can be invited (and who needs a
+    reason), and who can own an action."""
+    with store.unit_of_work() as uow:
+        conference, young_person = _visible_conference(uow, actor, conference_id)
+        out = _assemble(uow, actor, conference, young_person)
+        people, connections = _network_index(uow, young_person["id"])
+        members = uow.team.members(young_person["id"])
+        audit.record(uow, actor, "conference.read", young_person["id"], conference_id)
+    invited = {i["person_id"]: i for i in out["invitations"]}
+    professionals_only = conference["type"] in codes.PROFESSIONALS_ONLY_TYPES
+    invite_options = []
+    if not professionals_only:
+        invite_options.append({"person_id": young_person["id"],
+                               "name": young_person.get("name"),
+                               "relationship": "The young person", "category": None,
+                               "status": None, "invited": young_person["id"] in invited,
+                               "reasons": [], "reason_words": [], "is_young_person": True,
+                               "may_override": True})
+    owner_options = [{"value": f"person:{young_person['id']}",
+                      "text": f"{young_person.get('name')} (the young person)"}]
+    connected = sorted(connections.values(),
+                       key=lambda c: (-(c.get("closeness") or 0),
+                                      (people.get(c["person_id"], {}).get("name") or "")))
+    for connection in connected:
+        person = people.get(connection["person_id"]) or {}
+        if professionals_only and person.get("category") != "professional":
+            continue
+        reasons = invitation_reasons(connection)
+        flagged = any(r in codes.SAFEGUARDING_FLAGS for r in reasons)
+        invite_options.append({
+            "person_id": person.get("id"),
+            "name": person.get("name"),
+            "relationship": connection.get("relationship"),
+            "category": person.get("category"),
+            "status": connection.get("status"),
+            "invited": person.get("id") in invited,
+            "reasons": reasons if sees_safeguarding(actor) else [],
+            "reason_words": reason_words(reasons, actor),
+            "is_young_person": False,
+            "may_override": sees_safeguarding(actor) or not flagged,
+        })
+        if not any(f in codes.NEVER_SUPPORT_FLAGS for f in _flags(connection)):
+            owner_options.append({"value": f"person:{person.get('id')}",
+                                  "text": person.get("name") + (
+                                      f" ({connection['relationship']})"
+                                      if connection.get("relationship") else "")})
+    for member in members:
+        if member.get("role") in ("coordinator", "practitioner", "manager"):
+            owner_options.append({"value": f"user:{member['id']}",
+                                  "text": f"{member['email']} (team)"})
+    return {"conference": out, "young_person": young_person,
+            "invite_options": invite_options, "owner_options": owner_options}
+
+
+def invitation_page(store, actor: Actor, invitation_id: str) -> dict:
+    """One invitation with its conference, for the page that tracks it."""
+    with store.unit_of_work() as uow:
+        invitation, conference, young_person = _visible_invitation(uow, actor, invitation_id)
+        out = _assemble(uow, actor, conference, young_person)
+        audit.record(uow, actor, "conference.read", young_person["id"], conference["id"])
+    shaped = next(i for i in out["invitations"] if i["id"] == invitation_id)
+    return {"conference": out, "invitation": shaped, "young_person": young_person}
+
+
+# --- calendar, letter, record -----------------------------------------------------------
+def _location(venue: dict | None) -> str:
+    if not venue:
+        return ""
+    parts = [venue.get("name"), venue.get("address")]
+    return ", ".join(p.replace("\n", ", ").strip() for p in parts if p)
+
+
+def summary_text(conference: dict, young_person: dict) -> str:
+    return f"{label(conference['type'])} for {display_name(young_person)}"
+
+
+def calendar_ics(store, actor: Actor, conference_id: str) -> bytes:
+    """The conference as an iCalendar file: one event, in London time, with the invitees
+    who have an email address and agreed to be contacted as attendees."""
+    from icalendar import Calendar, Event, vCalAddress, vText
+
+    with store.unit_of_work() as uow:
+        conference, young_person = _visible_conference(uow, actor, conference_id)
+        invitations = uow.conferences.invitations(conference_id)
+        people, connections = _network_index(uow, young_person["id"])
+        audit.record(uow, actor, "conference.calendar", young_person["id"], conference_id)
+
+    cal = Calendar()
+    cal.add("prodid", "-//netmap//conferences//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"conference-{conference_id}@netmap")
+    event.add("dtstamp", datetime.now(ZoneInfo("UTC")))
+    day = _day(conference["date"])
+    if conference.get("time"):
+        start = datetime.combine(day, datetime.strptime(conference["time"], "%H:%M").time(),
+                                 tzinfo=LONDON)
+        if conference.get("end_time"):
+            end = datetime.combine(day, datetime.strptime(conference["end_time"],
+                                                          "%H:%M").time(), tzinfo=LONDON)
+        else:
+            end = start + DEFAULT_LENGTH
+        event.add("dtstart", start)
+        event.add("dtend", end)
+    else:
+        event.add("dtstart", day)
+        event.add("dtend", day + timedelta(days=1))
+    event.add("summary", summary_text(conference, young_person))
+    location = _location(conference.get("venue"))
+    if location:
+        event.add("location", location)
+    description = ["What will happen:"] + [f"- {item}" for item in conference.get("agenda")
+                                           or []]
+    venue = conference.get("venue") or {}
+    if venue.get("kind") == "prison":
+        description.append("This is in a prison: bring photo ID.")
+        if venue.get("visit_booking_reference"):
+            description.append(f"Visit booking reference: {venue['visit_booking_reference']}")
+    if conference.get("coordinator"):
+        description.append(f"Questions? Contact {conference['coordinator']}.")
+    event.add("description", "\n".join(description))
+    event.add("status", {"cancelled": "CANCELLED", "planning": "TENTATIVE"}.get(
+        conference.get("status"), "CONFIRMED"))
+    if conference.get("coordinator"):
+        organizer = vCalAddress(f"mailto:{conference['coordinator']}")
+        organizer.params["cn"] = vText("Conference coordinator")
+        event["organizer"] = organizer
+    partstat = {"accepted": "ACCEPTED", "attended": "ACCEPTED", "declined": "DECLINED"}
+    for inv in invitations:
+        person = people.get(inv["person_id"])
+        connection = connections.get(inv["person_id"])
+        if not person or not person.get("email") or _consent(connection) != "yes":
+            continue
+        attendee = vCalAddress(f"mailto:{person['email']}")
+        attendee.params["cn"] = vText(person.get("name") or "")
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        attendee.params["partstat"] = vText(partstat.get(inv.get("status"), "NEEDS-ACTION"))
+        event.add("attendee", attendee, encode=0)
+    cal.add_component(event)
+    if conference.get("time"):
+        # A VTIMEZONE for Europe/London covering the year around the conference.
+        cal.add_missing_timezones(first_date=date(day.year - 1, 1, 1),
+                                  last_date=date(day.year + 2, 1, 1))
+    return cal.to_ical()
+
+
+def letter(store, actor: Actor, conference_id: str, invitation_id: str) -> dict:
+    """What a printed invitation letter needs. The address is shown only with consent."""
+    with store.unit_of_work() as uow:
+        invitation, conference, young_person = _visible_invitation(uow, actor, invitation_id)
+        if invitation["conference_id"] != conference_id:
+            raise not_found("invitation")
+        # The young person may print their own letter, never one with someone else's address.
+        if actor.role == "young_person" and invitation["person_id"] != young_person["id"]:
+            raise not_found("invitation")
+        people, connections = _network_index(uow, young_person["id"])
+        person = young_person if invitation["person_id"] == young_person["id"] else \
+            people.get(invitation["person_id"])
+        if person is None:
+            person = uow.conferences.people([invitation["person_id"]]).get(
+                invitation["person_id"], {})
+        audit.record(uow, actor, "invitation.letter", young_person["id"], invitation_id)
+    connection = connections.get(invitation["person_id"])
+    address = person.get("address") if connection and _consent(connection) == "yes" else None
+    return {
+        "conference": conference,
+        "young_person": young_person,
+        "invitation": _invitation_out(invitation, young_person, people, connections, actor),
+        "person": {"name": person.get("name"), "preferred_name": person.get("preferred_name"),
+                   "address": address},
+        "is_young_person": invitation["person_id"] == young_person["id"],
+    }
+
+
+def record(store, actor: Actor, conference_id: str, action: str = "conference.record") -> dict:
+    """The conference record: attendance, the young adult's words, decisions, actions."""
+    with store.unit_of_work() as uow:
+        conference, young_person = _visible_conference(uow, actor, conference_id)
+        out = _assemble(uow, actor, conference, young_person)
+        audit.record(uow, actor, action, young_person["id"], conference_id)
+    by_pathway = []
+    for pathway in codes.PATHWAYS:
+        items = [a for a in out["actions"] if a["pathway"] == pathway]
+        if items:
+            by_pathway.append({"pathway": pathway, "actions": items})
+    return {"conference": out, "young_person": young_person,
+            "attended": [i for i in out["invitations"] if i["status"] == "attended"],
+            "not_attended": [i for i in out["invitations"] if i["status"] != "attended"],
+            "actions_by_pathway": by_pathway}
+
+
+# --- reminders --------------------------------------------------------------------------
+def reminders(store, actor: Actor, today: date | None = None) -> dict:
+    """What is due this week across the young people the actor may see: preparation visits
+    not done and replies missing for conferences in the next 14 days, actions overdue, and
+    reviews due within 7 days (or already overdue)."""
+    require_casework(actor)
+    today = today or _today()
+    soon = today + timedelta(days=SOON_DAYS)
+    review_soon = today + timedelta(days=REVIEW_SOON_DAYS)
+    with store.unit_of_work() as uow:
+        if actor.is_system:
+            young_people = uow.young_people.list_all()
+        else:
+            young_people = uow.young_people.list_for_user(actor.id)
+        yps = {y["id"]: y for y in young_people}
+        conferences = uow.conferences.for_young_people(list(yps)) if yps else []
+        by_id = {c["id"]: c for c in conferences}
+        invitations = uow.conferences.invitations_for_conferences(list(by_id)) \
+            if by_id else []
+        actions = uow.conferences.actions_for_young_people(list(yps)) if yps else []
+        person_ids = {i["person_id"] for i in invitations} | {
+            a["owner_person_id"] for a in actions if a.get("owner_person_id")}
+        people = uow.conferences.people(sorted(person_ids - set(yps))) if person_ids else {}
+        for yp_id in sorted({c["young_person_id"] for c in conferences}):
+            audit.record(uow, actor, "conference.reminders", yp_id)
+
+    def name_of(pid: str) -> str:
+        if pid in yps:
+            return yps[pid].get("name")
+        return (people.get(pid) or {}).get("name") or "Someone no longer in the network"
+
+    def context(conference: dict) -> dict:
+        yp = yps[conference["young_person_id"]]
+        return {"young_person_id": yp["id"], "young_person_name": yp.get("name"),
+                "conference_id": conference["id"], "conference_type": conference["type"],
+                "conference_date": conference["date"]}
+
+    preparation, replies = [], []
+    for inv in invitations:
+        conference = by_id.get(inv["conference_id"])
+        if conference is None or conference.get("status") not in ("planning",
+                                                                  "invitations_sent"):
+            continue
+        if not today <= _day(conference["date"]) <= soon:
+            continue
+        item = {**context(conference), "invitation_id": inv["id"],
+                "person_id": inv["person_id"], "name": name_of(inv["person_id"]),
+                "status": inv.get("status")}
+        if inv.get("status") == "invited":
+            preparation.append(item)
+        if inv.get("status") in ("invited", "preparation_visit_done") and not inv.get(
+                "response"):
+            replies.append(item)
+    overdue = []
+    for action in actions:
+        conference = by_id.get(action.get("conference_id"))
+        if conference is None or conference.get("status") == "cancelled":
+            continue
+        if action.get("status") in OPEN_ACTION_STATUSES and action.get("due") and \
+                _day(action["due"]) < today:
+            owner = action.get("owner_user") or name_of(action.get("owner_person_id"))
+            overdue.append({**context(conference), "action_id": action["id"],
+                            "description": action.get("description"),
+                            "pathway": action.get("pathway"), "due": action["due"],
+                            "owner_name": owner,
+                            "days_overdue": (today - _day(action["due"])).days})
+    reviews = []
+    for conference in conferences:
+        if not conference.get("review_date") or conference.get("status") == "cancelled":
+            continue
+        review = by_id.get(conference.get("review_conference_id") or "")
+        if review is not None and review.get("status") in (*codes.CONFERENCE_HELD_STATUSES,
+                                                           "cancelled"):
+            continue
+        if _day(conference["review_date"]) <= review_soon:
+            reviews.append({**context(conference), "review_date": conference["review_date"],
+                            "review_conference_id": conference.get("review_conference_id"),
+                            "overdue": _day(conference["review_date"]) < today})
+    key = (lambda i: (i["conference_date"], i["young_person_name"] or "", i.get("name", "")))
+    return {
+        "today": today.isoformat(),
+        "until": soon.isoformat(),
+        "preparation_visits": sorted(preparation, key=key),
+        "replies_missing": sorted(replies, key=key),
+        "actions_overdue": sorted(overdue, key=lambda i: (i["due"], i["young_person_name"])),
+        "reviews_due": sorted(reviews, key=lambda i: i["review_date"]),
+        "young_people": len(yps),
+    }
