@@ -362,3 +362,32 @@ LABELS.update({
     "outside_release_area": "They live outside the release area",
     "restricted": "Cannot be offered, for safety reasons",
 })
+
+
+# --- Who may see what (issue 6): consent to share, suggestions from the young adult ---
+# Agencies the young adult agrees (or not) to share their record with. A user may belong to
+# one (User.agency); while the young adult's consent for that agency is withdrawn, that
+# agency's users have no access to the record.
+AGENCIES = ("prison", "probation", "local_authority", "family_finding")
+# What the young adult can suggest about their own map (the team reviews each suggestion).
+SUGGESTION_KINDS = ("add_person", "remove_person", "change", "other")
+SUGGESTION_STATUSES = ("pending", "accepted", "declined")
+# "pending", "accepted", "declined" and "other" keep their labels above; a suggestion's status
+# reads better as these.
+SUGGESTION_STATUS_LABELS = {"pending": "Waiting for your team to look at it",
+                            "accepted": "Done", "declined": "Not done"}
+AGENCY_LABELS = {
+    "prison": "The prison",
+    "probation": "Probation",
+    "local_authority": "The local authority (leaving care team)",
+    "family_finding": "The family finding service",
+}
+
+LABELS.update({
+    # agencies ("prison", "probation" and "family_finding" keep their labels above)
+    "local_authority": "Local authority (leaving care team)",
+    # suggestion kinds
+    "add_person": "Add someone",
+    "remove_person": "Take someone off",
+    "change": "Change something",
+})

@@ -9,6 +9,8 @@ from .directory import DirectoryRepository
 from .journey import JourneyRepository, PractitionersRepository
 from .merge import MergeRepository
 from .network import HistoryRepository, NetworkRepository
+from .plans import PlansRepository
+from .snapshots import SnapshotsRepository
 from .search import SearchRepository
 from .transfer import TransferRepository
 from .users import UsersRepository
@@ -31,4 +33,6 @@ REPOSITORIES = {
     "search": SearchRepository,
     "merge": MergeRepository,
     "conferences": ConferencesRepository,
+    "snapshots": SnapshotsRepository,
+    "plans": PlansRepository,
 }

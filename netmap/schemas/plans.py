@@ -1,0 +1,183 @@
+"""Schemas for the network-strength measures, who can support on release, snapshots of the
+measures over time, and the one integrated resettlement plan (issue 5)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from .. import codes
+from . import IsoDate, StrictSchema, one_of
+
+TEXT = validate.Length(min=1, max=2000, error="Must be 1 to 2000 characters.")
+
+
+class _Ordered(Schema):
+    """An output schema (fields keep their order)."""
+
+
+# --- measures -----------------------------------------------------------------------------
+class MeasuresSchema(_Ordered):
+    """Every measure of the young person's network; docs/measures.md defines each."""
+
+    size = fields.Dict(metadata={"description": "{total, informal, professional}: current "
+                                                "and reconnected connections."})
+    categories = fields.Dict(metadata={"description": "Connections per category."})
+    diversity = fields.Float(allow_none=True, metadata={"description": "Blau's index."})
+    mean_closeness = fields.Float(allow_none=True)
+    inner_circle = fields.List(fields.String(), metadata={"description": "Person ids at "
+                                                                           "closeness 4-5."})
+    one_important_person = fields.Boolean()
+    contact = fields.Dict(metadata={"description": "{at_least_monthly_share, "
+                                                   "days_since_last_contact, "
+                                                   "median_relationship_years}"})
+    coverage = fields.Dict(metadata={"description": "{support code: [ids of safe "
+                                                    "supporters]}"})
+    gaps = fields.List(fields.String())
+    single_points_of_failure = fields.List(fields.String())
+    professional_share = fields.Float(allow_none=True)
+    release_cliff_edge = fields.Dict(metadata={
+        "description": "{offers_ending, pathways_without_support_after_release, "
+                       "pathways_lost_at_release}"})
+    density = fields.Float(allow_none=True)
+    components = fields.Integer()
+    effective_size = fields.Float(allow_none=True)
+    constraint = fields.Float(allow_none=True)
+    brokers = fields.List(fields.String())
+    resilience = fields.Dict(metadata={"description": "{pathway: true when it survives "
+                                                      "losing any one person}"})
+    risk = fields.Dict(metadata={"description": "{people: ids of flagged people, share}"})
+    lost = fields.Dict()
+    strength = fields.Dict(metadata={"description": "{score, components: [{name, value, "
+                                                    "weight, points, explanation}], "
+                                                    "weights_documented_in}"})
+
+
+# --- who can support on release -----------------------------------------------------------
+class ReleaseSupportQuerySchema(StrictSchema):
+    pathway = fields.String(required=True, validate=one_of(codes.SUPPORT, "support"),
+                            metadata={"description": "A resettlement pathway (or any other "
+                                                     "support code)."})
+
+
+class SupporterSchema(_Ordered):
+    person_id = fields.String()
+    name = fields.String(allow_none=True)
+    preferred_name = fields.String(allow_none=True)
+    relationship = fields.String(allow_none=True)
+    category = fields.String(allow_none=True)
+    role = fields.String(allow_none=True)
+    closeness = fields.Integer(allow_none=True)
+    contact_frequency = fields.String(allow_none=True)
+    consent_to_contact = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True, metadata={"description": "Only when consent to "
+                                                                    "contact is yes."})
+    email = fields.String(allow_none=True)
+    address = fields.String(allow_none=True)
+
+
+class ExcludedSchema(_Ordered):
+    person_id = fields.String()
+    name = fields.String(allow_none=True)
+    relationship = fields.String(allow_none=True)
+    reasons = fields.List(fields.String(), metadata={
+        "description": "Safeguarding flag codes (or `restricted` for roles that may not see "
+                       "safeguarding), `no_consent`, `status_<status>`, `ends_at_release`, "
+                       "`outside_release_area`."})
+
+
+class ReleaseSupportSchema(_Ordered):
+    pathway = fields.String()
+    supporters = fields.List(fields.Nested(SupporterSchema))
+    excluded = fields.List(fields.Nested(ExcludedSchema))
+
+
+# --- snapshots ----------------------------------------------------------------------------
+class SnapshotCreateSchema(StrictSchema):
+    label = fields.String(required=True, validate=one_of(codes.SNAPSHOT_LABELS, "snapshot"))
+
+
+class SnapshotSchema(_Ordered):
+    id = fields.String()
+    label = fields.String()
+    taken_at = fields.String()
+    taken_by = fields.String(allow_none=True)
+    measures = fields.Dict(metadata={"description": "The measures as they were then (see "
+                                                    "MeasuresSchema)."})
+
+
+# --- the integrated resettlement plan -----------------------------------------------------
+class PlanEntryPutSchema(StrictSchema):
+    """A pathway's entry, replaced whole: what will happen, who is accountable (exactly one of
+    `owner_person_id` and `owner_user`), by when, how it is going, and the back-up plan."""
+
+    action = fields.String(required=True, validate=TEXT,
+                           metadata={"description": "What will happen."})
+    owner_person_id = fields.String(allow_none=True, metadata={
+        "description": "Someone in this young person's network (or the young person), never "
+                       "a person flagged no_contact, victim, risk_to_young_person or "
+                       "mappa_restriction."})
+    owner_user = fields.String(allow_none=True, metadata={
+        "description": "A user in this young person's team, by email or id."})
+    due = IsoDate(allow_none=True)
+    status = fields.String(load_default="not_started",
+                           validate=one_of(codes.ACTION_STATUSES, "status"))
+    contingency = fields.String(allow_none=True, validate=validate.Length(max=2000),
+                                metadata={"description": "What happens if it falls through."})
+    version = fields.Integer(allow_none=True, strict=True, metadata={
+        "description": "The entry's version you are changing; 409 if someone changed it "
+                       "since."})
+
+    @validates_schema
+    def exactly_one_owner(self, data, **kwargs):
+        person = (data.get("owner_person_id") or "").strip()
+        user = (data.get("owner_user") or "").strip()
+        if person and user:
+            raise ValidationError("Give one accountable owner: owner_person_id or "
+                                  "owner_user, not both.", "owner_user")
+        if not person and not user:
+            raise ValidationError("Say who is accountable: owner_person_id (someone in the "
+                                  "network) or owner_user (a user in the team).",
+                                  "owner_person_id")
+
+
+class PlanEntrySchema(_Ordered):
+    pathway = fields.String()
+    action = fields.String(allow_none=True)
+    owner_person_id = fields.String(allow_none=True)
+    owner_user = fields.String(allow_none=True)
+    owner_name = fields.String(allow_none=True)
+    owner_problem = fields.String(allow_none=True, metadata={
+        "description": "Why the owner can no longer be accountable: not_in_network, "
+                       "not_safe, not_in_team (then `no_owner` is among the flags)."})
+    due = fields.String(allow_none=True)
+    status = fields.String(allow_none=True)
+    contingency = fields.String(allow_none=True)
+    version = fields.Integer(allow_none=True)
+    updated_at = fields.String(allow_none=True)
+    updated_by = fields.String(allow_none=True)
+    flags = fields.List(fields.String(), metadata={
+        "description": "gap_without_contingency, "
+                       "single_point_of_failure_without_contingency, no_owner, overdue"})
+    actions = fields.List(fields.Dict(), metadata={
+        "description": "Actions agreed at conferences for this pathway."})
+
+
+class PlanHistoryEntrySchema(_Ordered):
+    id = fields.String()
+    pathway = fields.String()
+    version = fields.Integer()
+    action = fields.String(allow_none=True)
+    owner_person_id = fields.String(allow_none=True)
+    owner_user = fields.String(allow_none=True)
+    owner_name = fields.String(allow_none=True)
+    due = fields.String(allow_none=True)
+    status = fields.String(allow_none=True)
+    contingency = fields.String(allow_none=True)
+    updated_at = fields.String()
+    updated_by = fields.String(allow_none=True)
+    changes = fields.Dict(metadata={"description": "{field: [old, new]}"})
+
+
+class PlanSchema(_Ordered):
+    young_person_id = fields.String()
+    pathways = fields.List(fields.Nested(PlanEntrySchema))

@@ -1,0 +1,349 @@
+"""One integrated resettlement plan per young adult, by pathway, instead of three.
+
+Each of the seven pathways has one entry: what will happen (`action`), one accountable owner
+(a person in the network, the young person, or a user in the team), when it is due, how it is
+going, and the back-up plan if it falls through (`contingency`). Every change is kept: each
+change makes a new version of the entry, and the history lists them all.
+
+Each pathway carries warnings (`flags`), worked out from the network-strength measures on the
+whole network (so flagged people never count as support):
+
+- `gap_without_contingency`: nobody safe can help with this pathway and there is no
+  contingency;
+- `single_point_of_failure_without_contingency`: exactly one safe person can help and there is
+  no contingency;
+- `no_owner`: nobody is accountable, or the owner can no longer be (`owner_problem` says why:
+  `not_in_network` when their connection was removed or is no longer current or reconnected,
+  `not_safe` when they now carry a no_contact, victim, risk_to_young_person or
+  mappa_restriction flag, `not_in_team` when the user left the team);
+- `overdue`: the entry, or an action a conference agreed for this pathway, is past its due
+  date and not done or fallen through.
+
+Actions agreed at conferences appear under their pathway (`actions`); the entry set here is
+the plan's main line for the pathway.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from ..codes import ACTIVE_STATUSES, NEVER_SUPPORT_FLAGS, PATHWAYS, PLAN_FLAGS
+from ..measures import build_ego_graph, compute_measures
+from ..model import now_iso
+from ..schemas.plans import PlanEntryPutSchema
+from . import audit
+from .access import require_casework, sees_safeguarding, visible_young_person
+from .actor import Actor
+from .errors import Conflict, InvalidInput, NotFound
+from .strength import people_index, today
+from .validation import load
+
+ENTRY_FIELDS = ("action", "owner_person_id", "owner_user", "due", "status", "contingency")
+OPEN_STATUSES = ("not_started", "in_progress")
+
+
+def display_name(record: dict | None) -> str | None:
+    if not record:
+        return None
+    return record.get("preferred_name") or record.get("name")
+
+
+# --- reading ------------------------------------------------------------------------------
+class _Context:
+    """Everything one read of the plan needs, loaded once inside a unit of work."""
+
+    def __init__(self, uow, young_person: dict, day: datetime.date):
+        self.young_person = young_person
+        self.day = day
+        self.network = uow.network.network(young_person["id"])
+        G = build_ego_graph(self.network["young_person"], self.network["people"],
+                            self.network["connections"], self.network["ties"])
+        self.measures = compute_measures(G, day)
+        self.people = {p["id"]: p for p in self.network["people"]}
+        self.connections = {c["person_id"]: c for c in self.network["connections"]}
+        self.members = {m["id"]: m for m in uow.team.members(young_person["id"])}
+        self.stored = uow.plans.current(young_person["id"])
+        self.actions = _conference_actions(uow, young_person["id"])
+
+
+def _conference_actions(uow, young_person_id: str) -> dict[str, list[dict]]:
+    """Actions agreed at conferences, by pathway (an empty list each until there are any)."""
+    from . import conferences
+
+    return conferences.plan_actions(uow, young_person_id)
+
+
+def owner_problem(ctx: _Context, entry: dict) -> str | None:
+    """Why the entry's owner cannot be accountable now, or None when they can."""
+    person_id, user = entry.get("owner_person_id"), entry.get("owner_user")
+    if person_id:
+        if person_id == ctx.young_person["id"]:
+            return None
+        connection = ctx.connections.get(person_id)
+        if connection is None or connection.get("status") not in ACTIVE_STATUSES:
+            return "not_in_network"
+        if any(f in NEVER_SUPPORT_FLAGS for f in connection.get("safeguarding") or []):
+            return "not_safe"
+        return None
+    if user:
+        member_id = entry.get("owner_user_id")
+        if member_id in ctx.members:
+            return None
+        if any((m.get("email") or "").lower() == user.lower() for m in ctx.members.values()):
+            return None
+        return "not_in_team"
+    return None
+
+
+def _owner_name(ctx: _Context, entry: dict) -> str | None:
+    person_id = entry.get("owner_person_id")
+    if person_id:
+        if person_id == ctx.young_person["id"]:
+            return display_name(ctx.young_person)
+        return (ctx.people.get(person_id) or {}).get("name") or entry.get("owner_name")
+    return entry.get("owner_user")
+
+
+def flags_for(pathway: str, entry: dict, measures: dict, day: datetime.date,
+              problem: str | None, actions: list[dict]) -> list[str]:
+    """The warnings on one pathway, in `PLAN_FLAGS` order (see the module docstring)."""
+    contingency = (entry.get("contingency") or "").strip()
+    found = set()
+    if not contingency:
+        if pathway in measures["gaps"]:
+            found.add("gap_without_contingency")
+        if pathway in measures["single_points_of_failure"]:
+            found.add("single_point_of_failure_without_contingency")
+    if not (entry.get("owner_person_id") or entry.get("owner_user")) or problem:
+        found.add("no_owner")
+    due = entry.get("due")
+    if due and entry.get("status") in OPEN_STATUSES and due[:10] < day.isoformat():
+        found.add("overdue")
+    if any(a.get("overdue") for a in actions):
+        found.add("overdue")
+    return [f for f in PLAN_FLAGS if f in found]
+
+
+def _entry_out(ctx: _Context, pathway: str) -> dict:
+    stored = ctx.stored.get(pathway) or {}
+    actions = ctx.actions.get(pathway, [])
+    problem = owner_problem(ctx, stored)
+    return {
+        "pathway": pathway,
+        "action": stored.get("action"),
+        "owner_person_id": stored.get("owner_person_id"),
+        "owner_user": stored.get("owner_user"),
+        "owner_name": _owner_name(ctx, stored),
+        "owner_problem": problem,
+        "due": stored.get("due"),
+        "status": stored.get("status"),
+        "contingency": stored.get("contingency"),
+        "version": stored.get("version") or 0,
+        "updated_at": stored.get("updated_at"),
+        "updated_by": stored.get("updated_by"),
+        "flags": flags_for(pathway, stored, ctx.measures, ctx.day, problem, actions),
+        "actions": actions,
+    }
+
+
+def _plan_out(ctx: _Context) -> dict:
+    return {"young_person_id": ctx.young_person["id"],
+            "pathways": [_entry_out(ctx, p) for p in PATHWAYS]}
+
+
+def _history_out(versions: list[dict]) -> list[dict]:
+    """Every version, newest first, each with what changed from the one before."""
+    previous: dict[str, dict] = {}
+    out = []
+    for v in sorted(versions, key=lambda v: (v.get("updated_at") or "", v.get("version") or 0)):
+        before = previous.get(v["pathway"], {})
+        changes = {f: [before.get(f), v.get(f)] for f in ENTRY_FIELDS
+                   if before.get(f) != v.get(f)}
+        previous[v["pathway"]] = v
+        out.append({"id": v["id"], "pathway": v["pathway"], "version": v.get("version"),
+                    **{f: v.get(f) for f in ENTRY_FIELDS},
+                    "owner_name": v.get("owner_name") or v.get("owner_user"),
+                    "updated_at": v.get("updated_at"), "updated_by": v.get("updated_by"),
+                    "changes": changes})
+    out.reverse()
+    return out
+
+
+def get_plan(store, actor: Actor, young_person_id: str,
+             day: datetime.date | None = None) -> dict:
+    """`{young_person_id, pathways: [...]}`, the seven pathways in order."""
+    with store.unit_of_work() as uow:
+        young_person = visible_young_person(uow, actor, young_person_id)
+        ctx = _Context(uow, young_person, day or today())
+        audit.record(uow, actor, "plan.read", young_person_id)
+    return _plan_out(ctx)
+
+
+def plan_history(store, actor: Actor, young_person_id: str) -> list[dict]:
+    """Every change to the plan, newest first."""
+    with store.unit_of_work() as uow:
+        visible_young_person(uow, actor, young_person_id)
+        versions = uow.plans.versions(young_person_id)
+        audit.record(uow, actor, "plan.history", young_person_id)
+    return _history_out(versions)
+
+
+def owner_options(ctx: _Context) -> list[dict]:
+    """Who can be chosen as owner: the young person, the people in the live network who are
+    never-support free, then the users in the team. `{value, text}` with value
+    `person:<id>` or `user:<id>`."""
+    options = [{"value": f"person:{ctx.young_person['id']}",
+                "text": f"{display_name(ctx.young_person)} (the young person)"}]
+    people = []
+    for person_id, connection in ctx.connections.items():
+        if connection.get("status") not in ACTIVE_STATUSES:
+            continue
+        if any(f in NEVER_SUPPORT_FLAGS for f in connection.get("safeguarding") or []):
+            continue
+        person = ctx.people.get(person_id) or {}
+        what = connection.get("relationship") or ""
+        people.append((-(connection.get("closeness") or 0), (person.get("name") or "").lower(),
+                       {"value": f"person:{person_id}",
+                        "text": f"{person.get('name')}" + (f" ({what})" if what else "")}))
+    options += [o for *_, o in sorted(people, key=lambda t: (t[0], t[1]))]
+    options += [{"value": f"user:{m['id']}", "text": f"{m['email']} (team member)"}
+                for m in sorted(ctx.members.values(), key=lambda m: m.get("email") or "")]
+    return options
+
+
+def plan_page(store, actor: Actor, young_person_id: str) -> dict:
+    """The plan page: the plan, the measures beside it, who each id is, and the history."""
+    with store.unit_of_work() as uow:
+        young_person = visible_young_person(uow, actor, young_person_id)
+        ctx = _Context(uow, young_person, today())
+        versions = uow.plans.versions(young_person_id)
+        audit.record(uow, actor, "plan.read", young_person_id, "page")
+    return {"young_person": young_person, "plan": _plan_out(ctx), "measures": ctx.measures,
+            "people": people_index(ctx.network, actor), "history": _history_out(versions),
+            "may_edit": _may_edit(actor)}
+
+
+def plan_document(store, actor: Actor, young_person_id: str) -> dict:
+    """What the printable plan (PDF) shows."""
+    with store.unit_of_work() as uow:
+        young_person = visible_young_person(uow, actor, young_person_id)
+        ctx = _Context(uow, young_person, today())
+        audit.record(uow, actor, "plan.pdf", young_person_id)
+    return {"young_person": young_person, "plan": _plan_out(ctx), "measures": ctx.measures,
+            "people": people_index(ctx.network, actor), "today": ctx.day}
+
+
+def edit_page(store, actor: Actor, young_person_id: str, pathway: str) -> dict:
+    """One pathway's entry with the owners that may be chosen, for the edit form."""
+    require_casework(actor)
+    _check_pathway(pathway)
+    with store.unit_of_work() as uow:
+        young_person = visible_young_person(uow, actor, young_person_id)
+        ctx = _Context(uow, young_person, today())
+        stored = ctx.stored.get(pathway) or {}
+        audit.record(uow, actor, "plan.read", young_person_id, f"edit pathway={pathway}")
+    return {"young_person": young_person, "entry": _entry_out(ctx, pathway),
+            "owner_user_id": stored.get("owner_user_id"),
+            "owner_options": owner_options(ctx), "measures": ctx.measures,
+            "people": people_index(ctx.network, actor)}
+
+
+def _check_pathway(pathway: str) -> None:
+    if pathway not in PATHWAYS:
+        raise NotFound(f"There is no pathway called {pathway!r}. The pathways are: "
+                       + ", ".join(PATHWAYS) + ".")
+
+
+def _may_edit(actor: Actor) -> bool:
+    try:
+        require_casework(actor)
+    except Exception:
+        return False
+    return True
+
+
+# --- writing ------------------------------------------------------------------------------
+def _resolve_owner(ctx: _Context, actor: Actor, fields: dict) -> dict:
+    """The owner fields to store, checked: a person in the live network (or the young
+    person) who is never flagged as someone who must not support, or a team member."""
+    person_id = (fields.get("owner_person_id") or "").strip()
+    if person_id:
+        if person_id == ctx.young_person["id"]:
+            return {"owner_person_id": person_id, "owner_user": None, "owner_user_id": None,
+                    "owner_name": display_name(ctx.young_person)}
+        connection = ctx.connections.get(person_id)
+        if connection is None:
+            raise InvalidInput.field("owner_person_id", "This person is not in this young "
+                                                        "person's network.")
+        if connection.get("status") not in ACTIVE_STATUSES:
+            raise InvalidInput.field("owner_person_id", "This person is not in touch now "
+                                                        "(their connection is not current or "
+                                                        "reconnected), so they cannot be "
+                                                        "accountable.")
+        never = [f for f in connection.get("safeguarding") or [] if f in NEVER_SUPPORT_FLAGS]
+        if never:
+            if sees_safeguarding(actor):
+                message = (f"This person has a safeguarding flag ({', '.join(never)}) and can "
+                           "never be responsible for part of the plan.")
+            else:
+                message = "This person cannot be responsible for part of the plan. Choose " \
+                          "someone else."
+            raise InvalidInput.field("owner_person_id", message)
+        return {"owner_person_id": person_id, "owner_user": None, "owner_user_id": None,
+                "owner_name": (ctx.people.get(person_id) or {}).get("name")}
+    wanted = (fields.get("owner_user") or "").strip().lower()
+    for member in ctx.members.values():
+        if wanted in ((member.get("email") or "").lower(), (member.get("id") or "").lower()):
+            return {"owner_person_id": None, "owner_user": member["email"],
+                    "owner_user_id": member["id"], "owner_name": member["email"]}
+    raise InvalidInput.field("owner_user", "Must be a user in this young person's team (give "
+                                           "their email).")
+
+
+def set_entry(store, actor: Actor, young_person_id: str, pathway: str, data: dict) -> dict:
+    """Set a pathway's entry (replacing it whole) and keep the old one in the history.
+    Returns the pathway's entry as the plan now shows it."""
+    require_casework(actor)
+    _check_pathway(pathway)
+    fields = load(PlanEntryPutSchema(), data)
+    at = now_iso()
+    with store.unit_of_work() as uow:
+        young_person = visible_young_person(uow, actor, young_person_id)
+        ctx = _Context(uow, young_person, today())
+        current = ctx.stored.get(pathway)
+        current_version = (current or {}).get("version") or 0
+        expected = fields.get("version")
+        if expected is not None and expected != current_version:
+            raise Conflict("Someone else changed this part of the plan since you opened it. "
+                           "Reload and try again.",
+                           {"version": [f"Now at version {current_version}."]})
+        owner = _resolve_owner(ctx, actor, fields)
+        contingency = (fields.get("contingency") or "").strip() or None
+        entry = {
+            "pathway": pathway,
+            "action": fields["action"].strip(),
+            **owner,
+            "due": fields.get("due"),
+            "status": fields.get("status") or "not_started",
+            "contingency": contingency,
+        }
+        if not entry["action"]:
+            raise InvalidInput.field("action", "Say what will happen.")
+        changed = current is None or any(
+            (current.get(f) or None) != (entry.get(f) or None) for f in ENTRY_FIELDS)
+        write = None
+        if changed:
+            version = current_version + 1
+            entry.update(id=f"{young_person_id}:{pathway}:{version}",
+                         young_person_id=young_person_id, version=version, updated_at=at,
+                         updated_by=actor.email, updated_by_id=actor.id)
+            write = uow.plans.add_version(entry)
+        audit.record(uow, actor, "plan.update", young_person_id,
+                     f"pathway={pathway} version={entry.get('version', current_version)}"
+                     + ("" if changed else " unchanged"))
+    if write is not None and not write.rows:
+        raise Conflict("Someone else changed this part of the plan at the same moment. "
+                       "Reload and try again.")
+    if changed:
+        ctx.stored[pathway] = entry
+    return _entry_out(ctx, pathway)

@@ -1,0 +1,82 @@
+"""The network-strength measures of one young person's network.
+
+Measures are always worked out on the whole, unredacted network (with every safeguarding
+flag), so a flagged person is never counted as support whoever is looking. Only what is
+returned is shaped for the viewer: the measures themselves hold person ids and codes, never
+safeguarding notes, so they are the same for everyone who may see the young person.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from ..codes import NEVER_SUPPORT_FLAGS
+from ..measures import build_ego_graph, compute_measures
+from . import audit
+from .access import sees_safeguarding, visible_young_person
+from .actor import Actor
+
+# Person fields a page may show next to the ids in the measures.
+PERSON_SUMMARY = ("name", "preferred_name", "category", "role", "organisation")
+CONNECTION_SUMMARY = ("relationship", "closeness", "status", "support",
+                      "support_ends_at_release", "consent_to_contact", "contact_frequency")
+
+
+def today() -> datetime.date:
+    return datetime.date.today()
+
+
+def load_graph(uow, young_person_id: str):
+    """(network, ego graph) for the young person, unredacted. The caller checked access."""
+    network = uow.network.network(young_person_id)
+    G = build_ego_graph(network["young_person"], network["people"], network["connections"],
+                        network["ties"])
+    return network, G
+
+
+def measures_in(uow, young_person_id: str, day: datetime.date | None = None) -> dict:
+    """The measures, inside the caller's unit of work (access already checked)."""
+    _, G = load_graph(uow, young_person_id)
+    return compute_measures(G, day or today())
+
+
+def people_index(network: dict, actor: Actor) -> dict[str, dict]:
+    """{person id: what a page shows about them}: names, relationship, closeness, and
+    whether they may never be offered as support (`never_support`, for everyone: it is why
+    they are left out) plus their flags only for roles that may see safeguarding."""
+    people = {p["id"]: p for p in network["people"]}
+    index = {}
+    for connection in network["connections"]:
+        person = people.get(connection["person_id"], {})
+        flags = list(connection.get("safeguarding") or [])
+        entry = {"id": person.get("id"), **{f: person.get(f) for f in PERSON_SUMMARY},
+                 **{f: connection.get(f) for f in CONNECTION_SUMMARY},
+                 "never_support": any(f in NEVER_SUPPORT_FLAGS for f in flags),
+                 "flagged": bool(flags)}
+        if sees_safeguarding(actor):
+            entry["safeguarding"] = flags
+        index[entry["id"]] = entry
+    return index
+
+
+def get_measures(store, actor: Actor, young_person_id: str,
+                 day: datetime.date | None = None) -> dict:
+    """`compute_measures` of the young person's whole network, as it is now."""
+    with store.unit_of_work() as uow:
+        visible_young_person(uow, actor, young_person_id)
+        measures = measures_in(uow, young_person_id, day)
+        audit.record(uow, actor, "measures.read", young_person_id)
+    return measures
+
+
+def strength_page(store, actor: Actor, young_person_id: str) -> dict:
+    """What the network-strength page shows: the young person, the measures now, who each id
+    is, and the snapshots taken so far (oldest first)."""
+    with store.unit_of_work() as uow:
+        young_person = visible_young_person(uow, actor, young_person_id)
+        network, G = load_graph(uow, young_person_id)
+        measures = compute_measures(G, today())
+        snapshots = uow.snapshots.for_young_person(young_person_id)
+        audit.record(uow, actor, "measures.read", young_person_id, "page")
+    return {"young_person": young_person, "measures": measures,
+            "people": people_index(network, actor), "snapshots": snapshots}

@@ -1,0 +1,64 @@
+"""/api/v1/young-people/{id}/measures, /release-support and /snapshots: how strong the
+young person's network is, who can support them on release, and the measures over time."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+
+from netmap.schemas.plans import (
+    MeasuresSchema,
+    ReleaseSupportQuerySchema,
+    ReleaseSupportSchema,
+    SnapshotCreateSchema,
+    SnapshotSchema,
+)
+from netmap.services import release, snapshots, strength
+
+from ..auth import current_actor
+from ..store import get_store
+from .base import api_blueprint
+
+# Named apart from the `measures` pages' blueprint (blueprint names are unique in Flask).
+blp = api_blueprint("measures_api", "Network-strength measures, who can support on release, "
+                                    "and snapshots of the measures over time")
+
+
+@blp.route("/young-people/<young_person_id>/measures")
+class Measures(MethodView):
+    @blp.response(200, MeasuresSchema)
+    def get(self, young_person_id):
+        """Every network-strength measure, worked out now on the whole network (flagged
+        people never count as support). docs/measures.md defines each measure and the
+        weights of the strength rating."""
+        return strength.get_measures(get_store(), current_actor(), young_person_id)
+
+
+@blp.route("/young-people/<young_person_id>/release-support")
+class ReleaseSupport(MethodView):
+    @blp.arguments(ReleaseSupportQuerySchema, location="query")
+    @blp.response(200, ReleaseSupportSchema)
+    def get(self, query, young_person_id):
+        """Who can support the young person with `pathway` on release (in their release
+        area), closest first, with contact details only where they agreed to be contacted;
+        and everyone else who offers it, with the reasons they are not offered.
+
+        Roles that may not see safeguarding (managers, the young person) see one
+        `restricted` reason instead of the safeguarding flag codes."""
+        return release.release_support(get_store(), current_actor(), young_person_id,
+                                       query["pathway"])
+
+
+@blp.route("/young-people/<young_person_id>/snapshots")
+class Snapshots(MethodView):
+    @blp.response(200, SnapshotSchema(many=True))
+    def get(self, young_person_id):
+        """Every snapshot of the measures, oldest first."""
+        return snapshots.list_snapshots(get_store(), current_actor(), young_person_id)
+
+    @blp.arguments(SnapshotCreateSchema)
+    @blp.response(201, SnapshotSchema)
+    def post(self, data, young_person_id):
+        """Store the measures as they are now, labelled with the point in the sentence
+        (`sentence_start`, `pre_release`, `release`, `three_months`, `six_months`,
+        `on_demand`)."""
+        return snapshots.take_snapshot(get_store(), current_actor(), young_person_id, data)

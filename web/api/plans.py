@@ -1,0 +1,98 @@
+"""/api/v1/young-people/{id}/plan: the one integrated resettlement plan, by pathway, its
+history, and the plan as a PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Response, render_template
+from flask.views import MethodView
+
+from netmap.schemas.plans import PlanEntryPutSchema, PlanEntrySchema, PlanHistoryEntrySchema, \
+    PlanSchema
+from netmap.services import plans
+
+from ..auth import current_actor
+from ..store import get_store
+from .base import api_blueprint
+
+blp = api_blueprint("plans_api", "The one integrated resettlement plan")
+
+STATIC = Path(__file__).resolve().parent.parent.parent / "static"
+PDF_CSS = STATIC / "css" / "plan-pdf.css"
+
+
+@blp.route("/young-people/<young_person_id>/plan")
+class Plan(MethodView):
+    @blp.response(200, PlanSchema)
+    def get(self, young_person_id):
+        """The plan: the seven pathways in order (empty where nothing is planned yet), each
+        with its warnings (`flags`) and the actions conferences agreed for it."""
+        return plans.get_plan(get_store(), current_actor(), young_person_id)
+
+
+@blp.route("/young-people/<young_person_id>/plan/history")
+class PlanHistory(MethodView):
+    @blp.response(200, PlanHistoryEntrySchema(many=True))
+    def get(self, young_person_id):
+        """Every change to the plan, newest first, with what changed."""
+        return plans.plan_history(get_store(), current_actor(), young_person_id)
+
+
+@blp.route("/young-people/<young_person_id>/plan/<pathway>")
+class PlanEntry(MethodView):
+    @blp.arguments(PlanEntryPutSchema)
+    @blp.response(200, PlanEntrySchema)
+    def put(self, data, young_person_id, pathway):
+        """Set a pathway's entry, replacing it whole (the old one stays in the history):
+        `action`, exactly one accountable owner (`owner_person_id` or `owner_user`), `due`,
+        `status` (default `not_started`) and `contingency`. 404 for a pathway that is not
+        one of the seven; 422 for an owner who is not in the network or team, or who is
+        flagged no_contact, victim, risk_to_young_person or mappa_restriction."""
+        return plans.set_entry(get_store(), current_actor(), young_person_id, pathway, data)
+
+
+@blp.route("/young-people/<young_person_id>/plan.pdf")
+class PlanPdf(MethodView):
+    @blp.response(200, content_type="application/pdf",
+                  description="The plan on A4, with the network-strength summary.")
+    def get(self, young_person_id):
+        """The plan as a PDF to print or share with the young person."""
+        data = plans.plan_document(get_store(), current_actor(), young_person_id)
+        return Response(plan_pdf(data), mimetype="application/pdf", headers={
+            "Content-Disposition": f'inline; filename="resettlement-plan-{young_person_id}.pdf"'})
+
+
+def _local_only_fetcher():
+    """WeasyPrint may read files under static/ and data: URLs, and nothing else."""
+    from weasyprint.urls import URLFetcher
+
+    root = STATIC.resolve()
+
+    class LocalFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("file:"):
+                from urllib.parse import unquote, urlparse
+
+                path = Path(unquote(urlparse(url).path)).resolve()
+                if root not in path.parents:
+                    raise ValueError(f"not a static file: {url}")
+            return super().fetch(url, headers)
+
+    return LocalFetcher(allowed_protocols=("file", "data"))
+
+
+def plan_pdf(data: dict) -> bytes:
+    """The plan as an A4 PDF (WeasyPrint), from web/templates/plans/pdf.html and its own CSS."""
+    from weasyprint import CSS, HTML
+
+    from netmap.services.plans import display_name
+
+    from ..views.measures import COMPONENT_NAMES
+
+    html = render_template("plans/pdf.html", **data, name=display_name(data["young_person"]),
+                           component_names=COMPONENT_NAMES)
+    fetcher = _local_only_fetcher()
+    css = CSS(filename=str(PDF_CSS), url_fetcher=fetcher)
+    return HTML(string=html, base_url=str(STATIC) + "/", url_fetcher=fetcher).write_pdf(
+        stylesheets=[css])
