@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 import redis
-from falkordb import FalkorDB
+from falkordb import Edge, FalkorDB, Node
 from falkordb.query_result import QueryResult
 
 from .dialect import FALKORDB
@@ -18,11 +18,11 @@ from .store import GRAPH_NAME, Store
 
 
 def _to_python(value: Any) -> Any:
-    """FalkorDB returns OrderedDicts for maps; the rest of the service wants plain types."""
-    if isinstance(value, dict):
-        return {k: _to_python(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_to_python(v) for v in value]
+    """Nodes and relationships become their properties (a plain dict); maps come back as
+    OrderedDicts, which are dicts already, so they are left alone: copying them cost more than
+    the query on large networks."""
+    if isinstance(value, (Node, Edge)):
+        return value.properties
     return value
 
 

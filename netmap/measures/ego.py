@@ -210,15 +210,20 @@ def safe_supporters(G: nx.Graph, code: str, *, after_release: bool = False) -> l
     contact is not ``no``. With ``after_release=True``, people whose support ends at
     release are left out too.
     """
-    found = []
-    for n in people(G):
-        attrs = G.nodes[n]
-        if not (is_safe(attrs) and offers(attrs, code)):
-            continue
-        if after_release and attrs.get("support_ends_at_release"):
-            continue
-        found.append(n)
-    return sorted_ids(found)
+    # Every measure asks this many times over; the answer is kept with the graph, keyed by
+    # its size so that a graph changed after the first question is worked out again.
+    memo = G.graph.setdefault("_safe_supporters", {})
+    key = (code, after_release, G.number_of_nodes(), G.number_of_edges())
+    if key not in memo:
+        found = []
+        for n, attrs in G.nodes(data=True):
+            if attrs.get("kind") != "person" or not (is_safe(attrs) and offers(attrs, code)):
+                continue
+            if after_release and attrs.get("support_ends_at_release"):
+                continue
+            found.append(n)
+        memo[key] = sorted_ids(found)
+    return list(memo[key])
 
 
 def support_offers(G: nx.Graph) -> list[tuple]:

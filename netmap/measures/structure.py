@@ -18,14 +18,23 @@ import networkx as nx
 from netmap.measures.ego import active_people, ego_of, round3, sorted_ids
 
 
+def _topology(G: nx.Graph, nodes: list) -> nx.Graph:
+    # Structure needs only who is tied to whom; copying every attribute dict (deep copies of
+    # support and flag lists) cost more than the measures themselves.
+    H = nx.Graph()
+    H.add_nodes_from(nodes)
+    H.add_edges_from(G.subgraph(nodes).edges())
+    return H
+
+
 def alter_graph(G: nx.Graph) -> nx.Graph:
     """The active people and the ties among them (the young person removed)."""
-    return G.subgraph(active_people(G)).copy()
+    return _topology(G, active_people(G))
 
 
 def active_ego_graph(G: nx.Graph) -> nx.Graph:
     """The young person, their active people and every edge among them."""
-    return G.subgraph([ego_of(G), *active_people(G)]).copy()
+    return _topology(G, [ego_of(G), *active_people(G)])
 
 
 def density(G: nx.Graph) -> float | None:
