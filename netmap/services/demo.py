@@ -240,6 +240,8 @@ def seed_demo(store, progress=None) -> dict:
             relationship="contact", closeness=rng.randint(1, 2), support=["advice"],
             contact_frequency="yearly")
 
+    _riley_tell_it_once(store, coordinator, riley, aunt, today)
+
     made["users"]["young_person"] = users.create_user(
         store, {"email": "riley@example.org", "role": "young_person",
                 "password": DEMO_PASSWORD, "young_person_id": riley["id"]})
@@ -250,6 +252,34 @@ def seed_demo(store, progress=None) -> dict:
                           ("manager", riley)):
             uow.team.add(made["users"][role]["id"], who["id"], at, made["users"]["coordinator"]["id"])
     return made
+
+
+def _riley_tell_it_once(store, coordinator, riley, aunt, today) -> None:
+    """Riley's journey so far, part of one plan, the assessment and a conference being
+    planned, so that every page of the demo has something real in it."""
+    from . import assessment, conferences, journey, plans
+
+    ago = lambda days: (today - timedelta(days=days)).isoformat()  # noqa: E731
+    for stage, days, extra in (("identified", 120, {"how": "pa_discovered"}),
+                               ("consent_to_contact_practitioners", 110, {}),
+                               ("team_formed", 100, {}),
+                               ("integrated_planning_meeting", 95, {})):
+        journey.record_stage(store, coordinator, riley["id"],
+                             {"stage": stage, "date": ago(days), **extra})
+    plans.set_entry(store, coordinator, riley["id"], "accommodation", {
+        "action": "Riley moves in with Aunt Ro; Sam checks the room and the licence address.",
+        "owner_person_id": aunt["person_id"], "due": (today + timedelta(days=60)).isoformat(),
+        "status": "in_progress",
+        "contingency": "If Aunt Ro cannot, Sam books supported housing through Northbridge "
+                       "Housing Options before release day."})
+    assessment.update_assessment(store, coordinator, riley["id"], {
+        "strengths": "Good at boxing and keeps going when it is hard. Looks after Morgan.",
+        "hopes": "A job at the gym, and a flat near Aunt Ro within a year.",
+        "needs": {"accommodation": "Somewhere safe on release day, not at Mum's.",
+                  "education_training_employment": "Finish the Level 2 coaching course."}})
+    conferences.create_conference(store, coordinator, riley["id"], {
+        "type": "family_group_conference", "date": (today + timedelta(days=21)).isoformat(),
+        "time": "10:00"})
 
 
 def is_empty(store) -> bool:
