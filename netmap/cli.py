@@ -351,5 +351,68 @@ def audit_verify():
     click.echo(message)
 
 
+
+# --- data rights: retention and erasure ----------------------------------------------------
+@main.group()
+def retention():
+    """Deleting records some years after the sentence ends."""
+
+
+@retention.command("apply")
+@click.option("--years", type=click.IntRange(min=1), default=None,
+              help="Erase records this many years after the sentence ended (licence end, "
+                   "else release date). Default: NETMAP_RETENTION_YEARS, else 6.")
+@click.option("--dry-run", is_flag=True, help="List what would be erased; erase nothing.")
+def retention_apply(years, dry_run):
+    """Erase every record past the retention period (see `netmap erase`)."""
+    from netmap.services import data_rights
+
+    if years is None:
+        raw = os.environ.get("NETMAP_RETENTION_YEARS", str(data_rights.RETENTION_YEARS_DEFAULT))
+        try:
+            years = int(raw)
+        except ValueError:
+            raise click.ClickException(f"NETMAP_RETENTION_YEARS must be a whole number of "
+                                       f"years, not {raw!r}.") from None
+        if years < 1:
+            raise click.ClickException("NETMAP_RETENTION_YEARS must be at least 1.")
+    with store_or_exit() as store, service_errors():
+        result = data_rights.apply_retention(store, years, dry_run=dry_run)
+    due = result["due"]
+    verb = "Would erase" if dry_run else "Erased"
+    for item in due:
+        if dry_run or item["young_person_id"] in result["erased"]:
+            click.echo(f"{verb} {item['young_person_id']}  (sentence ended {item['ends']})")
+    count = len(due) if dry_run else len(result["erased"])
+    click.echo(f"{verb} {count} record{'s' if count != 1 else ''} whose sentence ended on or "
+               f"before {result['cutoff']} ({years} years).")
+    kept = result["without_end"]
+    if kept:
+        click.echo(f"{kept} record{'s have' if kept != 1 else ' has'} no release date or "
+                   f"licence end, and {'are' if kept != 1 else 'is'} kept.")
+
+
+@main.command("erase")
+@click.option("--young-person", "young_person_id", required=True,
+              help="The id of the record to erase.")
+@click.option("--yes", is_flag=True, help="Do not ask before erasing.")
+def erase_command(young_person_id, yes):
+    """Erase a young person and everything about them, for good. People also connected to
+    other young people stay; the audit log keeps its entries (marked erased)."""
+    from netmap.services import data_rights
+    from netmap.services.actor import SYSTEM
+
+    if not yes and not click.confirm(f"Erase the record {young_person_id} and everything "
+                                     "about it? This cannot be undone.", default=False):
+        raise click.ClickException("Nothing was erased.")
+    with store_or_exit() as store, service_errors():
+        result = data_rights.erase(store, SYSTEM, young_person_id)
+    erased, kept = result["people_erased"], result["people_kept"]
+    click.echo(f"Erased {young_person_id}: {erased} {'person' if erased == 1 else 'people'} "
+               f"connected only to them; {kept} {'person' if kept == 1 else 'people'} also "
+               f"connected to others kept; {result['audit_entries_marked']} audit entries "
+               "marked erased.")
+
+
 if __name__ == "__main__":
     main()

@@ -3,6 +3,8 @@
 from .assessment import AssessmentRepository
 from .audit import AuditRepository
 from .cohort import CohortRepository
+from .consent import ConsentRepository
+from .data_rights import DataRightsRepository
 from .conferences import ConferencesRepository
 from .outcomes import OutcomesRepository
 from .directory import DirectoryRepository
@@ -11,6 +13,7 @@ from .merge import MergeRepository
 from .network import HistoryRepository, NetworkRepository
 from .plans import PlansRepository
 from .snapshots import SnapshotsRepository
+from .suggestions import SuggestionsRepository
 from .search import SearchRepository
 from .transfer import TransferRepository
 from .users import UsersRepository
@@ -35,4 +38,7 @@ REPOSITORIES = {
     "conferences": ConferencesRepository,
     "snapshots": SnapshotsRepository,
     "plans": PlansRepository,
+    "consent": ConsentRepository,
+    "suggestions": SuggestionsRepository,
+    "data_rights": DataRightsRepository,
 }

@@ -9,8 +9,22 @@ from .actor import Actor
 from .errors import Forbidden, NotFound
 
 CASEWORK_ROLES = ("coordinator", "practitioner", "manager")
-# Roles that see safeguarding flags and notes of young people in their team.
+# Roles that see safeguarding flags and notes of young people in their team. The app sets it
+# from its NETMAP_SAFEGUARDING_ROLES setting at start (`configure`); the young person and the
+# admin never see them, whatever the setting says.
 SAFEGUARDING_ROLES = ("coordinator", "practitioner")
+NEVER_SEE_SAFEGUARDING = ("young_person", "admin")
+
+
+def configure(safeguarding_roles=None) -> None:
+    """Set which team roles see safeguarding flags and notes (None: the default)."""
+    global SAFEGUARDING_ROLES
+    if safeguarding_roles is None:
+        safeguarding_roles = ("coordinator", "practitioner")
+    if isinstance(safeguarding_roles, str):
+        safeguarding_roles = [r.strip() for r in safeguarding_roles.split(",")]
+    SAFEGUARDING_ROLES = tuple(r for r in safeguarding_roles
+                               if r in CASEWORK_ROLES and r not in NEVER_SEE_SAFEGUARDING)
 
 
 def not_found(what: str = "young person") -> NotFound:

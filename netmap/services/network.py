@@ -36,18 +36,38 @@ def search_text(person: dict) -> str:
     return " ".join(p for p in parts if p)
 
 
-def redact(network: dict, actor: Actor) -> dict:
-    """Remove what this actor may not see: safeguarding for most, notes for the young person."""
+# A person's contact details: the young person sees them only for people who said yes to
+# being contacted (consent_to_contact), and for professionals (their work details).
+CONTACT_FIELDS = ("phone", "email", "address")
+
+
+def hidden_fields(actor: Actor) -> set[str]:
+    """Connection fields this actor may not see: safeguarding for most, notes for the young
+    person."""
     hidden = set()
     if not sees_safeguarding(actor):
         hidden.update(RESTRICTED_CONNECTION_FIELDS)
     if actor.role == "young_person":
         hidden.add("notes")
+    return hidden
+
+
+def redact(network: dict, actor: Actor) -> dict:
+    """Remove what this actor may not see: safeguarding for most; notes, and the contact
+    details of people who have not agreed to be contacted, for the young person."""
+    hidden = hidden_fields(actor)
     if not hidden:
         return network
     connections = [{k: v for k, v in c.items() if k not in hidden}
                    for c in network["connections"]]
-    return {**network, "connections": connections}
+    out = {**network, "connections": connections}
+    if actor.role == "young_person" and network.get("people"):
+        open_to = {c.get("person_id") for c in network["connections"]
+                   if c.get("consent_to_contact") == "yes"}
+        out["people"] = [p if p.get("id") in open_to or p.get("category") == "professional"
+                         else {**p, **{f: None for f in CONTACT_FIELDS if f in p}}
+                         for p in network["people"]]
+    return out
 
 
 def _shape(network: dict) -> dict:
@@ -239,8 +259,14 @@ def connection_history(store, actor: Actor, connection_id: str) -> list[dict]:
         entries = uow.history.for_entity(connection_id)
         audit.record(uow, actor, "connection.history", connection["young_person_id"],
                      connection_id)
-    hidden = set() if sees_safeguarding(actor) else set(RESTRICTED_CONNECTION_FIELDS)
-    return [_history_entry(e, hidden) for e in entries]
+    return [_history_entry(e, _hidden_in_history(actor)) for e in entries]
+
+
+def _hidden_in_history(actor: Actor) -> set[str]:
+    hidden = hidden_fields(actor)
+    if actor.role == "young_person":
+        hidden.update(CONTACT_FIELDS)  # the history does not say who agreed to be contacted
+    return hidden
 
 
 def _history_entry(entry: dict, hidden: set[str]) -> dict:
@@ -264,8 +290,7 @@ def network_history(store, actor: Actor, young_person_id: str) -> list[dict]:
         person_ids = uow.history.person_ids_ever_connected(young_person_id)
         entries = uow.history.for_network(young_person_id, person_ids)
         audit.record(uow, actor, "network.history", young_person_id)
-    hidden = set() if sees_safeguarding(actor) else set(RESTRICTED_CONNECTION_FIELDS)
-    return [_history_entry(e, hidden) for e in reversed(entries)]
+    return [_history_entry(e, _hidden_in_history(actor)) for e in reversed(entries)]
 
 
 def add_tie(store, actor: Actor, young_person_id: str, data: dict) -> dict:

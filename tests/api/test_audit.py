@@ -1,0 +1,86 @@
+"""The audit log: reads and writes are recorded, only managers in the team and admins read
+it, nobody changes it, and `netmap audit verify` finds an edited entry."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from netmap.cli import main
+
+
+def entries(user, yp_id):
+    r = user.get(f"/api/v1/young-people/{yp_id}/audit")
+    assert r.status_code == 200, r.json
+    return r.json
+
+
+def test_reads_and_writes_are_recorded_with_who_when_and_where(coordinator, young_person,
+                                                               add_person, make_user):
+    yp = young_person["id"]
+    conn = add_person(yp, "Briar Kettlewell")
+    coordinator.get(f"/api/v1/young-people/{yp}/network")
+    admin = make_user("admin")
+    log = entries(admin, yp)
+    actions = [e["action"] for e in log]
+    # Newest first: the admin's own read is not in what it returned.
+    assert actions[:3] == ["network.read", "connection.create", "young_person.create"]
+    read = log[0]
+    assert (read["user_email"], read["role"], read["young_person_id"]) == (
+        coordinator.email, "coordinator", yp)
+    assert read["address"] == "127.0.0.1" and read["at"].endswith("Z")
+    assert log[1]["detail"] == conn["id"]
+    # Entries hold ids and codes, never names.
+    assert "Briar" not in str(log) and "Ash" not in str(log)
+    # Reading the log is itself recorded.
+    assert entries(admin, yp)[0]["action"] == "audit.read"
+
+
+def test_who_may_read_the_log(coordinator, young_person, make_user):
+    yp = young_person["id"]
+    url = f"/api/v1/young-people/{yp}/audit"
+    manager = make_user("manager")
+    assert manager.get(url).status_code == 404  # not in the team
+    coordinator.post(f"/api/v1/young-people/{yp}/team", json={"email": manager.email})
+    assert manager.get(url).status_code == 200
+    assert make_user("admin").get(url).status_code == 200
+    assert coordinator.get(url).status_code == 403  # in the team, but not a manager
+    r = make_user("coordinator").get(url)
+    assert r.status_code == 404 and "Ash" not in r.get_data(as_text=True)
+    me = make_user("young_person", young_person_id=yp)
+    assert me.get(url).status_code == 403
+    other = coordinator.post("/api/v1/young-people", json={"name": "Corin Ashby"}).json
+    assert make_user("young_person", young_person_id=other["id"]).get(url).status_code == 404
+    assert make_user("admin").get("/api/v1/young-people/no-such-id/audit").status_code == 404
+
+
+def test_nobody_can_change_or_delete_the_log(coordinator, young_person, make_user):
+    yp = young_person["id"]
+    url = f"/api/v1/young-people/{yp}/audit"
+    admin = make_user("admin")
+    before = [e["seq"] for e in entries(admin, yp)]
+    for send in (admin.put, admin.post, admin.patch):
+        assert send(url, json={"detail": "x"}).status_code == 405
+    assert admin.delete(url).status_code == 405
+    after = entries(admin, yp)
+    assert [e["seq"] for e in after][-len(before):] == before
+
+
+def test_audit_verify_names_the_first_edited_entry(store, data_dir, monkeypatch, coordinator,
+                                                   young_person, add_person):
+    yp = young_person["id"]
+    add_person(yp, "Mallow Threlkeld")
+    coordinator.get(f"/api/v1/young-people/{yp}/network")
+    coordinator.get(f"/api/v1/young-people/{yp}")
+    monkeypatch.setenv("NETMAP_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("NETMAP_DATABASE_URL", "")
+    runner = CliRunner()
+
+    result = runner.invoke(main, ["audit", "verify"])
+    assert result.exit_code == 0, result.output
+    assert "audit entries are intact" in result.output
+
+    store.write("MATCH (a:Audit {seq: 3}) SET a.detail = 'x'")
+    result = runner.invoke(main, ["audit", "verify"])
+    assert result.exit_code != 0
+    said = result.output + (getattr(result, "stderr", "") or "")
+    assert "Audit entry 3 " in said and "altered" in said

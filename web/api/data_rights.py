@@ -1,0 +1,107 @@
+"""/api/v1/young-people/{id}/subject-access(.pdf) and /erase: the young person's data rights.
+
+Both are for a coordinator in the young person's team or an administrator (403 for other team
+members, 404 for everyone else).
+"""
+
+from __future__ import annotations
+
+from flask import Response, render_template
+from flask.views import MethodView
+from marshmallow import fields
+
+from netmap.schemas.access import ErasureSchema, OutSchema
+from netmap.services import data_rights
+
+from ..auth import current_actor
+from ..store import get_store
+from .base import api_blueprint
+
+blp = api_blueprint("data_rights_api", "Subject access exports and erasure")
+
+# The PDF is built by WeasyPrint from web/templates/admin/subject_access_pdf.html; it needs
+# nothing from outside (no fonts, images or stylesheets to fetch).
+PDF_CSS = """
+@page { size: A4; margin: 18mm 15mm; @bottom-right { content: "Page " counter(page) " of "
+  counter(pages); font-size: 9pt; } }
+body { font-family: sans-serif; font-size: 10.5pt; line-height: 1.4; color: #0b0c0c; }
+h1 { font-size: 20pt; margin: 0 0 4mm; }
+h2 { font-size: 14pt; margin: 8mm 0 2mm; border-bottom: 1px solid #b1b4b6; }
+h3 { font-size: 11.5pt; margin: 4mm 0 1mm; }
+table { width: 100%; border-collapse: collapse; margin-bottom: 3mm; }
+th, td { text-align: left; vertical-align: top; padding: 1mm 2mm 1mm 0;
+  border-bottom: 1px solid #e5e5e5; font-size: 9.5pt; overflow-wrap: anywhere; }
+th { width: 32%; font-weight: bold; }
+.note { color: #484949; }
+pre { white-space: pre-wrap; font-size: 8.5pt; }
+"""
+
+
+class SubjectAccessSchema(OutSchema):
+    generated_at = fields.String()
+    generated_by = fields.String()
+    young_person_id = fields.String()
+    young_person = fields.Dict()
+    network = fields.Dict(metadata={"description": "people, connections and ties, in full"})
+    history = fields.List(fields.Dict())
+    team = fields.List(fields.Dict())
+    consent = fields.Dict()
+    suggestions = fields.List(fields.Dict())
+    plan = fields.List(fields.Dict())
+    conferences = fields.List(fields.Dict())
+    invitations = fields.List(fields.Dict())
+    actions = fields.List(fields.Dict())
+    assessment = fields.List(fields.Dict())
+    journey = fields.List(fields.Dict())
+    snapshots = fields.List(fields.Dict())
+    outcomes = fields.List(fields.Dict())
+    consent_records = fields.List(fields.Dict())
+    other = fields.Dict(metadata={"description": "Anything else held, by kind"})
+    accounts = fields.List(fields.Dict(), metadata={"description": "Their own user account"})
+    audit = fields.List(fields.Dict(), metadata={"description": "Who read or changed the "
+                                                                "record, and when"})
+
+
+@blp.route("/young-people/<young_person_id>/subject-access")
+class SubjectAccess(MethodView):
+    @blp.response(200, SubjectAccessSchema)
+    def get(self, young_person_id):
+        """Everything held about the young person (a subject access export), as JSON."""
+        return data_rights.subject_access(get_store(), current_actor(), young_person_id)
+
+
+@blp.route("/young-people/<young_person_id>/subject-access.pdf")
+class SubjectAccessPdf(MethodView):
+    @blp.response(200, content_type="application/pdf",
+                  description="The same export as a readable A4 document.")
+    def get(self, young_person_id):
+        """Everything held about the young person, as a PDF to review and send to them."""
+        document = data_rights.subject_access(get_store(), current_actor(), young_person_id,
+                                              fmt="pdf")
+        return Response(subject_access_pdf(document), mimetype="application/pdf", headers={
+            "Content-Disposition":
+                f'attachment; filename="subject-access-{young_person_id}.pdf"'})
+
+
+@blp.route("/young-people/<young_person_id>/erase")
+class Erase(MethodView):
+    @blp.response(200, ErasureSchema)
+    def delete(self, young_person_id):
+        """Erase the young person and everything about them, at once and for good: the
+        people connected only to them (people also connected to other young people stay),
+        their history, plan, conferences, assessment, suggestions, consent records and
+        their own user account. The audit entries stay, marked as erased."""
+        return data_rights.erase(get_store(), current_actor(), young_person_id)
+
+
+def subject_access_pdf(document: dict) -> bytes:
+    from weasyprint import CSS, HTML
+    from weasyprint.urls import URLFetcher
+
+    from ..views.admin import subject_access_context
+
+    html = render_template("admin/subject_access_pdf.html",
+                           **subject_access_context(document))
+    fetcher = URLFetcher(allowed_protocols=("data",))  # nothing from files or the network
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(
+        stylesheets=[CSS(string=PDF_CSS, url_fetcher=fetcher)])

@@ -1,0 +1,323 @@
+"""Users and accounts, and young people's data rights.
+
+- ``admin.users`` (admin only): every user; create one; close an account at once (every
+  session ends, every API token is revoked); open it again; revoke API tokens; set the agency
+  a user belongs to (which the young person's consent to share decides).
+- ``admin.account`` (anyone signed in): your account, and "sign out everywhere".
+- ``admin.data_rights`` (a coordinator in the team, or an admin): the subject access export
+  (JSON and PDF) and erasure of a young person's record.
+
+Also sets, when the app starts, which roles see safeguarding information
+(NETMAP_SAFEGUARDING_ROLES) in netmap.services.access.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import login_required, logout_user
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSelect, GovTextInput
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.validators import Email, InputRequired, Length, Optional
+
+from netmap import codes
+from netmap.services import access, data_rights, team
+from netmap.services.errors import Conflict, InvalidInput
+
+from ..auth import current_actor
+from ..store import get_store
+from .journey import apply_errors
+
+bp = Blueprint("admin", __name__)
+
+
+@bp.before_request
+def _csrf_on_every_form() -> None:
+    """A form sent without this page's CSRF token is refused (400) before anything runs."""
+    from flask import request
+
+    from ..extensions import csrf
+
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        csrf.protect()
+
+
+@bp.record_once
+def _configure_access(state) -> None:
+    access.configure(state.app.config.get("NETMAP_SAFEGUARDING_ROLES"))
+
+
+ROLE_CHOICES = [("coordinator", "Coordinator (family finding)"),
+                ("practitioner", "Practitioner (Personal Advisor, Prison Offender Manager, "
+                                 "Probation Practitioner and others)"),
+                ("manager", "Manager"),
+                ("young_person", "Young person (sees their own map)"),
+                ("admin", "Administrator (manages users)")]
+ROLE_NAMES = {"admin": "Administrator", "coordinator": "Coordinator",
+              "practitioner": "Practitioner", "manager": "Manager",
+              "young_person": "Young person"}
+AGENCY_CHOICES = [("", "No agency")] + [(a, codes.label(a)) for a in codes.AGENCIES]
+
+
+class CreateUserForm(FlaskForm):
+    email = StringField("Email address", widget=GovTextInput(),
+                        validators=[InputRequired("Enter their email address"),
+                                    Email("Enter an email address like name@example.org")])
+    role = SelectField("Role", widget=GovSelect(), choices=ROLE_CHOICES,
+                       validators=[InputRequired("Choose a role")])
+    password = PasswordField("First password", widget=GovPasswordInput(),
+                             description="At least 10 characters. Give it to them safely.",
+                             validators=[InputRequired("Enter a first password"),
+                                         Length(min=10, message="Use at least 10 characters")])
+    young_person_id = StringField("Their young person record (young people only)",
+                                  widget=GovTextInput(),
+                                  description="The id of the record, from its coordinator.",
+                                  validators=[Optional()])
+    agency = SelectField("Agency (team members only)", widget=GovSelect(),
+                         choices=AGENCY_CHOICES, validators=[Optional()],
+                         description="If the young person says no to sharing with this "
+                                     "agency, this user cannot see their record.")
+
+
+class AgencyForm(FlaskForm):
+    agency = SelectField("Agency", widget=GovSelect(), choices=AGENCY_CHOICES,
+                         validators=[Optional()])
+
+
+class ButtonForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class FindRecordForm(FlaskForm):
+    young_person_id = StringField("Young person's record id", widget=GovTextInput(),
+                                  validators=[InputRequired("Enter the record id")])
+
+
+class EraseForm(FlaskForm):
+    confirm = StringField('Type ERASE to confirm', widget=GovTextInput(),
+                          validators=[InputRequired('Type ERASE to confirm')])
+
+    def validate_confirm(self, field):
+        if (field.data or "").strip() != "ERASE":
+            from wtforms.validators import ValidationError
+
+            raise ValidationError("Type ERASE in capital letters to confirm")
+
+
+# --- users ------------------------------------------------------------------------------------
+def _users_page(form=None, status: int = 200):
+    store, actor = get_store(), current_actor()
+    accounts = team.list_accounts(store, actor)
+    return render_template("admin/users.html", accounts=accounts,
+                           form=form or CreateUserForm(formdata=None),
+                           button_form=ButtonForm(),
+                           agency_forms={u["id"]: AgencyForm(formdata=None,
+                                                             data={"agency": u["agency"] or ""})
+                                         for u in accounts},
+                           find_form=FindRecordForm(formdata=None),
+                           role_labels=ROLE_NAMES, me=actor.id, page_title="Users"), status
+
+
+@bp.route("/admin/users", methods=["GET"])
+@login_required
+def users():
+    return _users_page()
+
+
+@bp.route("/admin/users", methods=["POST"])
+@login_required
+def create_user():
+    team.require_admin(current_actor())
+    form = CreateUserForm()
+    if form.validate_on_submit():
+        try:
+            user = team.create_account(get_store(), current_actor(), {
+                "email": form.email.data.strip(), "role": form.role.data,
+                "password": form.password.data,
+                "young_person_id": (form.young_person_id.data or "").strip() or None,
+                "agency": form.agency.data or None})
+        except (InvalidInput, Conflict) as e:
+            apply_errors(form, e if e.errors else InvalidInput.field("email", e.message))
+        else:
+            flash(f"Created {user['email']}.", "success")
+            return redirect(url_for("admin.users"))
+    return _users_page(form, 422)
+
+
+def _button(action) -> None:
+    form = ButtonForm()
+    if not form.validate_on_submit():
+        from werkzeug.exceptions import BadRequest
+
+        raise BadRequest("The form was out of date.")
+    action()
+
+
+@bp.route("/admin/users/<user_id>/deactivate", methods=["POST"])
+@login_required
+def deactivate(user_id):
+    store, actor = get_store(), current_actor()
+    try:
+        _button(lambda: team.set_account_active(store, actor, user_id, False))
+    except Conflict as e:
+        flash(e.message)
+    else:
+        flash("The account is closed. They were signed out everywhere.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/admin/users/<user_id>/activate", methods=["POST"])
+@login_required
+def activate(user_id):
+    store, actor = get_store(), current_actor()
+    _button(lambda: team.set_account_active(store, actor, user_id, True))
+    flash("The account is open again.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/admin/users/<user_id>/revoke-tokens", methods=["POST"])
+@login_required
+def revoke_tokens(user_id):
+    store, actor = get_store(), current_actor()
+    _button(lambda: team.revoke_account_tokens(store, actor, user_id))
+    flash("Their API tokens no longer work.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/admin/users/<user_id>/agency", methods=["POST"])
+@login_required
+def set_agency(user_id):
+    store, actor = get_store(), current_actor()
+    team.require_admin(actor)
+    form = AgencyForm()
+    if form.validate_on_submit():
+        try:
+            team.set_agency(store, actor, user_id, form.agency.data or None)
+        except InvalidInput as e:
+            flash(e.message)
+        else:
+            flash("Agency saved.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/admin/data-rights", methods=["POST"])
+@login_required
+def find_record():
+    team.require_admin(current_actor())
+    form = FindRecordForm()
+    if form.validate_on_submit():
+        return redirect(url_for("admin.data_rights",
+                                young_person_id=form.young_person_id.data.strip()))
+    return redirect(url_for("admin.users"))
+
+
+# --- your account -------------------------------------------------------------------------------
+@bp.route("/account", methods=["GET"])
+@login_required
+def account():
+    return render_template("admin/account.html", actor=current_actor(), form=ButtonForm(),
+                           page_title="Your account")
+
+
+@bp.route("/account/sign-out-everywhere", methods=["POST"])
+@login_required
+def sign_out_everywhere():
+    form = ButtonForm()
+    if not form.validate_on_submit():
+        from werkzeug.exceptions import BadRequest
+
+        raise BadRequest("The form was out of date.")
+    team.sign_out_everywhere(get_store(), current_actor())
+    logout_user()
+    flash("You are signed out on every device, and your API tokens no longer work.")
+    return redirect(url_for("auth.sign_in"))
+
+
+# --- data rights ----------------------------------------------------------------------------
+@bp.route("/young-people/<young_person_id>/data-rights", methods=["GET"],
+          endpoint="data_rights")
+@login_required
+def data_rights_page(young_person_id, form=None, status=200):
+    info = data_rights.summary(get_store(), current_actor(), young_person_id)
+    record = info["young_person"]
+    name = record.get("preferred_name") or record.get("name")
+    return render_template("admin/data_rights.html", info=info, young_person=record,
+                           name=name, form=form or EraseForm(formdata=None),
+                           page_title=f"{name}'s data rights"), status
+
+
+@bp.route("/young-people/<young_person_id>/data-rights/erase", methods=["POST"])
+@login_required
+def erase(young_person_id):
+    store, actor = get_store(), current_actor()
+    form = EraseForm()
+    if not form.validate_on_submit():
+        return data_rights_page(young_person_id, form=form, status=422)
+    result = data_rights.erase(store, actor, young_person_id)
+    flash(f"The record was erased, with {result['people_erased']} people connected only to "
+          f"it. {result['people_kept']} people connected to other young people were kept.",
+          "success")
+    if actor.role == "admin":
+        return redirect(url_for("admin.users"))
+    return redirect(url_for("auth.root"))
+
+
+# --- the subject access PDF ------------------------------------------------------------------
+PERSON_KEYS = ("name", "preferred_name", "category", "role", "organisation", "phone", "email",
+               "address", "area")
+
+
+def _text(value) -> str:
+    if value is None or value == "" or value == []:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ", ".join(codes.label(v) if v in codes.LABELS else v for v in value)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, indent=1, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def _rows(item: dict, skip=()) -> list[tuple[str, str]]:
+    return [(k.replace("_", " ").capitalize(), _text(v)) for k, v in item.items()
+            if k not in skip and _text(v) != ""]
+
+
+def subject_access_context(document: dict) -> dict:
+    """The subject access document as titled sections of (field, value) rows, for
+    admin/subject_access_pdf.html."""
+    people = {p["id"]: p for p in document["network"]["people"]}
+    network_items = []
+    for c in document["network"]["connections"]:
+        person = people.get(c.get("person_id"), {})
+        network_items.append({
+            "title": person.get("name") or "Someone",
+            "rows": [(k.replace("_", " ").capitalize(), _text(person.get(k)))
+                     for k in PERSON_KEYS if _text(person.get(k))]
+            + _rows(c, skip=("person_id", "young_person_id", "id"))})
+    sections = [
+        {"title": "The record", "items": [{"title": None,
+                                           "rows": _rows(document["young_person"])}]},
+        {"title": "The people in their network", "items": network_items},
+    ]
+    simple = [("Their team", "team"), ("Consent to share", "consent_records"),
+              ("Suggestions they made", "suggestions"), ("Their plan", "plan"),
+              ("Conferences and meetings", "conferences"), ("Invitations", "invitations"),
+              ("Actions agreed", "actions"), ("Their assessment", "assessment"),
+              ("Their journey", "journey"), ("Measures taken", "snapshots"),
+              ("Outcomes", "outcomes"), ("Their user account", "accounts"),
+              ("Changes to their record and network", "history"),
+              ("Who read or changed the record (audit log)", "audit")]
+    for title, key in simple:
+        items = [{"title": None, "rows": _rows(i, skip=("young_person_id",))}
+                 for i in document.get(key) or []]
+        sections.append({"title": title, "items": items})
+    for label_name, items in (document.get("other") or {}).items():
+        sections.append({"title": label_name, "items": [
+            {"title": None, "rows": _rows(i, skip=("young_person_id",))} for i in items]})
+    record = document["young_person"]
+    return {"sections": sections, "document": document,
+            "name": record.get("name"), "generated_at": document["generated_at"]}
