@@ -80,6 +80,13 @@ class DayMonthYearField(DateField):
         kwargs.setdefault("widget", GovDateInput())
         super().__init__(label, validators, **kwargs)
 
+    def process(self, formdata, *args, **kwargs):
+        super().process(formdata, *args, **kwargs)
+        # The widget draws three boxes from three values: a post that left some boxes out
+        # would crash it, so anything but three is treated as no date at all.
+        if self.raw_data is not None and len(self.raw_data) != 3:
+            self.raw_data = None
+
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)

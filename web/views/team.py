@@ -60,13 +60,7 @@ class ButtonForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
 
 
-class OptionalDateField(DayMonthYearField):
-    """A date that may be left out altogether (the widget needs three boxes or none)."""
-
-    def process(self, formdata, *args, **kwargs):
-        super().process(formdata, *args, **kwargs)
-        if self.raw_data is not None and len(self.raw_data) != 3:
-            self.raw_data = None
+OptionalDateField = DayMonthYearField  # leaving the boxes out is handled by the field
 
 
 class ConsentForm(FlaskForm):
