@@ -76,9 +76,22 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.register_error_handler(ServiceError, handle_service_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
+    _protect_forms(app)
     _register_database_errors(app)
     _register_audit_sealing(app)
     return app
+
+
+def _protect_forms(app: Flask) -> None:
+    """Every HTML form post carries its CSRF token, checked here once for all pages (the API
+    checks its own: a bearer token needs none, a signed-in browser sends X-CSRFToken)."""
+    from flask import request
+
+    @app.before_request
+    def csrf_for_pages():
+        if request.method in ("POST", "PUT", "PATCH", "DELETE") and \
+                not request.path.startswith("/api/") and app.config.get("WTF_CSRF_ENABLED", True):
+            csrf.protect()
 
 
 def _register_database_errors(app: Flask) -> None:
