@@ -53,7 +53,7 @@ class PractitionersRepository(Repository):
     def set_team_details(self, connection_id: str, props: dict, at: str):
         """Set responsibility / team_from / team_until on a connection (None clears one)."""
         return self.write(
-            "MATCH (:YoungPerson)-[c:CONNECTED {id: $id}]->(:Person) "
+            "MATCH ()-[c:CONNECTED {id: $id}]->() "
             "SET c += $props, c.updated_at = $at, c.version = coalesce(c.version, 0) + 1 "
             "RETURN c.version AS version",
             id=connection_id,

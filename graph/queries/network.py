@@ -5,6 +5,11 @@ from __future__ import annotations
 from .base import Repository, clean, from_json, to_json
 
 
+# Lookups by a relationship's id name no labels on its ends: with a label FalkorDB scans every
+# node of it before using the relationship index (410 ms instead of 0.5 ms at 10,000 young
+# people). CONNECTED only ever joins a young person to a person, KNOWS two people.
+
+
 class NetworkRepository(Repository):
     # --- reads ----------------------------------------------------------------------------
     def network(self, young_person_id: str) -> dict | None:
@@ -57,7 +62,7 @@ class NetworkRepository(Repository):
 
     def connection(self, connection_id: str) -> dict | None:
         row = self.read_one(
-            "MATCH (y:YoungPerson)-[c:CONNECTED {id: $id}]->(p:Person) "
+            "MATCH (y)-[c:CONNECTED {id: $id}]->(p) "
             "RETURN properties(c) AS c, y.id AS y, p.id AS p",
             id=connection_id,
         )
@@ -76,7 +81,7 @@ class NetworkRepository(Repository):
 
     def tie(self, tie_id: str) -> dict | None:
         row = self.read_one(
-            "MATCH (a:Person)-[t:KNOWS {id: $id}]->(b:Person) "
+            "MATCH (a)-[t:KNOWS {id: $id}]->(b) "
             "RETURN properties(t) AS t, a.id AS a, b.id AS b",
             id=tie_id,
         )
@@ -129,7 +134,7 @@ class NetworkRepository(Repository):
                           expected_version: int | None = None):
         """Returns the new version; no row when the connection moved on (a stale version)."""
         return self.write(
-            "MATCH (:YoungPerson)-[c:CONNECTED {id: $id}]->(:Person) "
+            "MATCH ()-[c:CONNECTED {id: $id}]->() "
             "WHERE $expected IS NULL OR c.version = $expected "
             "SET c += $props, c.updated_at = $at, c.version = coalesce(c.version, 0) + 1 "
             "RETURN c.version AS version",
@@ -142,7 +147,7 @@ class NetworkRepository(Repository):
     def delete_connection(self, connection_id: str) -> None:
         # The person's ties in this network go with the connection.
         self.write(
-            "MATCH (y:YoungPerson)-[c:CONNECTED {id: $id}]->(p:Person) "
+            "MATCH (y)-[c:CONNECTED {id: $id}]->(p) "
             "OPTIONAL MATCH (p)-[t:KNOWS]-(:Person) WHERE t.young_person_id = y.id "
             "DELETE t, c",
             id=connection_id,
@@ -160,7 +165,7 @@ class NetworkRepository(Repository):
         )
 
     def delete_tie(self, tie_id: str) -> None:
-        self.write("MATCH (:Person)-[t:KNOWS {id: $id}]->(:Person) DELETE t", id=tie_id)
+        self.write("MATCH ()-[t:KNOWS {id: $id}]->() DELETE t", id=tie_id)
 
     def delete_person(self, person_id: str) -> None:
         self.write("MATCH (p:Person {id: $id}) DETACH DELETE p", id=person_id)
