@@ -432,8 +432,13 @@ def _uk_date(value: str) -> str:
 
 def _parse_rows(text: str) -> tuple[list[str], list[tuple[int, dict]]]:
     text = text.lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text))
-    rows = list(reader)
+    # newline="" lets the csv module see bare carriage returns itself, as it expects.
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as e:
+        raise InvalidInput("The file is not a CSV file this service can read.",
+                           {"file": [f"row {reader.line_num}: {e}"]}) from None
     if not rows:
         raise InvalidInput("The file is empty.", {"file": ["row 1: The file is empty."]})
     header = [h.strip().lower() for h in rows[0]]

@@ -245,3 +245,13 @@ def test_a_directory_contact_can_be_connected_through_the_connections_api(coordi
                                "closeness": 2})
     assert r.status_code == 201, r.json
     assert r.json["person_id"] == person_id
+
+
+def test_a_file_that_is_not_csv_is_refused_plainly(coordinator):
+    """Found by fuzzing: a lone carriage return made the CSV reader raise (a 500)."""
+    for body in ("\r0", 'name,kind\n"unclosed,prison\n', "\x00\x01"):
+        r = coordinator.client.post("/api/v1/organisations.csv", data=body.encode(),
+                                    headers={**coordinator.headers,
+                                             "Content-Type": "text/csv"})
+        assert r.status_code in (400, 422), (body, r.status_code)
+        assert r.json["errors"], r.json
