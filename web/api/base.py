@@ -5,7 +5,8 @@ Every error is JSON: {"code", "status", "message", "errors": {field: [messages]}
 
 from __future__ import annotations
 
-from flask import abort, g, jsonify, render_template, request
+from flask import g, jsonify, render_template, request
+from flask_smorest import abort
 from flask_smorest import Api, Blueprint
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -115,7 +116,37 @@ def authenticate_api() -> None:
         csrf.protect()
 
 
+def _unstorable(value, path: str = "") -> str | None:
+    """The first field holding a NUL or a lone surrogate: neither can be stored as text."""
+    if isinstance(value, str):
+        if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+            return path or "_schema"
+        return None
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = _unstorable(item, f"{path}.{key}" if path else str(key))
+        if found:
+            return found
+    return None
+
+
+def refuse_unstorable_text() -> None:
+    field = _unstorable(request.args.to_dict(flat=False)) or \
+        _unstorable(request.get_json(silent=True) if request.is_json else None)
+    if field:
+        field = field.rsplit(".", 1)[0] if field.split(".")[-1].isdigit() and \
+            request.args.get(field.split(".")[0]) is not None else field
+        message = "Contains a character that cannot be stored (a NUL or a broken character)."
+        abort(400, message=f"{field}: {message}", errors={field: [message]})
+
+
 def api_blueprint(name: str, description: str) -> Blueprint:
     blp = Blueprint(name, __name__, url_prefix=API_PREFIX, description=description)
     blp.before_request(authenticate_api)
+    blp.before_request(refuse_unstorable_text)
     return blp
