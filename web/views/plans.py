@@ -8,9 +8,9 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSelect, \
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, \
     GovTextArea
-from wtforms import DateField, HiddenField, RadioField, SelectField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from netmap import codes
@@ -20,12 +20,11 @@ from netmap.services.errors import Conflict, InvalidInput
 
 from ..auth import current_actor
 from ..store import get_store
+from .journey import DayMonthYearField
 from .measures import display_name, join_words, person_text, plural, summary
 
 bp = Blueprint("plans", __name__)
 
-DATE_FORMAT = "%d %m %Y"
-DATE_MESSAGE = "Enter a real date, for example 27 3 2026"
 
 FIELD_WORDS = {"action": "what will happen", "owner_person_id": "who is responsible",
                "owner_user": "who is responsible", "due": "when it is due",
@@ -44,29 +43,6 @@ FLAG_TAGS = {
 }
 STATUS_TAGS = {"not_started": "govuk-tag--grey", "in_progress": "govuk-tag--blue",
                "done": "govuk-tag--green", "fallen_through": "govuk-tag--red"}
-
-
-class DayMonthYearField(DateField):
-    """A GOV.UK date input (day, month, year boxes) that says plainly what a bad date is."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("format", DATE_FORMAT)
-        kwargs.setdefault("widget", GovDateInput())
-        super().__init__(label, validators, **kwargs)
-
-    def process(self, formdata, *args, **kwargs):
-        super().process(formdata, *args, **kwargs)
-        # The widget shows exactly three boxes: anything else sent (a hand-made request)
-        # is shown from the parsed date, or blank.
-        if self.raw_data is not None and len(self.raw_data) != 3:
-            self.raw_data = None
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(DATE_MESSAGE) from None
 
 
 class PlanEntryForm(FlaskForm):
