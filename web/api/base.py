@@ -5,8 +5,8 @@ Every error is JSON: {"code", "status", "message", "errors": {field: [messages]}
 
 from __future__ import annotations
 
-from flask import g, jsonify, render_template, request
-from flask_smorest import abort
+from flask import abort, g, jsonify, render_template, request
+from flask_smorest import abort as abort_with_errors
 from flask_smorest import Api, Blueprint
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -142,7 +142,7 @@ def refuse_unstorable_text() -> None:
         field = field.rsplit(".", 1)[0] if field.split(".")[-1].isdigit() and \
             request.args.get(field.split(".")[0]) is not None else field
         message = "Contains a character that cannot be stored (a NUL or a broken character)."
-        abort(400, message=f"{field}: {message}", errors={field: [message]})
+        abort_with_errors(400, message=f"{field}: {message}", errors={field: [message]})
 
 
 def api_blueprint(name: str, description: str) -> Blueprint:
