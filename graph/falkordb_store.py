@@ -94,10 +94,20 @@ class FalkorDBStore(Store):
                 raise _translate(e) from e
             except redis.ConnectionError as e:
                 raise DatabaseUnavailable(f"The database is not reachable: {e}") from e
+        return self._run_in_multi("GRAPH.QUERY", statements)
+
+    def _run_reads_together(self, statements):
+        # MULTI/EXEC runs the reads back to back on the server's main thread, so no write
+        # commits between them. (GRAPH.COPY was used for this before; it deadlocks the engine
+        # when a write arrives during the copy.)
+        self._reconnect_after_fork()
+        return self._run_in_multi("GRAPH.RO_QUERY", statements)
+
+    def _run_in_multi(self, command, statements):
         pipe = self.redis.pipeline(transaction=True)
         for cypher, params in statements:
             text = self.graph._build_params_header(params) + cypher if params else cypher
-            pipe.execute_command("GRAPH.QUERY", self.graph_name, text, "--compact")
+            pipe.execute_command(command, self.graph_name, text, "--compact")
         try:
             responses = pipe.execute(raise_on_error=False)
         except redis.ConnectionError as e:
@@ -205,18 +215,6 @@ class FalkorDBStore(Store):
             raise
         self.redis.rename(staging_name, self.graph_name)
         self.graph = self.db.select_graph(self.graph_name)
-
-    def snapshot_copy(self, name: str) -> "FalkorDBStore":
-        """A consistent point-in-time copy of the graph (GRAPH.COPY), for export and backup."""
-        if name in self.db.list_graphs():
-            self.db.select_graph(name).delete()
-        self.redis.execute_command("GRAPH.COPY", self.graph_name, name)
-        copy = FalkorDBStore.__new__(FalkorDBStore)
-        copy.__dict__.update(self.__dict__)
-        copy.graph_name = name
-        copy.graph = self.db.select_graph(name)
-        copy._server = None  # the copy shares the connection; closing it must not stop the server
-        return copy
 
     def drop(self) -> None:
         if self.graph_name in self.db.list_graphs():

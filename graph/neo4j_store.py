@@ -77,6 +77,18 @@ class Neo4jStore(Store):
         except self._neo4j.exceptions.DriverError as e:
             raise self._translate(e) from e
 
+    def _run_reads_together(self, statements):
+        def work(tx):
+            return [[_plain(r.data()) for r in tx.run(c, p)] for c, p in statements]
+
+        try:
+            with self._session() as session:
+                return session.execute_read(work)
+        except self._neo4j.exceptions.Neo4jError as e:
+            raise self._translate(e) from e
+        except self._neo4j.exceptions.DriverError as e:
+            raise self._translate(e) from e
+
     def _run_writes(self, statements):
         def work(tx):
             return [[_plain(r.data()) for r in tx.run(c, p)] for c, p in statements]

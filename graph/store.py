@@ -45,6 +45,11 @@ class UnitOfWork:
     def read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         return self.store._run_read(cypher, params or {})
 
+    def read_together(self, statements: list[tuple[str, dict[str, Any]]]
+                      ) -> list[list[dict[str, Any]]]:
+        """Several reads that all see the same moment: no write lands between them."""
+        return self.store._run_reads_together(statements)
+
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> PendingWrite:
         pending = PendingWrite(cypher, params or {})
         self.pending.append(pending)
@@ -103,6 +108,11 @@ class Store(ABC):
     # --- adapter hooks ------------------------------------------------------------------------
     @abstractmethod
     def _run_read(self, cypher: str, params: dict[str, Any]) -> list[dict[str, Any]]: ...
+
+    @abstractmethod
+    def _run_reads_together(
+        self, statements: list[tuple[str, dict[str, Any]]]
+    ) -> list[list[dict[str, Any]]]: ...
 
     @abstractmethod
     def _run_writes(

@@ -114,6 +114,12 @@ def serve(host, port, workers, debug):
             self.cfg.set("threads", 4)
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 120)
+            # Workers finish in-flight requests on SIGTERM well inside a supervisor's 30 s.
+            self.cfg.set("graceful_timeout", 20)
+            # Gunicorn 27's control socket is a management interface at one shared path
+            # (~/.gunicorn) for every service on the machine; netmap needs none.
+            if "control_socket_disable" in self.cfg.settings:
+                self.cfg.set("control_socket_disable", True)
 
         def load(self):
             return app

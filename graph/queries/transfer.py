@@ -13,6 +13,11 @@ PAGE = 2000
 BATCH = 500
 
 
+def _sortable(value: Any) -> tuple:
+    # Missing keys sort first; the order only has to be stable so exports compare equal.
+    return (value is not None, str(value) if value is not None else "")
+
+
 def check_name(name: str) -> str:
     """Labels and relationship types cannot be parameters; only plain names are let through."""
     if not SAFE_NAME.match(name or ""):
@@ -33,6 +38,30 @@ class TransferRepository(Repository):
         nodes = self.read_one("MATCH (n) RETURN count(n) AS c")["c"]
         rels = self.read_one("MATCH ()-[r]->() RETURN count(r) AS c")["c"]
         return {"nodes": nodes, "relationships": rels}
+
+    def snapshot(self) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+        """Every node by label and every relationship by type, all read at one moment and
+        sorted as the paged reads sort them (so an export is the same file every time)."""
+        node_rows, rel_rows = self.uow.read_together([
+            ("MATCH (n) RETURN labels(n)[0] AS label, properties(n) AS p", {}),
+            ("MATCH (a)-[r]->(b) RETURN type(r) AS type, labels(a)[0] AS a_label, a.id AS a, "
+             "labels(b)[0] AS b_label, b.id AS b, properties(r) AS p", {}),
+        ])
+        nodes: dict[str, list[dict]] = defaultdict(list)
+        for row in node_rows:
+            if row["label"]:
+                nodes[row["label"]].append(row["p"])
+        for label, rows in nodes.items():
+            key = node_key(label)
+            rows.sort(key=lambda p: _sortable(p.get(key)))
+        relationships: dict[str, list[dict]] = defaultdict(list)
+        for row in rel_rows:
+            rel_type = row.pop("type")
+            relationships[rel_type].append(row)
+        for rows in relationships.values():
+            rows.sort(key=lambda r: (_sortable(r["a"]), _sortable(r["b"]),
+                                     _sortable(r["p"].get("id"))))
+        return dict(sorted(nodes.items())), dict(sorted(relationships.items()))
 
     def nodes(self, label: str) -> Iterator[dict[str, Any]]:
         key = node_key(check_name(label))

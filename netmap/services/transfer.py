@@ -29,24 +29,11 @@ STORED_EXTRAS = {"id", "created_at", "updated_at", "version", "search_text", "pe
 
 
 def export_document(store, progress=None) -> dict:
-    """Every node and relationship, read from a consistent snapshot where the backend has one."""
-    source = store.snapshot_copy(f"{store.graph_name}__export") \
-        if hasattr(store, "snapshot_copy") else store
-    try:
-        with source.unit_of_work() as uow:
-            nodes = {}
-            for label in uow.transfer.labels():
-                nodes[label] = list(uow.transfer.nodes(label))
-                if progress:
-                    progress(len(nodes[label]))
-            relationships = {}
-            for rel_type in uow.transfer.relationship_types():
-                relationships[rel_type] = list(uow.transfer.relationships(rel_type))
-                if progress:
-                    progress(len(relationships[rel_type]))
-    finally:
-        if source is not store:
-            source.drop()
+    """Every node and relationship, all read at one moment."""
+    with store.unit_of_work() as uow:
+        nodes, relationships = uow.transfer.snapshot()
+    if progress:
+        progress(sum(map(len, nodes.values())) + sum(map(len, relationships.values())))
     return {
         "format": FORMAT,
         "version": FORMAT_VERSION,

@@ -40,10 +40,13 @@ class Server:
         self.port = port or free_port()
         env = {**os.environ, "NETMAP_DATA_DIR": str(data_dir)}
         env.pop("NETMAP_DATABASE_URL", None)
+        # The log goes to a file: a pipe nobody reads fills up and blocks the service.
+        self.log_path = self.data_dir.parent / f"serve-{self.port}.log"
+        self.log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "netmap.cli", "serve", "--port", str(self.port),
              "--workers", str(workers)],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            env=env, stdout=subprocess.DEVNULL, stderr=self.log,
             start_new_session=True, stdin=subprocess.DEVNULL)
         self.base = f"http://127.0.0.1:{self.port}"
         self.wait_ready()
@@ -52,7 +55,7 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise AssertionError("server exited: " + self.proc.stderr.read().decode())
+                raise AssertionError("server exited: " + self.log_text())
             try:
                 with urllib.request.urlopen(self.base + "/healthz", timeout=2) as r:
                     if r.status == 200:
@@ -60,6 +63,9 @@ class Server:
             except (urllib.error.URLError, ConnectionError, OSError):
                 time.sleep(0.2)
         raise AssertionError("server did not become ready")
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(errors="replace")
 
     def request(self, method, path, token, body=None):
         data = json.dumps(body).encode() if body is not None else None
@@ -91,7 +97,13 @@ class Server:
     def stop(self):
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
-            self.proc.wait(timeout=30)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+                raise AssertionError("the service did not stop within 30 s of SIGTERM:\n"
+                                     + self.log_text()[-4000:]) from None
 
 
 def token_from(output: str) -> str:
