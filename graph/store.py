@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .dialect import Dialect
+from .errors import StoreError
 
-SCHEMA_VERSION = 1
+# 2: young people carry a support summary (graph/queries/support_summary.py).
+SCHEMA_VERSION = 2
 GRAPH_NAME = "netmap"
 # Imported audit entries keep their numbers; the next entry must follow the highest.
 AUDIT_HEAD_AFTER_IMPORT = (
@@ -41,6 +43,7 @@ class UnitOfWork:
     store: "Store"
     pending: list[PendingWrite] = field(default_factory=list)
     committed: bool = False
+    support_touched: set[str] = field(default_factory=set)
 
     def read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         return self.store._run_read(cypher, params or {})
@@ -55,16 +58,27 @@ class UnitOfWork:
         self.pending.append(pending)
         return pending
 
+    def support_changed(self, young_person_ids) -> None:
+        """These young people's support may change with this unit of work: their support
+        summary is recomputed at commit, after the other writes (see support_summary.py)."""
+        self.support_touched.update(i for i in young_person_ids if i)
+
     def commit(self) -> None:
+        if self.pending and self.support_touched:
+            from .queries.support_summary import refresh_statement
+
+            self.write(*refresh_statement(self.support_touched))
         if self.pending:
             results = self.store._run_writes([(p.cypher, p.params) for p in self.pending])
             for pending, rows in zip(self.pending, results):
                 pending.rows = rows
         self.pending = []
+        self.support_touched = set()
         self.committed = True
 
     def rollback(self) -> None:
         self.pending = []
+        self.support_touched = set()
 
     def __enter__(self) -> "UnitOfWork":
         return self
@@ -137,12 +151,15 @@ class Store(ABC):
     def load_document(self, document: dict, *, replace: bool = False, progress=None) -> None:
         """Write a validated export document, all or nothing: added to what is there, or
         replacing everything (restore)."""
-        from .queries.transfer import import_statements
+        from .queries.support_summary import refresh_all_statement, refresh_statement
+        from .queries.transfer import import_statements, young_people_touched
 
         # The schema marker and the audit counter belong to the database, not the file.
         document = {**document, "nodes": {k: v for k, v in document["nodes"].items()
                                           if k != "Meta"}}
         statements = import_statements(document) + [(AUDIT_HEAD_AFTER_IMPORT, {})]
+        statements.append(refresh_all_statement() if replace
+                          else refresh_statement(young_people_touched(document)))
         if replace:
             self.replace_all(statements, progress)
             return
@@ -160,11 +177,27 @@ class Store(ABC):
         for kind, text in schema_statements(self.dialect):
             self._run_schema_statement(kind, text)
         if self.schema_version() != SCHEMA_VERSION:
+            self.fill_missing_support_summaries()
             self.write(
                 "MERGE (m:Meta {key: 'schema'}) SET m.version = $version",
                 {"version": SCHEMA_VERSION},
             )
         return SCHEMA_VERSION
+
+    def fill_missing_support_summaries(self, batch: int = 500) -> int:
+        """Give every young person without one their support summary (data written before
+        schema version 2, or by hand)."""
+        from .queries.support_summary import MISSING, refresh_statement
+
+        done: set[str] = set()
+        while True:
+            ids = [r["id"] for r in self.read(MISSING, {"limit": batch})]
+            if not ids:
+                return len(done)
+            if done.intersection(ids):
+                raise StoreError("support summaries could not be written")
+            self.write(*refresh_statement(ids))
+            done.update(ids)
 
     def schema_version(self) -> int | None:
         rows = self.read("MATCH (m:Meta {key: 'schema'}) RETURN m.version AS version")

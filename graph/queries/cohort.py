@@ -1,7 +1,8 @@
 """Cohort figures: aggregate queries over every young person matching the filters.
 
-Nothing here loads a network into Python: each figure is counted in the database. The filter
-clause is shared; `$pathways`, `$as_of` and the rest are parameters.
+Nothing here loads a network into Python: each figure is counted in the database, from each
+young person's support summary where it is about their supporters (support_summary.py). The
+filter clause is shared; `$as_of` and the rest are parameters.
 """
 
 from __future__ import annotations
@@ -14,13 +15,6 @@ FILTER = (
     "AND ($release_from IS NULL OR y.release_date >= $release_from) "
     "AND ($release_to IS NULL OR y.release_date <= $release_to)"
 )
-# A safe supporter: in the live network, no safeguarding flag, consent not refused.
-SAFE = (
-    "c.status IN ['current', 'reconnected'] AND size(coalesce(c.safeguarding, [])) = 0 "
-    "AND coalesce(c.consent_to_contact, 'not_asked') <> 'no'"
-)
-
-
 class CohortRepository(Repository):
     def counts(self, p: dict) -> dict:
         return self.read_one(
@@ -36,15 +30,13 @@ class CohortRepository(Repository):
         )
 
     def support(self, p: dict) -> dict:
+        # Read from each young person's support summary (support_summary.py).
         return self.read_one(
             f"MATCH (y:YoungPerson) WHERE {FILTER} "
-            f"OPTIONAL MATCH (y)-[c:CONNECTED]->(x:Person) WHERE {SAFE} "
-            "AND size(coalesce(c.support, [])) > 0 "
-            "WITH y, sum(CASE WHEN 'accommodation' IN c.support THEN 1 ELSE 0 END) AS housing, "
-            "sum(CASE WHEN x.category <> 'professional' THEN 1 ELSE 0 END) AS informal "
-            "RETURN sum(CASE WHEN housing = 0 THEN 1 ELSE 0 END) AS no_accommodation_supporter, "
-            "sum(CASE WHEN informal > 0 THEN 1 ELSE 0 END) AS informal_support, "
-            "sum(CASE WHEN informal = 0 THEN 1 ELSE 0 END) AS no_informal_support",
+            "RETURN sum(CASE WHEN y.cohort_accommodation = 0 THEN 1 ELSE 0 END) "
+            "AS no_accommodation_supporter, "
+            "sum(CASE WHEN y.cohort_informal > 0 THEN 1 ELSE 0 END) AS informal_support, "
+            "sum(CASE WHEN y.cohort_informal = 0 THEN 1 ELSE 0 END) AS no_informal_support",
             **p,
         ) or {"no_accommodation_supporter": 0, "informal_support": 0, "no_informal_support": 0}
 
@@ -52,16 +44,8 @@ class CohortRepository(Repository):
         """Young people with a pathway that has at most one safe supporter (a gap or a single
         point of failure) and no contingency written in their plan for it."""
         row = self.read_one(
-            f"MATCH (y:YoungPerson) WHERE {FILTER} "
-            "UNWIND $pathways AS pathway "
-            f"OPTIONAL MATCH (y)-[c:CONNECTED]->(:Person) WHERE {SAFE} "
-            "AND pathway IN c.support "
-            "WITH y, pathway, count(c) AS supporters WHERE supporters <= 1 "
-            "OPTIONAL MATCH (e:PlanEntry {young_person_id: y.id, pathway: pathway}) "
-            "WHERE coalesce(e.current, true) = true AND e.contingency IS NOT NULL "
-            "AND e.contingency <> '' "
-            "WITH y, pathway, count(e) AS mitigated WHERE mitigated = 0 "
-            "RETURN count(DISTINCT y) AS n",
+            f"MATCH (y:YoungPerson) WHERE {FILTER} AND size(y.cohort_unmitigated) > 0 "
+            "RETURN count(y) AS n",
             **p,
         )
         return row["n"] if row else 0
@@ -102,9 +86,7 @@ class CohortRepository(Repository):
             f"MATCH (y:YoungPerson) WHERE {FILTER} "
             "MATCH (o:Outcome {young_person_id: y.id}) WHERE o.current = true "
             "AND o.checkpoint IN ['three_months', 'six_months'] AND o.date <= $as_of "
-            f"OPTIONAL MATCH (y)-[c:CONNECTED]->(x:Person) WHERE {SAFE} "
-            "AND size(coalesce(c.support, [])) > 0 AND x.category <> 'professional' "
-            "WITH o, count(c) AS informal "
+            "WITH o, y.cohort_informal AS informal "
             "RETURN o.checkpoint AS checkpoint, informal > 0 AS with_informal_support, "
             "count(o) AS recorded, avg(informal) AS mean_informal_supporters, "
             "sum(CASE WHEN o.accommodation = 'settled' THEN 1 ELSE 0 END) AS settled_accommodation, "

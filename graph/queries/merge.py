@@ -91,6 +91,9 @@ class MergeRepository(Repository):
 
     def delete_connections(self, connection_ids: list[str]) -> None:
         if connection_ids:
+            self.uow.support_changed(r["y"] for r in self.read(
+                "MATCH (y)-[c:CONNECTED]->() WHERE c.id IN $ids RETURN y.id AS y",
+                ids=list(connection_ids)))
             self.write(
                 "MATCH (:YoungPerson)-[c:CONNECTED]->(:Person) WHERE c.id IN $ids DELETE c",
                 ids=list(connection_ids),
@@ -98,6 +101,9 @@ class MergeRepository(Repository):
 
     def move_connections(self, duplicate_id: str, kept_id: str, at: str) -> None:
         """Every remaining connection to the duplicate now points at the kept person."""
+        self.uow.support_changed(r["y"] for r in self.read(
+            "MATCH (y:YoungPerson)-[:CONNECTED]->(p:Person) WHERE p.id IN [$dup, $kept] "
+            "RETURN DISTINCT y.id AS y", dup=duplicate_id, kept=kept_id))
         self.write(
             "MATCH (y:YoungPerson)-[prev:CONNECTED]->(d:Person {id: $dup}) "
             "MATCH (k:Person {id: $kept}) "

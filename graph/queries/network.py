@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .base import Repository, clean, from_json, to_json
+from .support_summary import without_summary
 
 
 # Lookups by a relationship's id name no labels on its ends: with a label FalkorDB scans every
@@ -30,7 +31,7 @@ class NetworkRepository(Repository):
             connections.append({**link["c"], "person_id": link["p"]["id"],
                                 "young_person_id": young_person_id})
         ties = self.ties(young_person_id)
-        return {"young_person": row["y"], "people": people, "connections": connections,
+        return {"young_person": without_summary(row["y"]), "people": people, "connections": connections,
                 "ties": ties}
 
     def ties(self, young_person_id: str) -> list[dict]:
@@ -70,6 +71,12 @@ class NetworkRepository(Repository):
             return None
         return {**row["c"], "young_person_id": row["y"], "person_id": row["p"]}
 
+    def _support_changed_for(self, connection_id: str) -> None:
+        row = self.read_one("MATCH (y)-[:CONNECTED {id: $id}]->() RETURN y.id AS y",
+                            id=connection_id)
+        if row:
+            self.uow.support_changed([row["y"]])
+
     def connection_between(self, young_person_id: str, person_id: str) -> dict | None:
         row = self.read_one(
             "MATCH (:YoungPerson {id: $y})-[c:CONNECTED]->(:Person {id: $p}) "
@@ -108,6 +115,8 @@ class NetworkRepository(Repository):
         )
 
     def update_person(self, person_id: str, props: dict, search_text: str, at: str):
+        if "category" in props:  # professionals do not count as informal support
+            self.uow.support_changed(self.people_connected_to(person_id))
         return self.write(
             "MATCH (p:Person {id: $id}) SET p += $props, p.search_text = $search, "
             "p.updated_at = $at, p.version = coalesce(p.version, 0) + 1 "
@@ -120,6 +129,7 @@ class NetworkRepository(Repository):
 
     def create_connection(self, young_person_id: str, person_id: str, props: dict,
                           at: str) -> None:
+        self.uow.support_changed([young_person_id])
         self.write(
             "MATCH (y:YoungPerson {id: $y}), (p:Person {id: $p}) "
             "CREATE (y)-[c:CONNECTED]->(p) SET c = $props, c.created_at = $at, "
@@ -133,6 +143,7 @@ class NetworkRepository(Repository):
     def update_connection(self, connection_id: str, props: dict, at: str,
                           expected_version: int | None = None):
         """Returns the new version; no row when the connection moved on (a stale version)."""
+        self._support_changed_for(connection_id)
         return self.write(
             "MATCH ()-[c:CONNECTED {id: $id}]->() "
             "WHERE $expected IS NULL OR c.version = $expected "
@@ -146,6 +157,7 @@ class NetworkRepository(Repository):
 
     def delete_connection(self, connection_id: str) -> None:
         # The person's ties in this network go with the connection.
+        self._support_changed_for(connection_id)
         self.write(
             "MATCH (y)-[c:CONNECTED {id: $id}]->(p) "
             "OPTIONAL MATCH (p)-[t:KNOWS]-(:Person) WHERE t.young_person_id = y.id "
@@ -168,6 +180,7 @@ class NetworkRepository(Repository):
         self.write("MATCH ()-[t:KNOWS {id: $id}]->() DELETE t", id=tie_id)
 
     def delete_person(self, person_id: str) -> None:
+        self.uow.support_changed(self.people_connected_to(person_id))
         self.write("MATCH (p:Person {id: $id}) DETACH DELETE p", id=person_id)
 
 

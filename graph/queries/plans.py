@@ -32,6 +32,7 @@ class PlansRepository(Repository):
     def add_version(self, entry: dict):
         """Add a version unless that version exists already (someone else wrote it first):
         the pending write's rows are then empty."""
+        self.uow.support_changed([entry.get("young_person_id")])
         return self.write(
             "OPTIONAL MATCH (old:PlanEntry {id: $id}) WITH old WHERE old IS NULL "
             "CREATE (e:PlanEntry) SET e = $props RETURN e.id AS id",

@@ -8,6 +8,7 @@ from typing import Any, Iterator
 from netmap.export_format import SAFE_NAME, node_key
 
 from .base import Repository
+from .support_summary import without_summary
 
 PAGE = 2000
 BATCH = 500
@@ -49,7 +50,9 @@ class TransferRepository(Repository):
         ])
         nodes: dict[str, list[dict]] = defaultdict(list)
         for row in node_rows:
-            if row["label"]:
+            if row["label"] == "YoungPerson":
+                nodes["YoungPerson"].append(without_summary(row["p"]))
+            elif row["label"]:
                 nodes[row["label"]].append(row["p"])
         for label, rows in nodes.items():
             key = node_key(label)
@@ -96,6 +99,15 @@ class TransferRepository(Repository):
             if len(rows) < PAGE:
                 return
             skip += PAGE
+
+
+def young_people_touched(document: dict) -> set[str]:
+    """Young people whose support an import may change: those it brings, those it connects
+    people to, those whose plan it adds to."""
+    touched = {n.get("id") for n in document["nodes"].get("YoungPerson", [])}
+    touched |= {r.get("a") for r in document.get("relationships", {}).get("CONNECTED", [])}
+    touched |= {n.get("young_person_id") for n in document["nodes"].get("PlanEntry", [])}
+    return {t for t in touched if isinstance(t, str)}
 
 
 def node_batch_statement(label: str, rows: list[dict]) -> tuple[str, dict]:

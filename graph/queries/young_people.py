@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .base import Repository, clean
+from .support_summary import without_summary
 
 RETURN_YP = "RETURN properties(y) AS y"
 
@@ -10,7 +11,7 @@ RETURN_YP = "RETURN properties(y) AS y"
 class YoungPeopleRepository(Repository):
     def get(self, young_person_id: str) -> dict | None:
         row = self.read_one(f"MATCH (y:YoungPerson {{id: $id}}) {RETURN_YP}", id=young_person_id)
-        return row["y"] if row else None
+        return without_summary(row["y"]) if row else None
 
     def list_for_user(self, user_id: str) -> list[dict]:
         rows = self.read(
@@ -18,12 +19,14 @@ class YoungPeopleRepository(Repository):
             f"{RETURN_YP} ORDER BY y.name",
             uid=user_id,
         )
-        return [r["y"] for r in rows]
+        return [without_summary(r["y"]) for r in rows]
 
     def list_all(self) -> list[dict]:
-        return [r["y"] for r in self.read(f"MATCH (y:YoungPerson) {RETURN_YP} ORDER BY y.name")]
+        return [without_summary(r["y"]) for r in self.read(
+            f"MATCH (y:YoungPerson) {RETURN_YP} ORDER BY y.name")]
 
     def create(self, props: dict, at: str) -> None:
+        self.uow.support_changed([props.get("id")])
         self.write(
             "CREATE (y:YoungPerson) SET y = $props, y.created_at = $at, y.updated_at = $at, "
             "y.version = 1",

@@ -47,7 +47,6 @@ def _params(filters: dict) -> dict:
         "prison": filters.get("prison") or None,
         "release_from": filters.get("release_from") or None,
         "release_to": filters.get("release_to") or None,
-        "pathways": list(codes.PATHWAYS),
     }
 
 
