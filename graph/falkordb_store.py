@@ -8,28 +8,13 @@ import time
 from typing import Any
 
 import redis
-from falkordb import Edge, FalkorDB, Node
-from falkordb.query_result import QueryResult
+from falkordb import FalkorDB
 
 from .dialect import FALKORDB
 from .embedded import EmbeddedServer
+from .falkordb_result import Parser
 from .errors import ConstraintViolation, DatabaseUnavailable, StoreError
 from .store import GRAPH_NAME, Store
-
-
-def _to_python(value: Any) -> Any:
-    """Nodes and relationships become their properties (a plain dict); maps come back as
-    OrderedDicts, which are dicts already, so they are left alone: copying them cost more than
-    the query on large networks."""
-    if isinstance(value, (Node, Edge)):
-        return value.properties
-    return value
-
-
-def _rows(result: QueryResult) -> list[dict[str, Any]]:
-    names = [h[1] if isinstance(h, (list, tuple)) else h for h in result.header]
-    names = [n.decode() if isinstance(n, bytes) else n for n in names]
-    return [dict(zip(names, map(_to_python, row))) for row in result.result_set]
 
 
 def _translate(error: redis.ResponseError) -> StoreError:
@@ -75,10 +60,18 @@ class FalkorDBStore(Store):
             self.redis = self.db.connection
             self.graph = self.db.select_graph(self.graph_name)
 
+    def _command(self, command, cypher, params):
+        text = self.graph._build_params_header(params) + cypher if params else cypher
+        return (command, self.graph_name, text, "--compact")
+
+    def _query(self, command, cypher, params):
+        return Parser(self.graph).rows(
+            self.redis.execute_command(*self._command(command, cypher, params)))
+
     def _run_read(self, cypher, params):
         self._reconnect_after_fork()
         try:
-            return _rows(self.graph.query(cypher, params or None))
+            return self._query("GRAPH.QUERY", cypher, params)
         except redis.ResponseError as e:
             raise _translate(e) from e
         except redis.ConnectionError as e:
@@ -89,7 +82,7 @@ class FalkorDBStore(Store):
         if len(statements) == 1:
             cypher, params = statements[0]
             try:
-                return [_rows(self.graph.query(cypher, params or None))]
+                return [self._query("GRAPH.QUERY", cypher, params)]
             except redis.ResponseError as e:
                 raise _translate(e) from e
             except redis.ConnectionError as e:
@@ -106,8 +99,7 @@ class FalkorDBStore(Store):
     def _run_in_multi(self, command, statements):
         pipe = self.redis.pipeline(transaction=True)
         for cypher, params in statements:
-            text = self.graph._build_params_header(params) + cypher if params else cypher
-            pipe.execute_command(command, self.graph_name, text, "--compact")
+            pipe.execute_command(*self._command(command, cypher, params))
         try:
             responses = pipe.execute(raise_on_error=False)
         except redis.ConnectionError as e:
@@ -117,7 +109,7 @@ class FalkorDBStore(Store):
             if isinstance(response, redis.ResponseError):
                 raise _translate(response)
             try:
-                results.append(_rows(QueryResult(self.graph, response)))
+                results.append(Parser(self.graph).rows(response))
             except redis.ResponseError as e:
                 raise _translate(e) from e
         return results

@@ -16,6 +16,8 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from .runtime import settle_memory
+
 err = Console(stderr=True)
 out = Console()
 
@@ -68,6 +70,7 @@ def progress_bar(description: str, total: int | None):
 @click.version_option(package_name="netmap")
 def main():
     """netmap: the shared map of a young adult's support network."""
+    settle_memory()
 
 
 # --- db ------------------------------------------------------------------------------------

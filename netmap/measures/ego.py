@@ -210,20 +210,26 @@ def safe_supporters(G: nx.Graph, code: str, *, after_release: bool = False) -> l
     contact is not ``no``. With ``after_release=True``, people whose support ends at
     release are left out too.
     """
-    # Every measure asks this many times over; the answer is kept with the graph, keyed by
-    # its size so that a graph changed after the first question is worked out again.
+    # Every measure asks this many times over, for every code: all the answers are worked out
+    # in one pass and kept with the graph, keyed by its number of people so that people added
+    # after the first question are counted (ties do not change the answer; counting edges
+    # walks the whole graph each time).
     memo = G.graph.setdefault("_safe_supporters", {})
-    key = (code, after_release, G.number_of_nodes(), G.number_of_edges())
-    if key not in memo:
-        found = []
+    size = G.number_of_nodes()
+    if memo.get("size") != size:
+        memo.clear()
+        memo["size"] = size
         for n, attrs in G.nodes(data=True):
-            if attrs.get("kind") != "person" or not (is_safe(attrs) and offers(attrs, code)):
+            if attrs.get("kind") != "person" or not is_safe(attrs):
                 continue
-            if after_release and attrs.get("support_ends_at_release"):
-                continue
-            found.append(n)
-        memo[key] = sorted_ids(found)
-    return list(memo[key])
+            ends = bool(attrs.get("support_ends_at_release"))
+            for offered in set(attrs.get("support") or ()):
+                memo.setdefault((offered, False), []).append(n)
+                if not ends:
+                    memo.setdefault((offered, True), []).append(n)
+        for key in [k for k in memo if k != "size"]:
+            memo[key] = sorted_ids(memo[key])
+    return list(memo.get((code, after_release), ()))
 
 
 def support_offers(G: nx.Graph) -> list[tuple]:

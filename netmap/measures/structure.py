@@ -20,11 +20,19 @@ from netmap.measures.ego import active_people, ego_of, round3, sorted_ids
 
 def _topology(G: nx.Graph, nodes: list) -> nx.Graph:
     # Structure needs only who is tied to whom; copying every attribute dict (deep copies of
-    # support and flag lists) cost more than the measures themselves.
-    H = nx.Graph()
-    H.add_nodes_from(nodes)
-    H.add_edges_from(G.subgraph(nodes).edges())
-    return H
+    # support and flag lists) cost more than the measures themselves. Several measures ask
+    # for the same graph, so it is kept with G (keyed by the nodes and G's size; the
+    # measures only read it).
+    memo = G.graph.setdefault("_topology", {})
+    key = (tuple(nodes), G.number_of_nodes(), G.number_of_edges())
+    if key not in memo:
+        H = nx.Graph()
+        H.add_nodes_from(nodes)
+        H.add_edges_from(G.subgraph(nodes).edges())
+        if len(memo) >= 4:  # a changed graph: the old ones are no use
+            memo.clear()
+        memo[key] = H
+    return memo[key]
 
 
 def alter_graph(G: nx.Graph) -> nx.Graph:
