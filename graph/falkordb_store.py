@@ -12,6 +12,7 @@ from falkordb import FalkorDB
 
 from .dialect import FALKORDB
 from .embedded import EmbeddedServer
+from .falkordb_params import params_header
 from .falkordb_result import Parser
 from .errors import ConstraintViolation, DatabaseUnavailable, StoreError
 from .store import GRAPH_NAME, Store
@@ -61,7 +62,7 @@ class FalkorDBStore(Store):
             self.graph = self.db.select_graph(self.graph_name)
 
     def _command(self, command, cypher, params):
-        text = self.graph._build_params_header(params) + cypher if params else cypher
+        text = params_header(params) + cypher
         return (command, self.graph_name, text, "--compact")
 
     def _query(self, command, cypher, params):
