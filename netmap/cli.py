@@ -19,6 +19,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from .runtime import settle_memory
 
 err = Console(stderr=True)
+# Requests spend part of their time waiting for the database: two workers a core keep
+# both busy.
+DEFAULT_WORKERS = 2 * (os.cpu_count() or 1)
 out = Console()
 
 
@@ -91,10 +94,12 @@ def db_init():
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=int,
-              help="gunicorn worker processes sharing the database")
+@click.option("--workers", default=DEFAULT_WORKERS, show_default=True, type=int,
+              help="gunicorn worker processes sharing the database (default: 2 per core)")
+@click.option("--threads", default=2, show_default=True, type=int,
+              help="threads in each worker")
 @click.option("--debug", is_flag=True, help="Flask's development server, with reloading")
-def serve(host, port, workers, debug):
+def serve(host, port, workers, threads, debug):
     """Serve the web app and the API."""
     from graph import StoreError
     from web import create_app
@@ -114,7 +119,7 @@ def serve(host, port, workers, debug):
         def load_config(self):
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
-            self.cfg.set("threads", 4)
+            self.cfg.set("threads", threads)
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 120)
             # Workers finish in-flight requests on SIGTERM well inside a supervisor's 30 s.
@@ -326,7 +331,8 @@ def restore(directory, yes):
               help="Also write the figures as JSON.")
 @click.option("--api-seconds", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--api-users", type=click.IntRange(min=1), default=20, show_default=True)
-@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True)
+@click.option("--workers", type=click.IntRange(min=1), default=DEFAULT_WORKERS,
+              show_default=True)
 def bench(count, json_path, api_seconds, api_users, workers):
     """Measure the service on a generated cohort of N young people (a fresh data dir)."""
     from bench.runner import run, table

@@ -21,6 +21,7 @@ from marshmallow import (
 )
 
 from .. import codes
+from .fast_dump import FastDumpSchema
 
 
 def one_of(choices, name: str):
@@ -168,7 +169,7 @@ class ConnectionPatchSchema(ConnectionFieldsSchema):
     version = fields.Integer(load_only=True)
 
 
-class ConnectionSchema(ConnectionFieldsSchema):
+class ConnectionSchema(FastDumpSchema, ConnectionFieldsSchema):
     """A connection as the API returns it."""
 
     class Meta:
@@ -189,7 +190,7 @@ class PersonOutSchema(PersonSchema):
         ordered = True
 
 
-class YoungPersonOutSchema(YoungPersonSchema):
+class YoungPersonOutSchema(FastDumpSchema, YoungPersonSchema):
     class Meta:
         unknown = EXCLUDE
         ordered = True
@@ -216,7 +217,7 @@ class TieSchema(Schema):
     created_at = fields.String()
 
 
-class NetworkSchema(Schema):
+class NetworkSchema(FastDumpSchema):
     class Meta:
         ordered = True
 
