@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .base import Repository, clean, from_json, to_json
-from .support_summary import without_summary
+from .support_summary import CONNECTION_INPUTS, without_summary
 
 
 # Lookups by a relationship's id name no labels on its ends: with a label FalkorDB scans every
@@ -13,12 +13,15 @@ from .support_summary import without_summary
 
 class NetworkRepository(Repository):
     # --- reads ----------------------------------------------------------------------------
-    def network(self, young_person_id: str) -> dict | None:
-        """The young person, each connected person with the connection, and the ties."""
-        row = self.read_one("MATCH (y:YoungPerson {id: $id}) RETURN properties(y) AS y",
-                            id=young_person_id)
-        if row is None:
-            return None
+    def network(self, young_person_id: str, record: dict | None = None) -> dict | None:
+        """The young person (`record`, when the caller has just read it), each connected
+        person with the connection, and the ties."""
+        if record is None:
+            row = self.read_one("MATCH (y:YoungPerson {id: $id}) RETURN properties(y) AS y",
+                                id=young_person_id)
+            if row is None:
+                return None
+            record = without_summary(row["y"])
         # Whole relationships and nodes, not maps: the reply is far smaller and quicker to
         # read (a 200-person network in about a third of the time).
         links = self.read(
@@ -31,7 +34,7 @@ class NetworkRepository(Repository):
             connections.append({**link["c"], "person_id": link["p"]["id"],
                                 "young_person_id": young_person_id})
         ties = self.ties(young_person_id)
-        return {"young_person": without_summary(row["y"]), "people": people, "connections": connections,
+        return {"young_person": record, "people": people, "connections": connections,
                 "ties": ties}
 
     def ties(self, young_person_id: str) -> list[dict]:
@@ -143,7 +146,8 @@ class NetworkRepository(Repository):
     def update_connection(self, connection_id: str, props: dict, at: str,
                           expected_version: int | None = None):
         """Returns the new version; no row when the connection moved on (a stale version)."""
-        self._support_changed_for(connection_id)
+        if CONNECTION_INPUTS.intersection(props):
+            self._support_changed_for(connection_id)
         return self.write(
             "MATCH ()-[c:CONNECTED {id: $id}]->() "
             "WHERE $expected IS NULL OR c.version = $expected "

@@ -20,6 +20,9 @@ from __future__ import annotations
 
 from netmap.codes import PATHWAYS
 
+# The connection properties a summary is worked out from.
+CONNECTION_INPUTS = frozenset({"status", "safeguarding", "consent_to_contact", "support"})
+
 SUMMARY_PROPS = ("cohort_informal", "cohort_accommodation", "cohort_thin",
                  "cohort_unmitigated")
 

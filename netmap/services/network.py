@@ -84,11 +84,11 @@ def _shape(network: dict) -> dict:
 
 def get_network(store, actor: Actor, young_person_id: str, at: str | None = None) -> dict:
     with store.unit_of_work() as uow:
-        visible_young_person(uow, actor, young_person_id)
+        record = visible_young_person(uow, actor, young_person_id)
         if at:
             network = network_on(uow, young_person_id, at)
         else:
-            network = uow.network.network(young_person_id)
+            network = uow.network.network(young_person_id, record)
         audit.record(uow, actor, "network.read", young_person_id, f"at={at}" if at else None)
     network = _shape(network)
     network["at"] = at
