@@ -205,6 +205,8 @@ class EmbeddedServer:
             "--dir", str(self.data_dir),
             "--appendonly", "yes",
             "--appendfsync", "always",
+            # A short log to replay at start-up (see FalkorDBStore.compact_log).
+            "--auto-aof-rewrite-min-size", "16mb",
             "--appenddirname", "appendonlydir",
             # The append-only file is the only copy: no background RDB snapshots.
             "--save", "",

@@ -132,10 +132,37 @@ class FalkorDBStore(Store):
         # Creating what exists is refused, and the refused command still lands in the
         # append-only file: so only what is missing is created.
         self._schema_present = self._existing_schema()
+        before = (set(self._schema_present), self.schema_version())
         try:
-            return super().ensure_schema()
+            version = super().ensure_schema()
         finally:
             self._schema_present = None
+        if self._server and before != (self._existing_schema(), self.schema_version()):
+            self.compact_log()
+        return version
+
+    def compact_log(self, timeout: float = 600) -> None:
+        """Rewrite the append-only file as a snapshot plus nothing, and wait for it.
+
+        At start-up the server replays the file; commands replayed before their graph's
+        indexes are built run without them (every lookup by id scans every node), so 300
+        young people written after the indexes were created took 59 s to load instead of 1 s.
+        A snapshot carries the indexes and is loaded with them, so after a schema change (and
+        after bulk loads) the log is rewritten."""
+        if not self._server:
+            return
+        try:
+            self.redis.execute_command("BGREWRITEAOF")
+        except redis.ResponseError as e:
+            if "already in progress" not in str(e):
+                raise _translate(e) from e
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            info = self.redis.info("persistence")
+            if not info.get("aof_rewrite_in_progress") and \
+                    not info.get("aof_rewrite_scheduled"):
+                return
+            time.sleep(0.05)
 
     @staticmethod
     def _schema_key(kind: str, text: str) -> tuple[str, str, str] | None:

@@ -141,6 +141,10 @@ class Store(ABC):
     def replace_all(self, statements: list[tuple[str, dict[str, Any]]], progress=None) -> None:
         """Replace the whole graph with the result of the statements, all or nothing."""
 
+    def compact_log(self) -> None:
+        """After a bulk load: make the database's own log quick to replay (FalkorDB
+        embedded rewrites its append-only file; elsewhere nothing to do)."""
+
     @abstractmethod
     def wipe(self) -> None:
         """Delete every node and relationship (tests and `import --replace`)."""

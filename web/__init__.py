@@ -88,11 +88,14 @@ def _protect_forms(app: Flask) -> None:
     """Every HTML form post carries its CSRF token, checked here once for all pages (the API
     checks its own: a bearer token needs none, a signed-in browser sends X-CSRFToken)."""
     from flask import request
+    from flask_login import current_user
 
     @app.before_request
     def csrf_for_pages():
         if request.method in ("POST", "PUT", "PATCH", "DELETE") and \
                 not request.path.startswith("/api/") and app.config.get("WTF_CSRF_ENABLED", True):
+            if request.path == "/sign-out" and not current_user.is_authenticated:
+                return None  # an expired session signing out: nothing left to protect
             csrf.protect()
 
 

@@ -251,6 +251,7 @@ def seed_demo(store, progress=None) -> dict:
         for role, who in (("practitioner", riley), ("practitioner", jordan),
                           ("manager", riley)):
             uow.team.add(made["users"][role]["id"], who["id"], at, made["users"]["coordinator"]["id"])
+    store.compact_log()
     return made
 
 
@@ -358,6 +359,7 @@ def generate_cohort(store, n: int, *, seed: int = 1, batch: int = 50, progress=N
         totals["ties"] += len(rels["KNOWS"])
         if progress:
             progress(len(doc_nodes["YoungPerson"]))
+    store.compact_log()
     return totals
 
 

@@ -175,9 +175,10 @@ def import_document(store, document: dict, *, replace: bool = False) -> dict:
     if replace:
         validate_document(document)
         store.load_document(document, replace=True)
-        return summary(document)
-    validate_document(document, existing_keys(store, document))
-    store.load_document(document)
+    else:
+        validate_document(document, existing_keys(store, document))
+        store.load_document(document)
+    store.compact_log()
     return summary(document)
 
 

@@ -291,3 +291,17 @@ def test_errors_show_no_stack_trace_or_database_error(client, coordinator, tmp_p
 def test_pages_have_no_inline_script_or_style(client, path):
     html = client.get(path).get_data(as_text=True)
     assert "<script>" not in html and "style=" not in html
+
+
+def test_signing_out_takes_a_form_post_with_its_token(app, coordinator):
+    web, _ = sign_in(app, coordinator)
+    assert web.get("/sign-out").status_code == 405  # a link or an image cannot sign you out
+    assert web.post("/sign-out").status_code == 400  # nor can another site's form
+    assert web.get("/young-people").status_code == 200
+    page = web.get("/young-people").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    r = web.post("/sign-out", data={"csrf_token": token})
+    assert r.status_code == 302 and "/sign-in" in r.headers["Location"]
+    assert web.get("/young-people").status_code == 302  # signed out
+    # Signing out again with an expired session just lands on the sign-in page.
+    assert web.post("/sign-out").status_code == 302

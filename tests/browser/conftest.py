@@ -117,7 +117,7 @@ def sign_in(page, email: str, password: str = PASSWORD, then: str | None = None)
     page.get_by_label("Password", exact=True).fill(password)
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("link", name="Sign out").count(), "signing in failed"
+    assert page.get_by_role("button", name="Sign out").count(), "signing in failed"
 
 
 @pytest.fixture

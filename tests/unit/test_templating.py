@@ -185,7 +185,7 @@ def test_date_filter(value, expected):
 def test_sign_out_and_flash_messages(app):
     client = app.test_client()
     html = client.get("/signed-in").get_data(as_text=True)
-    assert "Sign out" in html and 'href="/sign-out"' in html
+    assert "Sign out" in html and 'action="/sign-out"' in html
     assert "govuk-notification-banner--success" in html and "Person added" in html
     assert "Check the address" in html and "Important" in html
     assert "Sign out" not in client.get("/signed-out").get_data(as_text=True)

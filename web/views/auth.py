@@ -69,7 +69,7 @@ def root():
     return redirect(url_for("auth.sign_in"))
 
 
-@bp.route("/sign-out", methods=["POST", "GET"])
+@bp.route("/sign-out", methods=["POST"])
 def sign_out():
     logout_user()
     flash("You have signed out.")
