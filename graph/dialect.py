@@ -69,19 +69,69 @@ class Dialect:
             )
         return f"CALL db.index.fulltext.queryNodes('{label.lower()}_fulltext', {query_param}) YIELD node, score"
 
-    def fuzzy_terms(self, words: list[str]) -> str:
-        """A full-text query matching each word exactly, by prefix, or one edit away."""
-        clean = [w for w in ("".join(ch for ch in word if ch.isalnum()) for word in words) if w]
-        if not clean:
-            return ""
+    def fuzzy_terms(self, words: list[str | list[str]], *, every: bool = False,
+                    short_prefix: bool = True, wide: bool = False) -> str:
+        """A full-text query matching each word exactly, by prefix, or one edit away.
+
+        An item may be a list of alternatives (a word and its nicknames). By default any item
+        may match; with `every` each item must match one of its alternatives (a few dozen
+        people, not the thousands who share a first name). Words under four letters are
+        matched by prefix, or only exactly without `short_prefix` ("wes*" is every Westwood).
+        `wide` also allows the first alternative (the word as typed) two edits and a prefix
+        two letters shorter ("clarke" finds Clarkson).
+        """
+        groups = []
+        for item in words:
+            alternatives = [item] if isinstance(item, str) else item
+            clean = [w for w in ("".join(ch for ch in a if ch.isalnum()) for a in alternatives)
+                     if w]
+            if every:
+                # The index holds no stopwords, so requiring one would find nobody.
+                clean = [w for w in clean if w.lower() not in STOPWORDS]
+            if clean:
+                groups.append(clean)
+        if not groups:
+            return "" if not every else self.fuzzy_terms(words, short_prefix=short_prefix,
+                                                         wide=wide)
         if self.name == "falkordb":
-            # RediSearch syntax: %word% is one edit away, word* a prefix; | is OR.
-            parts = []
-            for w in clean:
-                parts.append(f"{w}*" if len(w) < 4 else f"%{w}%|{w}*")
-            return "|".join(parts)
+            # RediSearch syntax: %word% is one edit away, word* a prefix; | is OR, space AND.
+            def parts(w: str, widen: bool) -> list[str]:
+                if len(w) < 4:
+                    return [f"{w}*" if short_prefix else w]
+                out = [f"%{w}%", f"{w}*"]
+                if widen and len(w) >= 4:
+                    out += ([f"%%{w}%%"] if len(w) >= 5 else []) + [f"{w[:max(3, len(w) - 2)]}*"]
+                return out
+
+            if not every:
+                return "|".join(p for group in groups for i, w in enumerate(group)
+                                for p in parts(w, wide and i == 0))
+            return " ".join("(" + "|".join(p for i, w in enumerate(group)
+                                           for p in parts(w, wide and i == 0)) + ")"
+                            for group in groups)
+
         # Lucene syntax.
-        return " OR ".join(f"{w}~1 OR {w}*" if len(w) >= 4 else f"{w}*" for w in clean)
+        def lucene(w: str, widen: bool) -> list[str]:
+            if len(w) < 4:
+                return [f"{w}*" if short_prefix else w]
+            out = [f"{w}~1 OR {w}*"]
+            if widen and len(w) >= 4:
+                out += ([f"{w}~2"] if len(w) >= 5 else []) + [f"{w[:max(3, len(w) - 2)]}*"]
+            return out
+
+        if not every:
+            return " OR ".join(p for group in groups for i, w in enumerate(group)
+                               for p in lucene(w, wide and i == 0))
+        return " AND ".join("(" + " OR ".join(p for i, w in enumerate(group)
+                                              for p in lucene(w, wide and i == 0)) + ")"
+                            for group in groups)
+
+
+# RediSearch's default stopwords: not indexed, so a query cannot require them.
+STOPWORDS = frozenset((
+    "a", "is", "the", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in",
+    "into", "it", "no", "not", "of", "on", "or", "such", "that", "their", "then", "there",
+    "these", "they", "this", "to", "was", "will", "with"))
 
 
 FALKORDB = Dialect("falkordb")

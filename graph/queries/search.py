@@ -30,41 +30,87 @@ def scope_match(scope: str, node: str) -> str:
     raise ValueError(f"unknown scope {scope!r}")
 
 
+def scope_from(scope: str, node: str) -> str:
+    """The same join walked from `node`, bound by an earlier clause. Written after a WITH so
+    the planner cannot start from the user, whose team may hold every young person."""
+    if scope == "team":
+        return (f"MATCH ({node})<-[c:CONNECTED]-(y:YoungPerson)"
+                f"<-[:IN_TEAM]-(:User {{id: $scope_id}}) ")
+    if scope == "young_person":
+        return f"MATCH ({node})<-[c:CONNECTED]-(y:YoungPerson {{id: $scope_id}}) "
+    if scope == "all":
+        return f"MATCH ({node})<-[c:CONNECTED]-(y:YoungPerson) "
+    raise ValueError(f"unknown scope {scope!r}")
+
+
 LINKS = ("collect({young_person_id: y.id, young_person_name: y.name, "
          "relationship: c.relationship, connection_id: c.id, status: c.status}) AS links")
+# What ranking and a result need, as columns: a whole node (or a map) per candidate costs
+# more to send and parse than the search itself.
+PERSON_FIELDS = ("id", "name", "preferred_name", "category", "role", "organisation", "area")
+PERSON = ", ".join(f"node.{f} AS {f}" for f in PERSON_FIELDS)
+# How many of the index's best matches (times the limit) are joined to the scope first.
+TOP_FIRST = 5
 
 
 class SearchRepository(Repository):
     # --- people ---------------------------------------------------------------------------
-    def fulltext(self, scope: str, scope_id: str | None, words: list[str], *,
-                 limit: int = 200, exclude: list[str] | None = None) -> list[dict]:
-        """People whose search text has any of `words` (exactly, by prefix or one edit away)
-        and whom the scope may see, best full-text score first.
+    def fulltext(self, scope: str, scope_id: str | None, words: list[str | list[str]], *,
+                 limit: int = 200, exclude: list[str] | None = None, **how) -> list[dict]:
+        """People whose search text matches `words` (`how`: every, short_prefix, wide, as in
+        Dialect.fuzzy_terms) and whom the scope may see, best full-text score first.
 
-        Each row: {"person": properties, "score": full-text score, "links": [...]}.
+        Each row: {"person": PERSON_FIELDS, "score": full-text score}; `links` gives
+        their links for the few that are kept.
         """
-        query = self.dialect.fuzzy_terms(words)
+        query = self.dialect.fuzzy_terms(words, **how)
         if not query:
             return []
+        params = {"q": query, "scope_id": scope_id, "exclude": exclude or [], "limit": limit}
+        # The index returns every match (12,000 for one common surname at 10,000 young
+        # people) and the scope join is the costly part, so first join only the best few
+        # hundred. That finds the best `limit` visible people whenever it finds `limit` of
+        # them, or when it saw every match; otherwise (a narrow scope) join them all.
         rows = self.read(
             self.dialect.fulltext_call("Person", "$q") + " "
-            + scope_match(scope, "node")
-            + "WHERE NOT node.id IN $exclude "
-            f"WITH node, score, {LINKS} "
-            "RETURN properties(node) AS person, score, links "
-            "ORDER BY score DESC, person.id LIMIT $limit",
-            q=query,
+            "WITH node, score ORDER BY score DESC LIMIT $top "
+            "WITH collect(node) AS nodes, collect(score) AS scores "
+            "UNWIND range(0, size(nodes) - 1) AS i "
+            "WITH nodes[i] AS node, scores[i] AS score, size(nodes) AS seen "
+            "WHERE NOT node.id IN $exclude "
+            + scope_from(scope, "node")
+            + "WITH DISTINCT node, score, seen ORDER BY score DESC, node.id LIMIT $limit "
+            f"RETURN {PERSON}, score, seen",
+            top=TOP_FIRST * limit, **params)
+        if len(rows) < limit and (not rows or rows[0]["seen"] >= TOP_FIRST * limit):
+            rows = self.read(
+                self.dialect.fulltext_call("Person", "$q") + " "
+                "WITH node, score WHERE NOT node.id IN $exclude "
+                + scope_from(scope, "node")
+                + "WITH DISTINCT node, score ORDER BY score DESC, node.id LIMIT $limit "
+                f"RETURN {PERSON}, score",
+                **params)
+        return [{"person": {f: r[f] for f in PERSON_FIELDS}, "score": r["score"]}
+                for r in rows]
+
+    def links(self, scope: str, scope_id: str | None, person_ids: list[str]) -> dict[str, list]:
+        """{person id: their links to young people in scope} (people with none left out)."""
+        if not person_ids:
+            return {}
+        rows = self.read(
+            "UNWIND $ids AS pid MATCH (node:Person {id: pid}) WITH node "
+            + scope_from(scope, "node")
+            + f"WITH node, {LINKS} RETURN node.id AS id, links",
+            ids=list(person_ids),
             scope_id=scope_id,
-            exclude=exclude or [],
-            limit=limit,
         )
-        return [{"person": r["person"], "score": r["score"], "links": r["links"]} for r in rows]
+        return {r["id"]: r["links"] for r in rows if r["links"]}
 
     def visible_person(self, scope: str, scope_id: str | None, person_id: str) -> dict | None:
         """The person and their links to young people in scope; None if not visible."""
         row = self.read_one(
-            "MATCH (node:Person {id: $id}) "
-            + scope_match(scope, "node")
+            "MATCH (node:Person {id: $id}) WITH node "
+            + scope_from(scope, "node")
             + f"WITH node, {LINKS} RETURN properties(node) AS person, links",
             id=person_id,
             scope_id=scope_id,

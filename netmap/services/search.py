@@ -5,8 +5,11 @@ How a search works:
    ("Sue" -> Susan, Susie...), and role abbreviations with their role's words ("PA" ->
    personal advisor).
 2. The database's full-text index on Person.search_text (name, preferred name, role,
-   organisation, area) is asked for each word exactly, by prefix or one edit away, and only
-   for people connected to a young person the user may see (the filter is in the query).
+   organisation, area) is asked for people matching every word (or one of its nicknames or
+   role words) exactly, by prefix or one edit away, and only for people connected to a young
+   person the user may see (the filter is in the query). Fewer than a page of matches: ask
+   again allowing two edits or a shorter prefix ("Clarke" finds Clarkson); still nobody: ask
+   for people matching any word.
 3. Each candidate is ranked with rapidfuzz: every query word scores its best match among the
    person's words (exact 100, same name by nickname 95, prefix 90, else the edit similarity),
    the person's score is the mean, or a whole-name comparison if that is better. Candidates
@@ -154,6 +157,12 @@ def fulltext_words(query_words: list[str]) -> list[str]:
     return out
 
 
+def fulltext_groups(query_words: list[str]) -> list[list[str]]:
+    """For each query word, the words the index may match it with: itself first, then its
+    nicknames and role words."""
+    return [fulltext_words([w]) for w in query_words]
+
+
 # --- results ------------------------------------------------------------------------------
 def _result(row: dict, score: float) -> dict:
     person = row["person"]
@@ -188,20 +197,39 @@ def _check_query(value: str | None, field: str) -> str:
 def _find(uow, scope, query_words: list[str], *, names_only: bool, cutoff: float,
           limit: int, exclude: list[str] | None = None,
           behind_best: float | None = None) -> list[dict]:
-    terms = fulltext_words(query_words)
-    if not terms:
+    groups = fulltext_groups(query_words)
+    if not groups:
         return []
-    rows = uow.search.fulltext(scope[0], scope[1], terms, limit=CANDIDATES, exclude=exclude)
-    ranked = []
-    for row in rows:
-        score = rank(query_words, row["person"], names_only=names_only)
-        if score >= cutoff:
-            ranked.append(_result(row, score))
-    ranked.sort(key=lambda r: (-r["score"], (r["name"] or "").lower(), r["person_id"]))
+    # Requiring every word keeps the index's answer to a few dozen people; asking for any
+    # word returns everyone sharing a first name (20,000 rows at 10,000 young people).
+    tries = [{"every": True, "short_prefix": False}, {"every": True, "wide": True}]
+    if len(groups) > 1:
+        tries.append({"every": False, "short_prefix": False})
+    found: dict[str, tuple[float, dict]] = {}
+    scores: dict[tuple, float] = {}  # namesakes share a score
+    for n, how in enumerate(tries):
+        if (n == 1 and len(found) >= limit) or (n == 2 and found):
+            break
+        rows = uow.search.fulltext(scope[0], scope[1], groups, **how, limit=CANDIDATES,
+                                   exclude=exclude)
+        for row in rows:
+            person = row["person"]
+            if person["id"] in found:
+                continue
+            key = tuple(person.get(f) for f in RESULT_FIELDS)
+            if key not in scores:
+                scores[key] = rank(query_words, person, names_only=names_only)
+            if scores[key] >= cutoff:
+                found[person["id"]] = (scores[key], person)
+    ranked = sorted(found.values(),
+                    key=lambda r: (-r[0], (r[1].get("name") or "").lower(), r[1]["id"]))
     if ranked and behind_best is not None:
-        floor = ranked[0]["score"] - behind_best
-        ranked = [r for r in ranked if r["score"] >= floor]
-    return ranked[:limit]
+        ranked = [r for r in ranked if r[0] >= ranked[0][0] - behind_best]
+    ranked = ranked[:limit]
+    # Links only for the people shown; someone unlinked since the search above is left out.
+    links = uow.search.links(scope[0], scope[1], [person["id"] for _, person in ranked])
+    return [_result({"person": person, "links": links[person["id"]]}, score)
+            for score, person in ranked if person["id"] in links]
 
 
 def search_people(store, actor: Actor, q: str, limit: int = 20) -> list[dict]:
