@@ -66,36 +66,23 @@ class Neo4jStore(Store):
         return StoreError(str(error))
 
     def _run_read(self, cypher, params):
-        def work(tx):
-            return [_plain(r.data()) for r in tx.run(cypher, params)]
-
-        try:
-            with self._session() as session:
-                return session.execute_read(work)
-        except self._neo4j.exceptions.Neo4jError as e:
-            raise self._translate(e) from e
-        except self._neo4j.exceptions.DriverError as e:
-            raise self._translate(e) from e
+        return self._run_in_transaction("execute_read", [(cypher, params)])[0]
 
     def _run_reads_together(self, statements):
-        def work(tx):
-            return [[_plain(r.data()) for r in tx.run(c, p)] for c, p in statements]
-
-        try:
-            with self._session() as session:
-                return session.execute_read(work)
-        except self._neo4j.exceptions.Neo4jError as e:
-            raise self._translate(e) from e
-        except self._neo4j.exceptions.DriverError as e:
-            raise self._translate(e) from e
+        return self._run_in_transaction("execute_read", statements)
 
     def _run_writes(self, statements):
+        return self._run_in_transaction("execute_write", statements)
+
+    def _run_in_transaction(self, kind, statements):
+        """Every statement in one managed transaction (`execute_read` or `execute_write`,
+        retried by the driver on transient errors); one list of rows per statement."""
         def work(tx):
             return [[_plain(r.data()) for r in tx.run(c, p)] for c, p in statements]
 
         try:
             with self._session() as session:
-                return session.execute_write(work)
+                return getattr(session, kind)(work)
         except self._neo4j.exceptions.Neo4jError as e:
             raise self._translate(e) from e
         except self._neo4j.exceptions.DriverError as e:
