@@ -19,11 +19,13 @@ from .errors import StoreError
 # 2: young people carry a support summary (graph/queries/support_summary.py).
 SCHEMA_VERSION = 2
 GRAPH_NAME = "netmap"
-# Imported audit entries keep their numbers; the next entry must follow the highest.
+# Imported audit entries keep their numbers; the next entry must follow the highest. Where
+# sealing got to is found again from the entries themselves (audit.unsealed).
 AUDIT_HEAD_AFTER_IMPORT = (
     "OPTIONAL MATCH (a:Audit) WITH max(a.seq) AS top "
     "MERGE (h:Meta {key: 'audit'}) "
-    "SET h.seq = CASE WHEN top IS NULL OR h.seq > top THEN coalesce(h.seq, 0) ELSE top END"
+    "SET h.seq = CASE WHEN top IS NULL OR h.seq > top THEN coalesce(h.seq, 0) ELSE top END, "
+    "h.sealed_seq = null, h.sealed_hash = null"
 )
 
 

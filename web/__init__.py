@@ -14,6 +14,7 @@ from netmap.services.errors import ServiceError
 
 from .config import from_environment
 from .extensions import api, csrf, limiter, login_manager
+from .json_provider import OrjsonProvider
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,6 +36,7 @@ CONTENT_SECURITY_POLICY = {
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, static_folder=str(ROOT / "static"), static_url_path="/static",
                 template_folder="templates")
+    app.json = OrjsonProvider(app)
     config = dict(config or {})
     store = config.pop("NETMAP_STORE", None)
     app.config.update(from_environment(**config))

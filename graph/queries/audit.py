@@ -30,10 +30,15 @@ class AuditRepository(Repository):
 
     def unsealed(self) -> tuple[str | None, list[dict]]:
         """The last sealed hash and the entries after it, in order."""
-        last = self.read_one(
-            "MATCH (a:Audit) WHERE a.hash IS NOT NULL RETURN a.seq AS seq, a.hash AS hash "
-            "ORDER BY a.seq DESC LIMIT 1"
-        )
+        # The audit head remembers where sealing got to; finding it among the entries instead
+        # reads every entry ever written (35 ms a turn at 10,000 young people).
+        last = self.read_one("MATCH (h:Meta {key: 'audit'}) WHERE h.sealed_seq IS NOT NULL "
+                             "RETURN h.sealed_seq AS seq, h.sealed_hash AS hash")
+        if last is None:
+            last = self.read_one(
+                "MATCH (a:Audit) WHERE a.hash IS NOT NULL RETURN a.seq AS seq, a.hash AS hash "
+                "ORDER BY a.seq DESC LIMIT 1"
+            )
         after = last["seq"] if last else 0
         rows = self.read(
             "MATCH (a:Audit) WHERE a.seq > $after RETURN properties(a) AS a ORDER BY a.seq",
@@ -46,6 +51,12 @@ class AuditRepository(Repository):
             "UNWIND $rows AS r MATCH (a:Audit {seq: r.seq}) WHERE a.hash IS NULL "
             "SET a.prev_hash = r.prev_hash, a.hash = r.hash",
             rows=hashes,
+        )
+        # Two processes may seal the same entries at once; both compute the same hashes.
+        self.write(
+            "MATCH (h:Meta {key: 'audit'}) WHERE coalesce(h.sealed_seq, 0) < $seq "
+            "SET h.sealed_seq = $seq, h.sealed_hash = $hash",
+            seq=hashes[-1]["seq"], hash=hashes[-1]["hash"],
         )
 
     def all_in_order(self, after: int = 0, limit: int = 5000) -> list[dict]:

@@ -13,6 +13,17 @@ class YoungPeopleRepository(Repository):
         row = self.read_one(f"MATCH (y:YoungPerson {{id: $id}}) {RETURN_YP}", id=young_person_id)
         return without_summary(row["y"]) if row else None
 
+    def get_in_team(self, user_id: str, young_person_id: str) -> dict | None:
+        """The record, only if the user is in the young person's team: the access check and
+        the read in one round trip (see TeamRepository.is_member for the shape)."""
+        row = self.read_one(
+            "MATCH (y:YoungPerson {id: $yid}), (u:User {id: $uid}) "
+            f"WHERE (u)-[:IN_TEAM]->(y) {RETURN_YP}",
+            uid=user_id,
+            yid=young_person_id,
+        )
+        return without_summary(row["y"]) if row else None
+
     def list_for_user(self, user_id: str) -> list[dict]:
         rows = self.read(
             "MATCH (:User {id: $uid})-[:IN_TEAM]->(y:YoungPerson) "

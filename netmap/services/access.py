@@ -36,10 +36,13 @@ def visible_young_person(uow, actor: Actor, young_person_id: str) -> dict:
     if actor.role == "young_person":
         if actor.young_person_id != young_person_id:
             raise not_found()
-    elif not actor.is_system:
-        if actor.role not in CASEWORK_ROLES or not uow.team.is_member(actor.id, young_person_id):
-            raise not_found()
-    record = uow.young_people.get(young_person_id)
+        record = uow.young_people.get(young_person_id)
+    elif actor.is_system:
+        record = uow.young_people.get(young_person_id)
+    elif actor.role in CASEWORK_ROLES:
+        record = uow.young_people.get_in_team(actor.id, young_person_id)
+    else:
+        record = None
     if record is None:
         raise not_found()
     return record
