@@ -207,6 +207,9 @@ class EmbeddedServer:
             "--appendfsync", "always",
             # A short log to replay at start-up (see FalkorDBStore.compact_log).
             "--auto-aof-rewrite-min-size", "16mb",
+            # Redis waits for the log to double by default; at 10,000 young people that is
+            # 100 MB of queries to replay, minutes of start-up.
+            "--auto-aof-rewrite-percentage", "25",
             "--appenddirname", "appendonlydir",
             # The append-only file is the only copy: no background RDB snapshots.
             "--save", "",

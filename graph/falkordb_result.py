@@ -29,8 +29,17 @@ class Parser:
         return self.schema.get_property(idx)  # a property new since the last refresh
 
     def _properties(self, props) -> dict[str, Any]:
-        name, value = self._name, self.value
-        return {name(p[0]): value(p[1:]) for p in props}
+        # Most properties are text or whole numbers, read here without a call per value.
+        names = self.schema.properties
+        known = len(names)
+        out = {}
+        for idx, kind, raw in props:
+            name = names[idx] if idx < known else self._name(idx)
+            if kind == STRING and raw.__class__ is str or kind == INTEGER and raw.__class__ is int:
+                out[name] = raw
+            else:
+                out[name] = self.value((kind, raw))
+        return out
 
     def value(self, cell) -> Any:
         kind, raw = cell[0], cell[1]

@@ -119,9 +119,11 @@ def authenticate_api() -> None:
 def _unstorable(value, path: str = "") -> str | None:
     """The first field holding a NUL or a lone surrogate: neither can be stored as text."""
     if isinstance(value, str):
-        if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+        try:
+            value.encode("utf-8")  # a lone surrogate cannot be encoded
+        except UnicodeEncodeError:
             return path or "_schema"
-        return None
+        return path or "_schema" if "\x00" in value else None
     if isinstance(value, dict):
         items = value.items()
     elif isinstance(value, list):
