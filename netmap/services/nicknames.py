@@ -246,6 +246,7 @@ def expand(word: str) -> frozenset[str]:
     return frozenset(names)
 
 
+@lru_cache(maxsize=16384)  # ranking asks for the same few names thousands of times a search
 def canonical(word: str) -> frozenset[str]:
     """The formal names behind a first name: itself if formal, its formal names if a nickname."""
     key = _key(word)
