@@ -3,9 +3,7 @@ history, and the plan as a PDF."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from flask import Response, render_template
+from flask import Response
 from flask.views import MethodView
 
 from netmap.schemas.plans import PlanEntryPutSchema, PlanEntrySchema, PlanHistoryEntrySchema, \
@@ -13,14 +11,11 @@ from netmap.schemas.plans import PlanEntryPutSchema, PlanEntrySchema, PlanHistor
 from netmap.services import plans
 
 from ..auth import current_actor
+from ..pdf import render_pdf
 from ..store import get_store
 from .base import api_blueprint
 
 blp = api_blueprint("plans_api", "The one integrated resettlement plan")
-
-STATIC = Path(__file__).resolve().parent.parent.parent / "static"
-PDF_CSS = STATIC / "css" / "plan-pdf.css"
-
 
 @blp.route("/young-people/<young_person_id>/plan")
 class Plan(MethodView):
@@ -63,36 +58,11 @@ class PlanPdf(MethodView):
             "Content-Disposition": f'inline; filename="resettlement-plan-{young_person_id}.pdf"'})
 
 
-def _local_only_fetcher():
-    """WeasyPrint may read files under static/ and data: URLs, and nothing else."""
-    from weasyprint.urls import URLFetcher
-
-    root = STATIC.resolve()
-
-    class LocalFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            if url.startswith("file:"):
-                from urllib.parse import unquote, urlparse
-
-                path = Path(unquote(urlparse(url).path)).resolve()
-                if root not in path.parents:
-                    raise ValueError(f"not a static file: {url}")
-            return super().fetch(url, headers)
-
-    return LocalFetcher(allowed_protocols=("file", "data"))
-
-
 def plan_pdf(data: dict) -> bytes:
-    """The plan as an A4 PDF (WeasyPrint), from web/templates/plans/pdf.html and its own CSS."""
-    from weasyprint import CSS, HTML
-
+    """The plan as an A4 PDF, from web/templates/plans/pdf.html and its own CSS."""
     from netmap.services.plans import display_name
 
     from ..views.measures import COMPONENT_NAMES
 
-    html = render_template("plans/pdf.html", **data, name=display_name(data["young_person"]),
-                           component_names=COMPONENT_NAMES)
-    fetcher = _local_only_fetcher()
-    css = CSS(filename=str(PDF_CSS), url_fetcher=fetcher)
-    return HTML(string=html, base_url=str(STATIC) + "/", url_fetcher=fetcher).write_pdf(
-        stylesheets=[css])
+    return render_pdf("plans/pdf.html", "plan-pdf.css", **data,
+                      name=display_name(data["young_person"]), component_names=COMPONENT_NAMES)

@@ -6,7 +6,6 @@ letter and the conference record (also as a PDF, `record_pdf`)."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
@@ -26,13 +25,13 @@ from netmap.services import conferences, young_people
 from netmap.services.errors import Conflict, InvalidInput
 
 from ..auth import current_actor
+from ..pdf import render_pdf
 from ..store import get_store
 from .journey import DATE_MESSAGE, DayMonthYearField, apply_errors, display_name, from_iso, iso
 
 bp = Blueprint("conferences", __name__)
 
 CASEWORK = ("coordinator", "practitioner", "manager")
-STATIC = Path(__file__).resolve().parent.parent.parent / "static"
 
 # What each kind of meeting is, in plain words, for letters and pages ({name}, {names}: the
 # young person, or "you" / "your" in their own letter).
@@ -582,11 +581,7 @@ def record(conference_id):
 
 
 def record_pdf(data: dict) -> bytes:
-    """The conference record as an A4 PDF (WeasyPrint), from its own template and CSS."""
-    from weasyprint import CSS, HTML
-
-    html = render_template("conferences/record_pdf.html", **data,
-                           name=display_name(data["young_person"]), printed=date.today(),
-                           **template_context())
-    css = CSS(filename=str(STATIC / "css" / "conference-record-pdf.css"))
-    return HTML(string=html, base_url=str(STATIC)).write_pdf(stylesheets=[css])
+    """The conference record as an A4 PDF, from its own template and CSS."""
+    return render_pdf("conferences/record_pdf.html", "conference-record-pdf.css", **data,
+                      name=display_name(data["young_person"]), printed=date.today(),
+                      **template_context())
