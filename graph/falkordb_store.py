@@ -25,6 +25,10 @@ def _translate(error: redis.ResponseError) -> StoreError:
     return StoreError(text)
 
 
+class _SchemaMoved(Exception):
+    """A versioned read was refused: the schema changed since this client last looked."""
+
+
 class FalkorDBStore(Store):
     dialect = FALKORDB
 
@@ -61,9 +65,24 @@ class FalkorDBStore(Store):
             self.redis = self.db.connection
             self.graph = self.db.select_graph(self.graph_name)
 
-    def _command(self, command, cypher, params):
+    def _command(self, command, cypher, params, versioned=False):
         text = params_header(params) + cypher
+        if versioned:
+            # The server refuses a read made with an out-of-date schema version, so property
+            # names are never read from a stale table (after a restore, another process
+            # would otherwise show one property's value under another's name).
+            return (command, self.graph_name, text, "--compact",
+                    "version", self.graph.schema.version)
         return (command, self.graph_name, text, "--compact")
+
+    def _schema_moved(self, response) -> bool:
+        """Whether the server refused a read for an out-of-date schema; if so, catch up."""
+        if isinstance(response, list) and len(response) == 2 and \
+                isinstance(response[0], redis.ResponseError) and \
+                str(response[0]) == "version mismatch":
+            self.graph.schema.refresh(response[1])
+            return True
+        return False
 
     def _query(self, command, cypher, params):
         return Parser(self.graph).rows(
@@ -72,13 +91,20 @@ class FalkorDBStore(Store):
     def _run_read(self, cypher, params):
         self._reconnect_after_fork()
         try:
-            return self._query("GRAPH.QUERY", cypher, params)
+            for _ in range(3):
+                response = self.redis.execute_command(
+                    *self._command("GRAPH.QUERY", cypher, params, versioned=True))
+                if not self._schema_moved(response):
+                    return Parser(self.graph).rows(response)
+            raise StoreError("The database schema kept changing during a read.")
         except redis.ResponseError as e:
             raise _translate(e) from e
         except redis.ConnectionError as e:
             raise DatabaseUnavailable(f"The database is not reachable: {e}") from e
 
     def _run_writes(self, statements):
+        # Writes are not versioned: one refused part way through a MULTI would leave the
+        # earlier ones committed. Every request reads (its sign-in at least) before it writes.
         self._reconnect_after_fork()
         if len(statements) == 1:
             cypher, params = statements[0]
@@ -95,18 +121,25 @@ class FalkorDBStore(Store):
         # commits between them. (GRAPH.COPY was used for this before; it deadlocks the engine
         # when a write arrives during the copy.)
         self._reconnect_after_fork()
-        return self._run_in_multi("GRAPH.RO_QUERY", statements)
+        for _ in range(3):
+            try:
+                return self._run_in_multi("GRAPH.RO_QUERY", statements, versioned=True)
+            except _SchemaMoved:
+                continue
+        raise StoreError("The database schema kept changing during a read.")
 
-    def _run_in_multi(self, command, statements):
+    def _run_in_multi(self, command, statements, versioned=False):
         pipe = self.redis.pipeline(transaction=True)
         for cypher, params in statements:
-            pipe.execute_command(*self._command(command, cypher, params))
+            pipe.execute_command(*self._command(command, cypher, params, versioned))
         try:
             responses = pipe.execute(raise_on_error=False)
         except redis.ConnectionError as e:
             raise DatabaseUnavailable(f"The database is not reachable: {e}") from e
         results = []
         for response in responses:
+            if versioned and self._schema_moved(response):
+                raise _SchemaMoved()
             if isinstance(response, redis.ResponseError):
                 raise _translate(response)
             try:
