@@ -55,21 +55,6 @@ class YoungPeopleRepository(Repository):
             at=at,
         )
 
-    def delete(self, young_person_id: str) -> None:
-        """Delete the record, its ties, and the people connected to nobody else."""
-        self.write(
-            "MATCH (y:YoungPerson {id: $id})-[:CONNECTED]->(p:Person)-[t:KNOWS]-(:Person) "
-            "WHERE t.young_person_id = $id DELETE t",
-            id=young_person_id,
-        )
-        self.write(
-            "MATCH (y:YoungPerson {id: $id})-[:CONNECTED]->(p:Person) "
-            "OPTIONAL MATCH (p)<-[:CONNECTED]-(other:YoungPerson) WHERE other.id <> $id "
-            "WITH p, count(other) AS others WHERE others = 0 DETACH DELETE p",
-            id=young_person_id,
-        )
-        self.write("MATCH (y:YoungPerson {id: $id}) DETACH DELETE y", id=young_person_id)
-
 
 class TeamRepository(Repository):
     def is_member(self, user_id: str, young_person_id: str) -> bool:

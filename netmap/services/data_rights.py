@@ -154,12 +154,23 @@ def summary(store, actor: Actor, young_person_id: str) -> dict:
 
 
 # --- erasure --------------------------------------------------------------------------------------
+ERASE_IN_TEAM = ("coordinator",)
+ERASE_ANY = ("admin",)
+
+
+def may_erase(actor: Actor) -> bool:
+    """Whether this actor's role may erase (delete) a record it can see."""
+    return actor.is_system or actor.role in ERASE_IN_TEAM + ERASE_ANY
+
+
 def erase(store, actor: Actor, young_person_id: str) -> dict:
-    """Erase the young person and everything about them (see the module's docstring)."""
+    """Erase the young person and everything about them (see the module's docstring). Deleting
+    a record is this erasure: nothing about them stays behind in plans, conferences or
+    accounts."""
     at = now_iso()
     with store.unit_of_work() as uow:
-        _record_for(uow, actor, young_person_id, ("coordinator",), ("admin",),
-                    "Only the young person's coordinator or an administrator can erase a "
+        _record_for(uow, actor, young_person_id, ERASE_IN_TEAM, ERASE_ANY,
+                    "Only the young person's coordinator or an administrator can delete a "
                     "record.")
         connected = uow.data_rights.connected_people(young_person_id)
         ever = uow.history.person_ids_ever_connected(young_person_id)

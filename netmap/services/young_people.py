@@ -7,7 +7,7 @@ from ..schemas import YoungPersonSchema
 from . import audit
 from .access import require_casework, visible_young_person
 from .actor import Actor
-from .errors import Forbidden
+from .data_rights import erase
 from .validation import diff, load
 
 FILTERS = ("name", "prison", "release_before", "release_after")
@@ -95,13 +95,7 @@ def update(store, actor: Actor, young_person_id: str, data: dict) -> dict:
 
 
 def delete(store, actor: Actor, young_person_id: str) -> None:
-    require_casework(actor)
-    if actor.role == "manager":
-        raise Forbidden("Managers cannot delete records.")
-    with store.unit_of_work() as uow:
-        visible_young_person(uow, actor, young_person_id)
-        uow.young_people.delete(young_person_id)
-        uow.history.record(change_id=new_id(), at=now_iso(), actor=actor.as_dict(),
-                           entity="young_person", entity_id=young_person_id, action="delete",
-                           young_person_id=young_person_id, changes={})
-        audit.record(uow, actor, "young_person.delete", young_person_id)
+    """Deleting a record erases it and everything about it (data_rights.erase): a record
+    deleted any other way would leave its plan, conferences and the young person's own
+    account behind."""
+    erase(store, actor, young_person_id)

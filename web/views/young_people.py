@@ -12,6 +12,7 @@ from flask_login import login_required
 
 from netmap.codes import label
 from netmap.services import network, searches, young_people
+from netmap.services.data_rights import may_erase
 from netmap.services.access import CASEWORK_ROLES, require_casework, sees_safeguarding
 from netmap.services.errors import Forbidden, InvalidInput
 
@@ -186,9 +187,8 @@ def edit(young_person_id):
 def delete(young_person_id):
     store, actor = get_store(), current_actor()
     record = young_people.get(store, actor, young_person_id)
-    require_casework(actor)
-    if actor.role == "manager":
-        raise Forbidden("Managers cannot delete records.")
+    if not may_erase(actor):
+        raise Forbidden("Only the young person's coordinator can delete their record.")
     form = ConfirmForm()
     check_csrf(form)
     if form.validate_on_submit():
@@ -273,6 +273,6 @@ def show(young_person_id):
         rows=people_rows(net), ties=tie_rows(net), searches=open_searches,
         key_dates=key_dates(record, day), age=age_on(day, record.get("date_of_birth")),
         sections=sections, status_tags=STATUS_TAGS, may_change=may_change(actor),
-        may_delete=may_change(actor) and actor.role != "manager",
+        may_delete=may_erase(actor),
         sees_safeguarding=sees_safeguarding(actor), remove_form=ConfirmForm(),
         page_title=record["name"])
