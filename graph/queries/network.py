@@ -150,19 +150,23 @@ class NetworkRepository(Repository):
         )
 
     def update_connection(self, connection_id: str, props: dict, at: str,
-                          expected_version: int | None = None):
-        """Returns the new version; no row when the connection moved on (a stale version)."""
+                          expected_version: int | None, change: dict):
+        """Returns the new version; no row when the connection moved on (a stale version).
+        The history entry (`change`: change_entry's keywords) is written by the same
+        statement, so an update that loses a race leaves no entry behind."""
         if CONNECTION_INPUTS.intersection(props):
             self._support_changed_for(connection_id)
         return self.write(
             "MATCH ()-[c:CONNECTED {id: $id}]->() "
             "WHERE $expected IS NULL OR c.version = $expected "
             "SET c += $props, c.updated_at = $at, c.version = coalesce(c.version, 0) + 1 "
+            "CREATE (h:Change) SET h = $change "
             "RETURN c.version AS version",
             id=connection_id,
             props=props,
             at=at,
             expected=expected_version,
+            change=change_entry(**change),
         )
 
     def delete_connection(self, connection_id: str) -> None:
@@ -194,29 +198,30 @@ class NetworkRepository(Repository):
         self.write("MATCH (p:Person {id: $id}) DETACH DELETE p", id=person_id)
 
 
+def change_entry(*, change_id: str, at: str, actor: dict, entity: str, entity_id: str,
+                 action: str, young_person_id: str | None, changes: dict,
+                 source: str | None = None) -> dict:
+    """A history entry's properties: who changed what, when, old -> new."""
+    return clean({
+        "id": change_id,
+        "at": at,
+        "actor_id": actor.get("id"),
+        "actor_email": actor.get("email"),
+        "entity": entity,
+        "entity_id": entity_id,
+        "action": action,
+        "young_person_id": young_person_id,
+        "source": source,
+        "changes": to_json(changes),
+    })
+
+
 class HistoryRepository(Repository):
     """Every change to a young person, person, connection or tie: who, when, old -> new."""
 
-    def record(self, *, change_id: str, at: str, actor: dict, entity: str, entity_id: str,
-               action: str, young_person_id: str | None, changes: dict,
-               source: str | None = None) -> None:
-        self.write(
-            "CREATE (h:Change) SET h = $props",
-            props=clean(
-                {
-                    "id": change_id,
-                    "at": at,
-                    "actor_id": actor.get("id"),
-                    "actor_email": actor.get("email"),
-                    "entity": entity,
-                    "entity_id": entity_id,
-                    "action": action,
-                    "young_person_id": young_person_id,
-                    "source": source,
-                    "changes": to_json(changes),
-                }
-            ),
-        )
+    def record(self, **entry) -> None:
+        """A history entry: the keywords of change_entry."""
+        self.write("CREATE (h:Change) SET h = $props", props=change_entry(**entry))
 
     def for_entity(self, entity_id: str) -> list[dict]:
         rows = self.read(

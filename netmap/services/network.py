@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import time
+
 from ..codes import label
 from ..model import (
     CONNECTION_FIELDS,
@@ -201,10 +204,27 @@ def _visible_connection(uow, actor: Actor, connection_id: str) -> dict:
 
 
 def update_connection(store, actor: Actor, connection_id: str, data: dict) -> dict:
+    """Change a connection. With `version`, refused (409) unless the connection is still at
+    that version; without it, a change that meets another at the same moment is tried again
+    on top of it."""
     require_casework(actor)
     fields = load(ConnectionPatchSchema(), data, partial=True)
     source = fields.pop("source", None)
     expected = fields.pop("version", None)
+    for attempt in range(10):
+        result = _update_connection_once(store, actor, connection_id, fields, source, expected)
+        if result is not None:
+            return _redact_connection(result, actor)
+        if expected is not None:
+            break
+        time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # let the other change land
+    raise Conflict("Someone else changed this connection at the same moment. Reload and "
+                   "try again.")
+
+
+def _update_connection_once(store, actor: Actor, connection_id: str, fields: dict,
+                            source: str | None, expected: int | None) -> dict | None:
+    """The connection as changed, or None when another change got there first."""
     with store.unit_of_work() as uow:
         connection = _visible_connection(uow, actor, connection_id)
         yp = connection["young_person_id"]
@@ -219,19 +239,17 @@ def update_connection(store, actor: Actor, connection_id: str, data: dict) -> di
         changes = diff(connection, fields)
         at = now_iso()
         if changes:
-            write = uow.network.update_connection(connection_id, fields, at,
-                                                  connection.get("version"))
-            uow.history.record(change_id=new_id(), at=at, actor=actor.as_dict(),
-                               entity="connection", entity_id=connection_id, action="update",
-                               young_person_id=yp, changes=changes, source=source)
+            write = uow.network.update_connection(
+                connection_id, fields, at, connection.get("version"), dict(
+                    change_id=new_id(), at=at, actor=actor.as_dict(), entity="connection",
+                    entity_id=connection_id, action="update", young_person_id=yp,
+                    changes=changes, source=source))
         audit.record(uow, actor, "connection.update", yp, connection_id)
     if changes and not write.rows:
-        raise Conflict("Someone else changed this connection at the same moment. Reload and "
-                       "try again.")
-    result = {**connection, **fields, "updated_at": at if changes else connection.get(
-        "updated_at"), "version": write.rows[0]["version"] if changes else connection.get(
-        "version")}
-    return _redact_connection(result, actor)
+        return None
+    return {**connection, **fields,
+            "updated_at": at if changes else connection.get("updated_at"),
+            "version": write.rows[0]["version"] if changes else connection.get("version")}
 
 
 def delete_connection(store, actor: Actor, connection_id: str) -> None:

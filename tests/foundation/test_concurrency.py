@@ -43,6 +43,34 @@ def test_concurrent_patches_with_the_same_version_one_wins(coordinator, young_pe
     assert sorted(results) == [200, 409]
     network = coordinator.get(f"/api/v1/young-people/{young_person['id']}/network").json
     assert network["connections"][0]["version"] == 2
+    # The refused change left nothing in the history.
+    history = coordinator.get(f"/api/v1/connections/{conn['id']}/history").json
+    assert [h["action"] for h in history] == ["create", "update"]
+
+
+def test_concurrent_patches_without_a_version_are_all_kept(coordinator, young_person,
+                                                           add_person):
+    conn = add_person(young_person["id"], "Ivo Penrose", closeness=3)
+    results = []
+
+    def patch(value):
+        results.append(coordinator.patch(f"/api/v1/connections/{conn['id']}",
+                                         json={"closeness": value}).status_code)
+
+    threads = [threading.Thread(target=patch, args=(v,)) for v in (1, 5, 2, 4, 1, 5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [200] * 6
+    network = coordinator.get(f"/api/v1/young-people/{young_person['id']}/network").json
+    history = coordinator.get(f"/api/v1/connections/{conn['id']}/history").json
+    updates = [h for h in history if h["action"] == "update"]
+    # Every change applied is in the history once, in order, each from the value before it.
+    assert len(updates) == network["connections"][0]["version"] - 1 >= 1
+    closeness = [3] + [c["new"] for h in updates for c in h["changes"]]
+    assert [c["old"] for h in updates for c in h["changes"]] == closeness[:-1]
+    assert network["connections"][0]["closeness"] == closeness[-1]
 
 
 def test_backup_while_the_service_writes_restores_consistently(tmp_path):
