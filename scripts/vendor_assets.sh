@@ -60,6 +60,12 @@ cp "$SRC/standalone/umd/vis-network.min.js" "$SRC/styles/vis-network.min.css" "$
 cp "$SRC/LICENSE-MIT" "$SRC/LICENSE-APACHE-2.0" "$DST/"
 strip_map "$DST/vis-network.min.js"
 strip_map "$DST/vis-network.min.css"
+# The standalone build also adds its CSS as <style> elements, which the Content-Security-Policy
+# refuses (one console error each); the page links vis-network.min.css instead. Turn the
+# injector off; the build fails loudly if a new version changes its shape.
+INJECTOR='"undefined"!=typeof document){var C=document.head'
+grep -qF "$INJECTOR" "$DST/vis-network.min.js" || { echo "vis-network: style injector not found" >&2; exit 1; }
+sed -i 's/"undefined"!=typeof document){var C=document.head/"undefined"!=typeof document\&\&!1){var C=document.head/' "$DST/vis-network.min.js"
 
 # --- @ministryofjustice/frontend (optional extras: timeline, sortable table, ...) --
 if [ -d "$NM/@ministryofjustice/frontend" ]; then

@@ -40,7 +40,7 @@ def open_as(context, user, path: str):
 def page_problems(console: list[str]) -> list[str]:
     """CSP violations and script errors. (The refusal is answered 409 and a form with errors
     422, which chromium logs as failed loads: those are expected.)"""
-    return [m for m in csp_problems(console)[0] if "Failed to load resource" not in m]
+    return [m for m in csp_problems(console) if "Failed to load resource" not in m]
 
 
 def fill_date(page, prefix: str, day: date) -> None:
