@@ -60,6 +60,12 @@ class UnitOfWork:
         self.pending.append(pending)
         return pending
 
+    def write_now(self, cypher: str, params: dict[str, Any] | None = None
+                  ) -> list[dict[str, Any]]:
+        """A write committed at once, ahead of the unit's buffered writes, returning its rows:
+        for a read that writes its own audit entry in the same statement."""
+        return self.store._run_writes([(cypher, params or {})])[0]
+
     def support_changed(self, young_person_ids) -> None:
         """These young people's support may change with this unit of work: their support
         summary is recomputed at commit, after the other writes (see support_summary.py)."""

@@ -9,15 +9,18 @@ HASHED_FIELDS = ("seq", "at", "user_id", "user_email", "role", "action", "young_
                  "address", "detail")
 
 
+# Appends the audit entry $props, numbered in the same query that writes it, so numbers
+# follow commit order. Follows a clause that leaves one row (or none: then nothing is written).
+APPEND = (
+    "MERGE (h:Meta {key: 'audit'}) ON CREATE SET h.seq = 0 "
+    "SET h.seq = h.seq + 1 "
+    "CREATE (a:Audit) SET a = $props, a.seq = h.seq"
+)
+
+
 class AuditRepository(Repository):
     def append(self, entry: dict) -> None:
-        """Number the entry in the same query that writes it, so numbers follow commit order."""
-        self.write(
-            "MERGE (h:Meta {key: 'audit'}) ON CREATE SET h.seq = 0 "
-            "SET h.seq = h.seq + 1 "
-            "CREATE (a:Audit) SET a = $props, a.seq = h.seq",
-            props=clean(entry),
-        )
+        self.write(APPEND, props=clean(entry))
 
     def for_young_person(self, young_person_id: str, limit: int = 500) -> list[dict]:
         rows = self.read(

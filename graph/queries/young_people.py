@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .audit import APPEND
 from .base import Repository, clean
 from .support_summary import without_summary
 
@@ -23,6 +24,16 @@ class YoungPeopleRepository(Repository):
             yid=young_person_id,
         )
         return without_summary(row["y"]) if row else None
+
+    def read_in_team(self, user_id: str, young_person_id: str, entry: dict) -> dict | None:
+        """get_in_team, and the read's audit entry written by the same statement, at once: a
+        read in one round trip. Nothing is written when the user is not in the team."""
+        rows = self.uow.write_now(
+            "MATCH (y:YoungPerson {id: $yid}), (u:User {id: $uid}) "
+            f"WHERE (u)-[:IN_TEAM]->(y) WITH y {APPEND} {RETURN_YP}",
+            {"uid": user_id, "yid": young_person_id, "props": clean(entry)},
+        )
+        return without_summary(rows[0]["y"]) if rows else None
 
     def list_for_user(self, user_id: str) -> list[dict]:
         rows = self.read(

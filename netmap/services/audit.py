@@ -18,20 +18,24 @@ HASHED_FIELDS = ("seq", "at", "user_id", "user_email", "role", "action", "young_
                  "address", "detail")
 
 
+def entry(actor: Actor, action: str, young_person_id: str | None,
+          detail: str | None = None) -> dict:
+    """An audit entry's fields, before the database numbers it."""
+    return {
+        "at": now_iso(),
+        "user_id": actor.id,
+        "user_email": actor.email,
+        "role": actor.role,
+        "action": action,
+        "young_person_id": young_person_id,
+        "address": actor.address,
+        "detail": detail,
+    }
+
+
 def record(uow, actor: Actor, action: str, young_person_id: str | None,
            detail: str | None = None) -> None:
-    uow.audit.append(
-        {
-            "at": now_iso(),
-            "user_id": actor.id,
-            "user_email": actor.email,
-            "role": actor.role,
-            "action": action,
-            "young_person_id": young_person_id,
-            "address": actor.address,
-            "detail": detail,
-        }
-    )
+    uow.audit.append(entry(actor, action, young_person_id, detail))
 
 
 def entry_hash(prev_hash: str | None, entry: dict) -> str:

@@ -24,7 +24,8 @@ from ..schemas import (
     TieCreateSchema,
 )
 from . import audit
-from .access import not_found, require_casework, sees_safeguarding, visible_young_person
+from .access import (not_found, read_young_person, require_casework, sees_safeguarding,
+                     visible_young_person)
 from .actor import Actor
 from .errors import Conflict, InvalidInput, NotFound
 from .validation import diff, load
@@ -87,12 +88,12 @@ def _shape(network: dict) -> dict:
 
 def get_network(store, actor: Actor, young_person_id: str, at: str | None = None) -> dict:
     with store.unit_of_work() as uow:
-        record = visible_young_person(uow, actor, young_person_id)
+        record = read_young_person(uow, actor, young_person_id, "network.read",
+                                   f"at={at}" if at else None)
         if at:
             network = network_on(uow, young_person_id, at)
         else:
             network = uow.network.network(young_person_id, record)
-        audit.record(uow, actor, "network.read", young_person_id, f"at={at}" if at else None)
     network = _shape(network)
     network["at"] = at
     return redact(network, actor)

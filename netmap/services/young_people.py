@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..model import YOUNG_PERSON_FIELDS, YoungPerson, new_id, now_iso, to_dict
 from ..schemas import YoungPersonSchema
 from . import audit
-from .access import require_casework, visible_young_person
+from .access import read_young_person, require_casework, visible_young_person
 from .actor import Actor
 from .data_rights import erase
 from .validation import diff, load
@@ -67,9 +67,7 @@ def _matches(record: dict, filters: dict) -> bool:
 
 def get(store, actor: Actor, young_person_id: str) -> dict:
     with store.unit_of_work() as uow:
-        record = visible_young_person(uow, actor, young_person_id)
-        audit.record(uow, actor, "young_person.read", young_person_id)
-    return record
+        return read_young_person(uow, actor, young_person_id, "young_person.read")
 
 
 def update(store, actor: Actor, young_person_id: str, data: dict) -> dict:

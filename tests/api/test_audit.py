@@ -103,3 +103,22 @@ def test_sealing_in_turns_keeps_one_chain_through_a_restore(store, coordinator, 
     ok, checked, message = audit.verify(store)
     assert ok, message
     assert checked == len(document["nodes"]["Audit"]) + 1
+
+
+def test_a_refused_read_leaves_no_entry_and_an_allowed_one_leaves_one(store, coordinator,
+                                                                     young_person, make_user):
+    yp = young_person["id"]
+    outsider = make_user("coordinator")
+
+    def entries_by(user):
+        return store.read("MATCH (a:Audit {young_person_id: $y, user_id: $u}) "
+                          "RETURN a.action AS action ORDER BY a.seq", {"y": yp, "u": user.id})
+
+    assert outsider.get(f"/api/v1/young-people/{yp}/network").status_code == 404
+    assert outsider.get(f"/api/v1/young-people/{yp}").status_code == 404
+    assert entries_by(outsider) == []
+    before = len(entries_by(coordinator))
+    coordinator.get(f"/api/v1/young-people/{yp}/network")
+    coordinator.get(f"/api/v1/young-people/{yp}")
+    assert [e["action"] for e in entries_by(coordinator)][before:] == [
+        "network.read", "young_person.read"]
