@@ -93,38 +93,31 @@ class Dialect:
         if not groups:
             return "" if not every else self.fuzzy_terms(words, short_prefix=short_prefix,
                                                          wide=wide)
-        if self.name == "falkordb":
-            # RediSearch syntax: %word% is one edit away, word* a prefix; | is OR, space AND.
-            def parts(w: str, widen: bool) -> list[str]:
-                if len(w) < 4:
-                    return [f"{w}*" if short_prefix else w]
-                out = [f"%{w}%", f"{w}*"]
-                if widen and len(w) >= 4:
-                    out += ([f"%%{w}%%"] if len(w) >= 5 else []) + [f"{w[:max(3, len(w) - 2)]}*"]
-                return out
+        one_edit, two_edits, any_of, all_of = FULLTEXT_SYNTAX[self.name]
 
-            if not every:
-                return "|".join(p for group in groups for i, w in enumerate(group)
-                                for p in parts(w, wide and i == 0))
-            return " ".join("(" + "|".join(p for i, w in enumerate(group)
-                                           for p in parts(w, wide and i == 0)) + ")"
-                            for group in groups)
-
-        # Lucene syntax.
-        def lucene(w: str, widen: bool) -> list[str]:
+        def terms(w: str, widen: bool) -> list[str]:
             if len(w) < 4:
                 return [f"{w}*" if short_prefix else w]
-            out = [f"{w}~1 OR {w}*"]
-            if widen and len(w) >= 4:
-                out += ([f"{w}~2"] if len(w) >= 5 else []) + [f"{w[:max(3, len(w) - 2)]}*"]
+            out = [one_edit.format(w), f"{w}*"]
+            if widen:
+                out += ([two_edits.format(w)] if len(w) >= 5 else []) + \
+                    [f"{w[:max(3, len(w) - 2)]}*"]
             return out
 
+        def any_term(group: list[str]) -> str:
+            return any_of.join(t for i, w in enumerate(group) for t in terms(w, wide and i == 0))
+
         if not every:
-            return " OR ".join(p for group in groups for i, w in enumerate(group)
-                               for p in lucene(w, wide and i == 0))
-        return " AND ".join("(" + " OR ".join(p for i, w in enumerate(group)
-                                              for p in lucene(w, wide and i == 0)) + ")"
-                            for group in groups)
+            return any_of.join(any_term(group) for group in groups)
+        return all_of.join(f"({any_term(group)})" for group in groups)
+
+
+# Full-text query syntax: one edit away, two edits away, "any of", "all of". RediSearch
+# (FalkorDB) and Lucene (Neo4j) share the rest: word* is a prefix.
+FULLTEXT_SYNTAX = {
+    "falkordb": ("%{}%", "%%{}%%", "|", " "),
+    "neo4j": ("{}~1", "{}~2", " OR ", " AND "),
+}
 
 
 # RediSearch's default stopwords: not indexed, so a query cannot require them.
