@@ -74,28 +74,38 @@ class FalkorDBStore(Store):
                     "version", self.graph.schema.version)
         return (command, self.graph_name, text, "--compact")
 
-    def _schema_moved(self, response) -> bool:
-        """Whether the server refused a read for an out-of-date schema; if so, catch up."""
+    def _check_schema(self, response) -> None:
+        """Raise _SchemaMoved (after catching up) if the server refused a versioned read for
+        an out-of-date schema."""
         if isinstance(response, list) and len(response) == 2 and \
                 isinstance(response[0], redis.ResponseError) and \
                 str(response[0]) == "version mismatch":
             self.graph.schema.refresh(response[1])
-            return True
-        return False
+            raise _SchemaMoved()
+
+    @staticmethod
+    def _retried_on_schema_change(read):
+        for _ in range(3):
+            try:
+                return read()
+            except _SchemaMoved:
+                continue
+        raise StoreError("The database schema kept changing during a read.")
 
     def _query(self, command, cypher, params):
         return Parser(self.graph).rows(
             self.redis.execute_command(*self._command(command, cypher, params)))
 
+    def _read_once(self, cypher, params):
+        response = self.redis.execute_command(
+            *self._command("GRAPH.QUERY", cypher, params, versioned=True))
+        self._check_schema(response)
+        return Parser(self.graph).rows(response)
+
     def _run_read(self, cypher, params):
         self._reconnect_after_fork()
         try:
-            for _ in range(3):
-                response = self.redis.execute_command(
-                    *self._command("GRAPH.QUERY", cypher, params, versioned=True))
-                if not self._schema_moved(response):
-                    return Parser(self.graph).rows(response)
-            raise StoreError("The database schema kept changing during a read.")
+            return self._retried_on_schema_change(lambda: self._read_once(cypher, params))
         except redis.ResponseError as e:
             raise _translate(e) from e
         except redis.ConnectionError as e:
@@ -120,12 +130,8 @@ class FalkorDBStore(Store):
         # commits between them. (GRAPH.COPY was used for this before; it deadlocks the engine
         # when a write arrives during the copy.)
         self._reconnect_after_fork()
-        for _ in range(3):
-            try:
-                return self._run_in_multi("GRAPH.RO_QUERY", statements, versioned=True)
-            except _SchemaMoved:
-                continue
-        raise StoreError("The database schema kept changing during a read.")
+        return self._retried_on_schema_change(
+            lambda: self._run_in_multi("GRAPH.RO_QUERY", statements, versioned=True))
 
     def _run_in_multi(self, command, statements, versioned=False):
         pipe = self.redis.pipeline(transaction=True)
@@ -137,8 +143,8 @@ class FalkorDBStore(Store):
             raise DatabaseUnavailable(f"The database is not reachable: {e}") from e
         results = []
         for response in responses:
-            if versioned and self._schema_moved(response):
-                raise _SchemaMoved()
+            if versioned:
+                self._check_schema(response)
             if isinstance(response, redis.ResponseError):
                 raise _translate(response)
             try:
