@@ -4,11 +4,6 @@ from __future__ import annotations
 
 from .base import Repository, clean
 
-# Fields covered by an entry's hash, in this order.
-HASHED_FIELDS = ("seq", "at", "user_id", "user_email", "role", "action", "young_person_id",
-                 "address", "detail")
-
-
 # Appends the audit entry $props, numbered in the same query that writes it, so numbers
 # follow commit order. Follows a clause that leaves one row (or none: then nothing is written).
 APPEND = (
