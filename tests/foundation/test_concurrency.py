@@ -26,20 +26,26 @@ def test_a_stale_patch_is_refused_not_lost(coordinator, young_person, add_person
         [3, 5]
 
 
-def test_concurrent_patches_with_the_same_version_one_wins(coordinator, young_person,
-                                                           add_person):
-    conn = add_person(young_person["id"], "Dev Northcott", closeness=3)
+def patch_at_once(user, connection_id: str, bodies: list[dict]) -> list[int]:
+    """Send every body as a PATCH of the connection at the same moment; the status codes."""
     results = []
 
-    def patch(value):
-        results.append(coordinator.patch(f"/api/v1/connections/{conn['id']}",
-                                         json={"closeness": value, "version": 1}).status_code)
+    def patch(body):
+        results.append(user.patch(f"/api/v1/connections/{connection_id}", json=body).status_code)
 
-    threads = [threading.Thread(target=patch, args=(v,)) for v in (1, 5)]
+    threads = [threading.Thread(target=patch, args=(body,)) for body in bodies]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    return results
+
+
+def test_concurrent_patches_with_the_same_version_one_wins(coordinator, young_person,
+                                                           add_person):
+    conn = add_person(young_person["id"], "Dev Northcott", closeness=3)
+    results = patch_at_once(coordinator, conn["id"],
+                            [{"closeness": v, "version": 1} for v in (1, 5)])
     assert sorted(results) == [200, 409]
     network = coordinator.get(f"/api/v1/young-people/{young_person['id']}/network").json
     assert network["connections"][0]["version"] == 2
@@ -51,17 +57,8 @@ def test_concurrent_patches_with_the_same_version_one_wins(coordinator, young_pe
 def test_concurrent_patches_without_a_version_are_all_kept(coordinator, young_person,
                                                            add_person):
     conn = add_person(young_person["id"], "Ivo Penrose", closeness=3)
-    results = []
-
-    def patch(value):
-        results.append(coordinator.patch(f"/api/v1/connections/{conn['id']}",
-                                         json={"closeness": value}).status_code)
-
-    threads = [threading.Thread(target=patch, args=(v,)) for v in (1, 5, 2, 4, 1, 5)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = patch_at_once(coordinator, conn["id"],
+                            [{"closeness": v} for v in (1, 5, 2, 4, 1, 5)])
     assert results == [200] * 6
     network = coordinator.get(f"/api/v1/young-people/{young_person['id']}/network").json
     history = coordinator.get(f"/api/v1/connections/{conn['id']}/history").json

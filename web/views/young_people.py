@@ -12,8 +12,8 @@ from flask_login import login_required
 
 from netmap.codes import label
 from netmap.services import network, searches, young_people
-from netmap.services.data_rights import may_erase
 from netmap.services.access import CASEWORK_ROLES, require_casework, sees_safeguarding
+from netmap.services.data_rights import may_erase
 from netmap.services.errors import Forbidden, InvalidInput
 
 from ..auth import current_actor
