@@ -9,6 +9,7 @@ from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFError
 
 from graph import open_store
+from netmap.policy import Policy
 from netmap.runtime import settle_memory
 from netmap.services.errors import ServiceError
 
@@ -45,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
         store = open_store(app.config["NETMAP_DATABASE_URL"], app.config["NETMAP_DATA_DIR"])
         store.ensure_schema()
     app.extensions["netmap_store"] = store
+    app.extensions["netmap_policy"] = Policy.from_config(app.config)
 
     from .templating import init_templating
 

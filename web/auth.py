@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g, request, session
+from flask import current_app, g, request, session
 from flask_login import UserMixin, current_user
 
 from netmap.services import users
@@ -49,6 +49,11 @@ def client_address() -> str | None:
     return request.remote_addr
 
 
+def app_policy():
+    """The app's safeguarding and access policy, built once from its settings."""
+    return current_app.extensions["netmap_policy"]
+
+
 def current_actor() -> Actor | None:
     """The Actor for this request, or None when nobody is signed in."""
     if "actor" in g:
@@ -58,10 +63,10 @@ def current_actor() -> Actor | None:
     if token is not None:
         record = users.user_for_token(get_store(), token)
         if record:
-            actor = users.actor_for(record, client_address())
+            actor = users.actor_for(record, client_address(), app_policy())
             g.via_token = True
     elif current_user.is_authenticated:
-        actor = users.actor_for(current_user.record, client_address())
+        actor = users.actor_for(current_user.record, client_address(), app_policy())
         session.permanent = True
     g.actor = actor
     return actor

@@ -130,4 +130,18 @@ def init_templating(app: Flask) -> None:
     env.filters["date"] = date_filter
     # Pages link to other areas only once those areas exist.
     env.globals["has_endpoint"] = lambda endpoint: endpoint in app.view_functions
+
+    @app.context_processor
+    def _can() -> dict:
+        """``can``: what the signed-in actor may do (netmap.policy), so templates ask it
+        instead of comparing roles."""
+        from .auth import current_actor
+
+        try:
+            actor = current_actor()
+        except Exception:  # no request context with a user (error pages early on)
+            actor = None
+        if actor is None:
+            return {"can": None}
+        return {"can": actor.can}
     WTFormsHelpers(app)

@@ -122,9 +122,11 @@ def set_active(store, email: str, active: bool) -> dict:
     return public({**user, "active": active})
 
 
-def actor_for(user: dict, address: str | None = None) -> Actor:
+def actor_for(user: dict, address: str | None = None, policy=None) -> Actor:
+    """The actor a user acts as, under the app's policy (the default one when none is given)."""
+    extra = {"policy": policy} if policy is not None else {}
     return Actor(id=user["id"], email=user["email"], role=user["role"],
-                 young_person_id=user.get("young_person_id"), address=address)
+                 young_person_id=user.get("young_person_id"), address=address, **extra)
 
 
 def get_user(store, user_id: str) -> dict | None:

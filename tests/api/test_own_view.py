@@ -330,20 +330,17 @@ def test_the_suggest_form_and_the_pending_list_for_the_record_page(app, store, w
 
 def test_which_roles_see_safeguarding_is_a_setting(store, data_dir, coordinator, world,
                                                    make_user):
-    from netmap.services import access
     from web import create_app
 
     manager = make_user("manager")
     coordinator.post(f"/api/v1/young-people/{world['yp']}/team", json={"email": manager.email})
     url = f"/api/v1/young-people/{world['yp']}/network"
-    try:
-        create_app({"TESTING": True, "NETMAP_STORE": store, "NETMAP_DATA_DIR": str(data_dir),
-                    "NETMAP_SAFEGUARDING_ROLES": ("coordinator", "practitioner", "manager",
-                                                  "young_person")})
-        assert SAFEGUARDING_NOTE in manager.get(url).get_data(as_text=True)
-        # The young person never sees them, whatever the setting says.
-        assert_nothing_restricted(world["me"].get(url).get_data(as_text=True), url,
-                                  "application/json")
-    finally:
-        access.configure(None)
+    wider = create_app({"TESTING": True, "NETMAP_STORE": store, "NETMAP_DATA_DIR": str(data_dir),
+                        "NETMAP_SAFEGUARDING_ROLES": ("coordinator", "practitioner", "manager",
+                                                      "young_person")}).test_client()
+    assert SAFEGUARDING_NOTE in wider.get(url, headers=manager.headers).get_data(as_text=True)
+    # The young person never sees them, whatever the setting says.
+    assert_nothing_restricted(wider.get(url, headers=world["me"].headers).get_data(as_text=True),
+                              url, "application/json")
+    # The setting belongs to the app it was given to: the default app is unchanged.
     assert SAFEGUARDING_NOTE not in manager.get(url).get_data(as_text=True)

@@ -8,7 +8,7 @@
   (JSON and PDF) and erasure of a young person's record.
 
 Also sets, when the app starts, which roles see safeguarding information
-(NETMAP_SAFEGUARDING_ROLES) in netmap.services.access.
+(NETMAP_SAFEGUARDING_ROLES) in netmap.policy.
 """
 
 from __future__ import annotations
@@ -42,11 +42,6 @@ def _csrf_on_every_form() -> None:
 
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         csrf.protect()
-
-
-@bp.record_once
-def _configure_access(state) -> None:
-    access.configure(state.app.config.get("NETMAP_SAFEGUARDING_ROLES"))
 
 
 ROLE_CHOICES = [("coordinator", "Coordinator (family finding)"),

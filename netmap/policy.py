@@ -1,0 +1,331 @@
+"""The one safeguarding and access policy: who may see, be offered, override and approve.
+
+Every rule about roles, safeguarding and disclosure is written here once. Services ask it
+(usually through ``actor.can``), views and templates get the same ``can`` object instead of
+comparing role strings, and ``graph/queries`` builds its safe-supporter and team-scope
+fragments from the constants below, so the Python and the Cypher cannot drift apart (a test
+compares them on a generated population).
+
+The policy is built from the app's configuration (``Policy.from_config``), never kept in a
+module global; an ``Actor`` carries the policy it was made under.
+
+The rules, in plain words:
+
+- A young person sees only their own record, and never anything about safeguarding: no
+  flag, no note, no "excluded" list, no count that would let them work out that someone is
+  flagged (Kevin must not be able to learn that his mother is flagged as his victim).
+- Team members (coordinator, practitioner, manager) see the young people whose team they are
+  in. Of them, only the roles in ``safeguarding_roles`` (by default coordinator and
+  practitioner) see flags and notes; the others are treated like the young person for
+  safeguarding.
+- An admin runs the service: users, directory, erasure, figures. An admin sees no
+  safeguarding note in any reply, whatever the setting says.
+- A safe supporter is live (``current`` or ``reconnected``), has no safeguarding flag of any
+  kind and has not refused consent to contact. Only safe supporters are counted and offered.
+- People whose connection status is ``deceased``, ``ended`` or ``declined`` are never offered,
+  invited or made plan owners, with or without an override.
+- Hard flags (``victim``, ``no_contact``, ``mappa_restriction``) may be overridden only at a
+  coordinator's request with a reason of at least 20 characters, and only once another
+  manager or coordinator of the team has approved it. Softer reasons (``risk_to_young_person``,
+  ``unsafe_address``, consent not ``yes``) need a coordinator or practitioner and a 20-character
+  reason, and no second person.
+- Figures about groups of young people suppress every count under ``small_number``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from . import codes
+
+# --- Roles -------------------------------------------------------------------------------
+YOUNG_PERSON = "young_person"
+COORDINATOR = "coordinator"
+PRACTITIONER = "practitioner"
+MANAGER = "manager"
+ADMIN = "admin"
+SYSTEM = "system"
+
+CASEWORK_ROLES = (COORDINATOR, PRACTITIONER, MANAGER)
+DEFAULT_SAFEGUARDING_ROLES = (COORDINATOR, PRACTITIONER)
+# Whatever the setting says, these never see safeguarding flags or notes.
+NEVER_SEE_SAFEGUARDING = (YOUNG_PERSON, ADMIN)
+# Who changes a network (the young person suggests instead).
+NETWORK_EDIT_ROLES = CASEWORK_ROLES
+# Who reviews the young person's suggestions.
+SUGGESTION_REVIEW_ROLES = (COORDINATOR, PRACTITIONER)
+# Who reads figures about groups of young people, and the audit page.
+FIGURE_ROLES = (MANAGER, ADMIN)
+AUDIT_PAGE_ROLES = (MANAGER, ADMIN)
+# Who keeps the shared directory of organisations and contacts.
+DIRECTORY_EDIT_ROLES = CASEWORK_ROLES + (ADMIN,)
+# Erasure: a coordinator for the young people in their team, an admin for anyone.
+ERASE_IN_TEAM_ROLES = (COORDINATOR,)
+ERASE_ANY_ROLES = (ADMIN,)
+# Subject access exports: produced by an admin (or a team coordinator) for the young person.
+SUBJECT_ACCESS_ROLES = (COORDINATOR, ADMIN)
+# Who manages users and the service.
+ADMIN_ROLES = (ADMIN,)
+# Who plans conferences and sends invitations.
+CONFERENCE_ROLES = CASEWORK_ROLES
+
+# --- Who may be offered as support ---------------------------------------------------------
+ACTIVE_STATUSES = tuple(codes.ACTIVE_STATUSES)
+# Never offered, invited or made a plan owner, with or without an override.
+NEVER_OFFER_STATUSES = ("deceased", "ended", "declined")
+# Overridable only by a coordinator, with a reason, and approved by a second person.
+HARD_FLAGS = ("victim", "no_contact", "mappa_restriction")
+HARD_FLAG_REQUESTER_ROLES = (COORDINATOR,)
+APPROVER_ROLES = (MANAGER, COORDINATOR)
+# Overridable by a coordinator or practitioner with a reason, no second person.
+SOFT_FLAGS = ("risk_to_young_person", "unsafe_address")
+SOFT_OVERRIDE_ROLES = (COORDINATOR, PRACTITIONER)
+# Consent to contact that is not "yes" is a soft reason too.
+CONSENT_OK = "yes"
+CONSENT_REFUSED = "no"
+OVERRIDE_REASON_MIN = 20
+
+# The fields of a person or connection that only safeguarding roles may see.
+SAFEGUARDING_FIELDS = frozenset({"safeguarding", "safeguarding_notes", "override_reason",
+                                 "overrides", "risk"})
+
+# --- Cypher fragments built from the same constants ---------------------------------------
+
+
+def _cypher_list(values: Iterable[str]) -> str:
+    return "[" + ", ".join(f"'{v}'" for v in values) + "]"
+
+
+def safe_supporter_cypher(var: str = "c") -> str:
+    """The safe-supporter rule as a Cypher predicate on a CONNECTED relationship ``var``.
+
+    The same rule as :func:`is_safe_supporter`; a test checks that both agree."""
+    return (f"{var}.status IN {_cypher_list(ACTIVE_STATUSES)} "
+            f"AND size(coalesce({var}.safeguarding, [])) = 0 "
+            f"AND coalesce({var}.consent_to_contact, 'not_asked') <> '{CONSENT_REFUSED}'")
+
+
+def team_member_cypher(user_var: str = "u", young_person_var: str = "y") -> str:
+    """A user is in a young person's team: the one relationship the access check follows."""
+    return f"({user_var})-[:IN_TEAM]->({young_person_var})"
+
+
+# --- The rules on a connection (pure functions of its attributes) --------------------------
+
+
+def is_active(attrs: dict) -> bool:
+    """Part of the live network: status ``current`` or ``reconnected``."""
+    return attrs.get("status") in ACTIVE_STATUSES
+
+
+def is_flagged(attrs: dict) -> bool:
+    """Carries any safeguarding flag at all."""
+    return bool(attrs.get("safeguarding"))
+
+
+def is_safe_supporter(attrs: dict) -> bool:
+    """Live, no safeguarding flag of any kind, and consent to contact not refused.
+
+    The one definition of a safe supporter (the Cypher form is :func:`safe_supporter_cypher`).
+    """
+    return (is_active(attrs) and not is_flagged(attrs)
+            and (attrs.get("consent_to_contact") or "not_asked") != CONSENT_REFUSED)
+
+
+def never_offer_reason(attrs: dict) -> str | None:
+    """``status_<status>`` when the person may never be offered, invited or made an owner."""
+    status = attrs.get("status")
+    return f"status_{status}" if status in NEVER_OFFER_STATUSES else None
+
+
+def hard_flags(attrs: dict) -> list[str]:
+    return [f for f in (attrs.get("safeguarding") or ()) if f in HARD_FLAGS]
+
+
+def soft_reasons(attrs: dict) -> list[str]:
+    """Soft reasons against inviting or offering someone: soft flags and missing consent."""
+    reasons = [f for f in (attrs.get("safeguarding") or ()) if f in SOFT_FLAGS]
+    if (attrs.get("consent_to_contact") or "not_asked") != CONSENT_OK:
+        reasons.append("no_consent")
+    return reasons
+
+
+@dataclass(frozen=True)
+class Blockers:
+    """Why a person cannot simply be invited, offered or made an owner."""
+
+    never: str | None = None          # status_deceased / status_ended / status_declined
+    hard: tuple = ()                  # hard flags: coordinator asks, a second person approves
+    soft: tuple = ()                  # soft reasons: coordinator or practitioner, a reason
+
+    @property
+    def any(self) -> bool:
+        return bool(self.never or self.hard or self.soft)
+
+    @property
+    def needs_approval(self) -> bool:
+        return bool(self.hard)
+
+    def reasons(self) -> list[str]:
+        return ([self.never] if self.never else []) + list(self.hard) + list(self.soft)
+
+
+def blockers(attrs: dict) -> Blockers:
+    """What stands between a connection and being invited, offered or made a plan owner."""
+    return Blockers(never=never_offer_reason(attrs), hard=tuple(hard_flags(attrs)),
+                    soft=tuple(soft_reasons(attrs)))
+
+
+# --- The policy and the actor's view of it --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The service's rules, as configured. Build it with :meth:`from_config`."""
+
+    safeguarding_roles: tuple = DEFAULT_SAFEGUARDING_ROLES
+    small_number: int = 5
+
+    @classmethod
+    def from_config(cls, config=None) -> "Policy":
+        """From the app's settings: ``NETMAP_SAFEGUARDING_ROLES`` (a tuple or comma-separated
+        text of team roles) and ``NETMAP_SMALL_NUMBER_THRESHOLD``. Roles that never see
+        safeguarding are dropped, whatever the setting says."""
+        config = config or {}
+        roles = config.get("NETMAP_SAFEGUARDING_ROLES") or DEFAULT_SAFEGUARDING_ROLES
+        if isinstance(roles, str):
+            roles = [r.strip() for r in roles.split(",")]
+        roles = tuple(r for r in roles
+                      if r in CASEWORK_ROLES and r not in NEVER_SEE_SAFEGUARDING)
+        threshold = int(config.get("NETMAP_SMALL_NUMBER_THRESHOLD") or 5)
+        return cls(safeguarding_roles=roles, small_number=max(threshold, 1))
+
+    def can(self, actor) -> "Can":
+        return Can(self, actor)
+
+
+DEFAULT = Policy()
+
+
+@dataclass(frozen=True)
+class Can:
+    """What one actor may do, under one policy. Templates get it as ``can``."""
+
+    policy: Policy
+    actor: object = field(repr=False)
+
+    @property
+    def _role(self) -> str:
+        return getattr(self.actor, "role", None) or ""
+
+    @property
+    def is_system(self) -> bool:
+        return self._role == SYSTEM
+
+    # who they are, in the policy's words
+    @property
+    def is_young_person(self) -> bool:
+        return self._role == YOUNG_PERSON
+
+    @property
+    def is_admin(self) -> bool:
+        return self._role == ADMIN
+
+    @property
+    def is_manager(self) -> bool:
+        return self._role == MANAGER
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self._role == COORDINATOR
+
+    @property
+    def is_team_role(self) -> bool:
+        """Works with young people's records through team membership."""
+        return self._role in CASEWORK_ROLES
+
+    def _in(self, roles) -> bool:
+        return self.is_system or self._role in roles
+
+    # seeing
+    @property
+    def see_safeguarding(self) -> bool:
+        """Sees flags, notes, exclusions and overrides of the young people they may see."""
+        return self.is_system or self._role in self.policy.safeguarding_roles
+
+    def restricted_fields(self) -> frozenset:
+        """The fields left out of every reply to this actor."""
+        return frozenset() if self.see_safeguarding else SAFEGUARDING_FIELDS
+
+    @property
+    def see_any_young_person(self) -> bool:
+        """Not limited to a team: the command line and, for service tasks, an admin."""
+        return self.is_system
+
+    # changing
+    @property
+    def edit_network(self) -> bool:
+        return self._in(NETWORK_EDIT_ROLES)
+
+    @property
+    def plan_conferences(self) -> bool:
+        return self._in(CONFERENCE_ROLES)
+
+    @property
+    def review_suggestions(self) -> bool:
+        return self._in(SUGGESTION_REVIEW_ROLES)
+
+    @property
+    def suggest(self) -> bool:
+        return self._role == YOUNG_PERSON
+
+    @property
+    def edit_directory(self) -> bool:
+        return self._in(DIRECTORY_EDIT_ROLES)
+
+    @property
+    def read_figures(self) -> bool:
+        return self._in(FIGURE_ROLES)
+
+    @property
+    def read_audit(self) -> bool:
+        return self._in(AUDIT_PAGE_ROLES)
+
+    @property
+    def administer(self) -> bool:
+        return self._in(ADMIN_ROLES)
+
+    @property
+    def erase_in_team(self) -> bool:
+        return self._in(ERASE_IN_TEAM_ROLES)
+
+    @property
+    def erase_any(self) -> bool:
+        return self._in(ERASE_ANY_ROLES)
+
+    @property
+    def produce_subject_access(self) -> bool:
+        return self._in(SUBJECT_ACCESS_ROLES)
+
+    # overriding and approving
+    def override(self, blocked: Blockers) -> bool:
+        """May ask to override these blockers (never for a deceased/ended/declined person)."""
+        if blocked.never:
+            return False
+        if blocked.hard:
+            return self._in(HARD_FLAG_REQUESTER_ROLES)
+        if blocked.soft:
+            return self._in(SOFT_OVERRIDE_ROLES)
+        return True
+
+    def approve(self, requested_by: str | None) -> bool:
+        """May decide another team member's hard-flag override (never one's own)."""
+        if self._role not in APPROVER_ROLES:
+            return False
+        return requested_by is None or requested_by != getattr(self.actor, "id", None)
+
+    # disclosure control
+    @property
+    def small_number(self) -> int:
+        return self.policy.small_number
