@@ -60,15 +60,25 @@ FIGURE_ROLES = (MANAGER, ADMIN)
 AUDIT_PAGE_ROLES = (MANAGER, ADMIN)
 # Who keeps the shared directory of organisations and contacts.
 DIRECTORY_EDIT_ROLES = CASEWORK_ROLES + (ADMIN,)
+# Who looks things up in it (the same people).
+DIRECTORY_READ_ROLES = DIRECTORY_EDIT_ROLES
 # Erasure: a coordinator for the young people in their team, an admin for anyone.
 ERASE_IN_TEAM_ROLES = (COORDINATOR,)
 ERASE_ANY_ROLES = (ADMIN,)
-# Subject access exports: produced by an admin (or a team coordinator) for the young person.
-SUBJECT_ACCESS_ROLES = (COORDINATOR, ADMIN)
+# Subject access exports and the data rights page: produced by an admin (any record) or a
+# coordinator in the young person's team.
+SUBJECT_ACCESS_IN_TEAM_ROLES = (COORDINATOR,)
+SUBJECT_ACCESS_ANY_ROLES = (ADMIN,)
+SUBJECT_ACCESS_ROLES = SUBJECT_ACCESS_IN_TEAM_ROLES + SUBJECT_ACCESS_ANY_ROLES
+# The audit log of one young person: a manager in the team, or an admin for any record.
+AUDIT_IN_TEAM_ROLES = (MANAGER,)
+AUDIT_ANY_ROLES = (ADMIN,)
 # Who manages users and the service.
 ADMIN_ROLES = (ADMIN,)
 # Who plans conferences and sends invitations.
 CONFERENCE_ROLES = CASEWORK_ROLES
+# Who may be named as a conference's coordinator (the person running it).
+CONFERENCE_LEAD_ROLES = (COORDINATOR, PRACTITIONER)
 
 # --- Who may be offered as support ---------------------------------------------------------
 ACTIVE_STATUSES = tuple(codes.ACTIVE_STATUSES)
@@ -293,6 +303,25 @@ class Can:
         return self._in(AUDIT_PAGE_ROLES)
 
     @property
+    def read_audit_in_team(self) -> bool:
+        """Reads the audit log of the young people in their team."""
+        return self._in(AUDIT_IN_TEAM_ROLES)
+
+    @property
+    def read_audit_any(self) -> bool:
+        """Reads the audit log of any young person."""
+        return self._in(AUDIT_ANY_ROLES)
+
+    @property
+    def read_directory(self) -> bool:
+        return self._in(DIRECTORY_READ_ROLES)
+
+    @property
+    def lead_conference(self) -> bool:
+        """May be named as the coordinator who runs a conference."""
+        return self._in(CONFERENCE_LEAD_ROLES)
+
+    @property
     def administer(self) -> bool:
         return self._in(ADMIN_ROLES)
 
@@ -307,6 +336,17 @@ class Can:
     @property
     def produce_subject_access(self) -> bool:
         return self._in(SUBJECT_ACCESS_ROLES)
+
+    @property
+    def subject_access_in_team(self) -> bool:
+        """Produces subject access exports (and opens the data rights page) for the young
+        people in their team."""
+        return self._in(SUBJECT_ACCESS_IN_TEAM_ROLES)
+
+    @property
+    def subject_access_any(self) -> bool:
+        """Produces subject access exports for any young person."""
+        return self._in(SUBJECT_ACCESS_ANY_ROLES)
 
     # overriding and approving
     def override(self, blocked: Blockers) -> bool:
@@ -329,3 +369,16 @@ class Can:
     @property
     def small_number(self) -> int:
         return self.policy.small_number
+
+
+@dataclass(frozen=True)
+class _RoleOnly:
+    role: str | None
+    id: str | None = None
+
+
+def for_role(role: str | None, policy: Policy = DEFAULT) -> Can:
+    """What anyone with this role may do: for questions about another user's record (a team
+    member, an account being created) rather than about the actor, so that nobody outside
+    this module compares role strings. ``for_role(user["role"]).is_team_role``."""
+    return Can(policy, _RoleOnly(role))
