@@ -57,17 +57,18 @@ NOT_EXPORTED = ("search_text", "password_hash", "session_epoch", "failed_logins"
                 "locked_until")
 
 
-def _record_for(uow, actor: Actor, young_person_id: str, allowed_roles: tuple[str, ...],
-                any_record_roles: tuple[str, ...], what: str) -> dict:
-    """The record if `actor` may do this: a team member in `allowed_roles`, or anybody in
-    `any_record_roles` (for any record); 404 outside the team, 403 for other team members."""
-    if actor.is_system or actor.role in any_record_roles:
+def _record_for(uow, actor: Actor, young_person_id: str, in_team: bool, any_record: bool,
+                what: str) -> dict:
+    """The record if `actor` may do this: a team member when the policy says `in_team`, or
+    anybody when it says `any_record` (for any record); 404 outside the team, 403 for other
+    team members."""
+    if actor.is_system or any_record:
         record = uow.young_people.get(young_person_id)
         if record is None:
             raise NotFound("No young person with that id.")
         return record
     record = visible_young_person(uow, actor, young_person_id)
-    if actor.role not in allowed_roles:
+    if not in_team:
         raise Forbidden(what)
     return record
 
@@ -94,7 +95,8 @@ def _decode(props: dict) -> dict:
 def subject_access(store, actor: Actor, young_person_id: str, fmt: str = "json") -> dict:
     """Everything held about the young person, as one document."""
     with store.unit_of_work() as uow:
-        record = _record_for(uow, actor, young_person_id, ("coordinator",), ("admin",),
+        record = _record_for(uow, actor, young_person_id, actor.can.subject_access_in_team,
+                             actor.can.subject_access_any,
                              "Ask the young person's coordinator for a subject access "
                              "export.")
         net = uow.network.network(young_person_id) or {"people": [], "connections": [],
@@ -140,7 +142,8 @@ def subject_access(store, actor: Actor, young_person_id: str, fmt: str = "json")
 def summary(store, actor: Actor, young_person_id: str) -> dict:
     """For the data rights page: the record and how much is held about it."""
     with store.unit_of_work() as uow:
-        record = _record_for(uow, actor, young_person_id, ("coordinator",), ("admin",),
+        record = _record_for(uow, actor, young_person_id, actor.can.subject_access_in_team,
+                             actor.can.subject_access_any,
                              "Ask the young person's coordinator about their data rights.")
         connected = uow.data_rights.connected_people(young_person_id)
         people = uow.data_rights.people_only_theirs(young_person_id, connected)
@@ -154,13 +157,9 @@ def summary(store, actor: Actor, young_person_id: str) -> dict:
 
 
 # --- erasure --------------------------------------------------------------------------------------
-ERASE_IN_TEAM = ("coordinator",)
-ERASE_ANY = ("admin",)
-
-
 def may_erase(actor: Actor) -> bool:
     """Whether this actor's role may erase (delete) a record it can see."""
-    return actor.is_system or actor.role in ERASE_IN_TEAM + ERASE_ANY
+    return actor.can.erase_in_team or actor.can.erase_any
 
 
 def erase(store, actor: Actor, young_person_id: str) -> dict:
@@ -169,7 +168,7 @@ def erase(store, actor: Actor, young_person_id: str) -> dict:
     accounts."""
     at = now_iso()
     with store.unit_of_work() as uow:
-        _record_for(uow, actor, young_person_id, ERASE_IN_TEAM, ERASE_ANY,
+        _record_for(uow, actor, young_person_id, actor.can.erase_in_team, actor.can.erase_any,
                     "Only the young person's coordinator or an administrator can delete a "
                     "record.")
         connected = uow.data_rights.connected_people(young_person_id)
@@ -236,7 +235,8 @@ def audit_trail(store, actor: Actor, young_person_id: str, limit: int = 500) -> 
     """The audit entries about a young person, newest first: for a manager in the team or an
     admin."""
     with store.unit_of_work() as uow:
-        _record_for(uow, actor, young_person_id, ("manager",), ("admin",),
+        _record_for(uow, actor, young_person_id, actor.can.read_audit_in_team,
+                    actor.can.read_audit_any,
                     "Managers in the team and administrators can read the audit log.")
         entries = uow.audit.for_young_person(young_person_id, limit=limit)
         audit.record(uow, actor, "audit.read", young_person_id)
