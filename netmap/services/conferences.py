@@ -31,7 +31,7 @@ import json
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .. import codes
+from .. import codes, policy
 from ..codes import label
 from ..model import new_id, now_iso
 from ..schemas.conferences import (
@@ -275,7 +275,7 @@ def _invitation_out(inv: dict, young_person: dict, people: dict, connections: di
 def _redact_invitation(inv: dict, actor: Actor) -> dict:
     if sees_safeguarding(actor):
         return inv
-    if actor.role == "young_person":
+    if actor.can.is_young_person:
         return {**inv, "override": None, "override_reasons": []}
     reasons = inv["override_reasons"]
     flagged = any(r in codes.SAFEGUARDING_FLAGS for r in reasons)
@@ -814,7 +814,7 @@ def conference_page(store, actor: Actor, conference_id: str) -> dict:
                                       f" ({connection['relationship']})"
                                       if connection.get("relationship") else "")})
     for member in members:
-        if member.get("role") in ("coordinator", "practitioner", "manager"):
+        if policy.for_role(member.get("role")).is_team_role:
             owner_options.append({"value": f"user:{member['id']}",
                                   "text": f"{member['email']} (team)"})
     return {"conference": out, "young_person": young_person,
@@ -922,7 +922,7 @@ def letter(store, actor: Actor, conference_id: str, invitation_id: str) -> dict:
         if invitation["conference_id"] != conference_id:
             raise not_found("invitation")
         # The young person may print their own letter, never one with someone else's address.
-        if actor.role == "young_person" and invitation["person_id"] != young_person["id"]:
+        if actor.can.is_young_person and invitation["person_id"] != young_person["id"]:
             raise not_found("invitation")
         people, connections = _network_index(uow, young_person["id"])
         person = young_person if invitation["person_id"] == young_person["id"] else \
