@@ -65,7 +65,7 @@ def readable_sections(actor: Actor) -> tuple[str, ...]:
     hidden = set()
     if not sees_safeguarding(actor):
         hidden.add("risks")
-    if actor.role == "young_person":
+    if actor.can.is_young_person:
         hidden.update(NOT_FOR_YOUNG_PERSON)
     return tuple(s for s in SECTIONS if s not in hidden)
 
@@ -138,7 +138,7 @@ def get_assessment(store, actor: Actor, young_person_id: str, view: str | None =
 
 def update_assessment(store, actor: Actor, young_person_id: str, data: dict) -> dict:
     """Replace the sections given; returns the assessment as the actor now sees it."""
-    if actor.role == "young_person":
+    if actor.can.is_young_person:
         raise Forbidden("Your team writes the assessment with you. Tell them what you would "
                         "like to change.")
     require_casework(actor)

@@ -226,7 +226,7 @@ def _public(record: dict, actor: Actor) -> dict:
     out = {k: record.get(k) for k in ("id", "stage", "date", "how", "note", "recorded_by",
                                       "recorded_at")}
     out["current"] = bool(record.get("current", True))
-    if actor.role == "young_person":
+    if actor.can.is_young_person:
         out["note"] = None  # practitioners' notes, as on the map
     return out
 
@@ -255,7 +255,7 @@ def get_journey(store, actor: Actor, young_person_id: str, today: date | None = 
 def record_stage(store, actor: Actor, young_person_id: str, data: dict,
                  today: date | None = None) -> dict:
     """Record that a stage happened; returns the journey as it now is."""
-    if actor.role == "young_person":
+    if actor.can.is_young_person:
         raise Forbidden("Your team writes down each step of your journey. Tell them if "
                         "something has happened.")
     require_casework(actor)

@@ -30,7 +30,7 @@ from rapidfuzz import fuzz
 from ..codes import ROLES, label
 from ..model import PERSON_FIELDS
 from . import audit, nicknames
-from .access import CASEWORK_ROLES, not_found, visible_young_person
+from .access import not_found, visible_young_person
 from .actor import Actor
 from .errors import InvalidInput
 
@@ -73,9 +73,9 @@ def scope_for(actor: Actor) -> tuple[str, str | None] | None:
     """Whose networks this actor may search, as a repository scope; None for nobody."""
     if actor.is_system:
         return ("all", None)
-    if actor.role == "young_person":
+    if actor.can.is_young_person:
         return ("young_person", actor.young_person_id) if actor.young_person_id else None
-    if actor.role in CASEWORK_ROLES and actor.id:
+    if actor.can.is_team_role and actor.id:
         return ("team", actor.id)
     return None
 

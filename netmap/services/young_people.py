@@ -37,10 +37,10 @@ def list_visible(store, actor: Actor, filters: dict | None = None) -> list[dict]
     with store.unit_of_work() as uow:
         if actor.is_system:
             rows = uow.young_people.list_all()
-        elif actor.role == "young_person":
+        elif actor.can.is_young_person:
             own = uow.young_people.get(actor.young_person_id) if actor.young_person_id else None
             rows = [own] if own else []
-        elif actor.role == "admin":
+        elif actor.can.is_admin:
             rows = []
         else:
             rows = uow.young_people.list_for_user(actor.id)
