@@ -18,7 +18,6 @@ from .actor import Actor
 from .errors import Forbidden
 from .validation import load
 
-FIGURE_ROLES = ("manager", "admin")
 SMALL_NUMBER_THRESHOLD = 5
 OUTCOME_FIELDS = ("settled_accommodation", "planned_accommodation", "no_fixed_abode",
                   "in_education_training_employment", "in_contact_with_network", "recalled",
@@ -60,7 +59,7 @@ def _rate(part: int, whole: int) -> float | None:
 
 
 def figures(store, actor: Actor, filters: dict | None = None) -> dict:
-    if not actor.is_system and actor.role not in FIGURE_ROLES:
+    if not actor.can.read_figures:
         raise Forbidden("Cohort figures are for managers and administrators.")
     filters = load(CohortQuerySchema(), filters or {})
     p = _params(filters)

@@ -30,7 +30,7 @@ def bars(items: list[tuple[str, float | int | None]], total: float | None = None
 @login_required
 def dashboard():
     actor = current_actor()
-    if actor.role not in cohort.FIGURE_ROLES:
+    if not actor.can.read_figures:
         abort(404)
     filters = {k: request.args[k] for k in FILTERS if request.args.get(k)}
     errors = {}
@@ -64,7 +64,7 @@ def cohort_csv_download():
     from flask import Response, current_app
 
     actor = current_actor()
-    if actor.role not in cohort.FIGURE_ROLES:
+    if not actor.can.read_figures:
         abort(404)
     filters = {k: request.args[k] for k in FILTERS if request.args.get(k)}
     result = cohort.figures(get_store(), actor, filters)
