@@ -16,6 +16,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from .codes import USER_ROLES
 from .runtime import settle_memory
 
 err = Console(stderr=True)
@@ -180,8 +181,7 @@ def users_group():
 @users_group.command("create")
 @click.argument("email")
 @click.option("--role", required=True,
-              type=click.Choice(["admin", "coordinator", "practitioner", "manager",
-                                 "young_person"]))
+              type=click.Choice(list(USER_ROLES)))
 @click.option("--password", required=True, help="At least 10 characters.")
 @click.option("--young-person", "young_person_id", default=None,
               help="For --role young_person: the id of their own record.")

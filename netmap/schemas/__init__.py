@@ -20,7 +20,7 @@ from marshmallow import (
     validates_schema,
 )
 
-from .. import codes
+from .. import codes, policy
 from .fast_dump import FastDumpSchema
 
 
@@ -244,12 +244,13 @@ class UserCreateSchema(StrictSchema):
 
     @validates_schema
     def young_person_link(self, data, **kwargs):
-        if data.get("role") == "young_person" and not data.get("young_person_id"):
+        own_record = policy.for_role(data.get("role")).is_young_person
+        if own_record and not data.get("young_person_id"):
             raise ValidationError(
                 "A young_person user must be linked to a young person record.",
                 "young_person_id",
             )
-        if data.get("role") != "young_person" and data.get("young_person_id"):
+        if not own_record and data.get("young_person_id"):
             raise ValidationError(
                 "Only a young_person user is linked to a young person record.",
                 "young_person_id",

@@ -37,7 +37,7 @@ from ..codes import label
 from ..model import Person, new_id, now_iso, to_dict
 from ..schemas.directory import ContactSchema, OrganisationCreateSchema, OrganisationPatchSchema
 from . import audit
-from .access import CASEWORK_ROLES, visible_young_person
+from .access import visible_young_person
 from .actor import Actor
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
 from .network import search_text as person_search_text
@@ -63,7 +63,6 @@ except ImportError:  # pragma: no cover
     def same_name(a: str, b: str) -> bool:
         return a == b
 
-DIRECTORY_ROLES = CASEWORK_ROLES + ("admin",)
 SEARCH_CUTOFF = 70.0
 MAX_WORDS = 8
 ORG_FIELDS = ("name", "kind", "area", "address", "phone", "last_checked")
@@ -72,7 +71,7 @@ CONTACT_FIELDS = ("name", "role", "phone", "email")
 
 # --- who ----------------------------------------------------------------------------------
 def _require_directory(actor: Actor) -> None:
-    if actor.is_system or actor.role in DIRECTORY_ROLES:
+    if actor.can.read_directory:
         return
     raise Forbidden("The contacts directory is for the people who work with young people.")
 

@@ -51,7 +51,7 @@ def hidden_fields(actor: Actor) -> set[str]:
     hidden = set()
     if not sees_safeguarding(actor):
         hidden.update(RESTRICTED_CONNECTION_FIELDS)
-    if actor.role == "young_person":
+    if actor.can.is_young_person:
         hidden.add("notes")
     return hidden
 
@@ -65,7 +65,7 @@ def redact(network: dict, actor: Actor) -> dict:
     connections = [{k: v for k, v in c.items() if k not in hidden}
                    for c in network["connections"]]
     out = {**network, "connections": connections}
-    if actor.role == "young_person" and network.get("people"):
+    if actor.can.is_young_person and network.get("people"):
         open_to = {c.get("person_id") for c in network["connections"]
                    if c.get("consent_to_contact") == "yes"}
         out["people"] = [p if p.get("id") in open_to or p.get("category") == "professional"
@@ -181,8 +181,7 @@ def _person_visible(uow, actor: Actor, person_id: str) -> bool:
     if actor.is_system:
         return True
     # Contacts in the directory (a prison's Care Leavers Champion…) are shared by the service.
-    if actor.role in ("coordinator", "practitioner", "manager") and \
-            uow.network.is_directory_contact(person_id):
+    if actor.can.is_team_role and uow.network.is_directory_contact(person_id):
         return True
     for yp in uow.network.people_connected_to(person_id):
         try:
@@ -283,7 +282,7 @@ def connection_history(store, actor: Actor, connection_id: str) -> list[dict]:
 
 def _hidden_in_history(actor: Actor) -> set[str]:
     hidden = hidden_fields(actor)
-    if actor.role == "young_person":
+    if actor.can.is_young_person:
         hidden.update(CONTACT_FIELDS)  # the history does not say who agreed to be contacted
     return hidden
 

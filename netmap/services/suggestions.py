@@ -25,14 +25,13 @@ from .actor import Actor
 from .errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
 from .validation import load
 
-REVIEWER_ROLES = ("coordinator", "practitioner")
 OUT_FIELDS = ("id", "young_person_id", "kind", "name", "relationship", "closeness",
               "connection_id", "text", "status", "created_at", "decided_at", "decided_by",
               "reason", "result_connection_id")
 
 
 def may_review(actor: Actor) -> bool:
-    return actor.is_system or actor.role in REVIEWER_ROLES
+    return actor.can.review_suggestions
 
 
 def _out(suggestion: dict, people_by_connection: dict[str, str]) -> dict:
@@ -53,7 +52,7 @@ def _names_by_connection(uow, young_person_id: str) -> dict[str, str]:
 
 def create_suggestion(store, actor: Actor, young_person_id: str, data: dict) -> dict:
     """The young person suggests a change to their own map (status pending)."""
-    if actor.role != "young_person" and not actor.is_system:
+    if not (actor.can.suggest or actor.is_system):
         raise Forbidden("Suggestions come from the young person. Change the map directly.")
     fields = load(SuggestionCreateSchema(), data)
     kind = fields["kind"]
@@ -197,7 +196,7 @@ def own_map(store, actor: Actor) -> dict:
     from ..codes import ACTIVE_STATUSES, NEVER_SUPPORT_FLAGS, SUPPORT, label
 
     young_person_id = actor.young_person_id
-    if actor.role != "young_person" or not young_person_id:
+    if not actor.can.is_young_person or not young_person_id:
         raise Forbidden("This page is for the young person.")
     with store.unit_of_work() as uow:
         record = visible_young_person(uow, actor, young_person_id)

@@ -13,6 +13,7 @@ themselves out everywhere. Admin actions are audited without a young person.
 
 from __future__ import annotations
 
+from .. import policy
 from ..model import new_id, now_iso
 from ..schemas.access import TeamMemberAddSchema, TeamMemberRemoveSchema, UserAgencySchema
 from . import audit, consent, users
@@ -20,9 +21,6 @@ from .access import require_casework, visible_young_person
 from .actor import Actor
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
 from .validation import load
-
-# Roles that can be in a team: the young person has their own view; the admin does no casework.
-TEAM_ROLES = ("coordinator", "practitioner", "manager")
 
 
 def _member_out(row: dict) -> dict:
@@ -61,7 +59,8 @@ def add_member(store, actor: Actor, young_person_id: str, data: dict) -> dict:
         if user is None:
             raise InvalidInput.field("email", "There is no user with that email address. Ask "
                                               "your administrator to add them first.")
-        if user.get("role") not in TEAM_ROLES:
+        # The young person has their own view; the admin does no casework.
+        if not policy.for_role(user.get("role")).is_team_role:
             raise InvalidInput.field("email", "Only coordinators, practitioners and managers "
                                               "can be in a team.")
         if not user.get("active", True):
@@ -105,7 +104,7 @@ def remove_member(store, actor: Actor, young_person_id: str, email: str | None =
 
 # --- accounts ---------------------------------------------------------------------------------
 def require_admin(actor: Actor) -> None:
-    if not (actor.is_system or actor.role == "admin"):
+    if not actor.can.administer:
         raise Forbidden("Only an administrator can manage users.")
 
 
@@ -127,7 +126,7 @@ def create_account(store, actor: Actor, data: dict) -> dict:
     require_admin(actor)
     data = dict(data)
     agency = load(UserAgencySchema(), {"agency": data.pop("agency", None) or None})["agency"]
-    if agency and data.get("role") not in TEAM_ROLES:
+    if agency and not policy.for_role(data.get("role")).is_team_role:
         raise InvalidInput.field("agency", "Only team members (coordinators, practitioners and "
                                            "managers) belong to an agency.")
     user = users.create_user(store, data)
@@ -178,7 +177,7 @@ def set_agency(store, actor: Actor, user_id: str, agency: str | None) -> dict:
     agency = load(UserAgencySchema(), {"agency": agency or None})["agency"]
     with store.unit_of_work() as uow:
         user = _account(uow, user_id)
-        if agency and user.get("role") not in TEAM_ROLES:
+        if agency and not policy.for_role(user.get("role")).is_team_role:
             raise InvalidInput.field("agency", "Only team members (coordinators, "
                                                "practitioners and managers) belong to an "
                                                "agency.")
