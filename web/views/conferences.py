@@ -19,7 +19,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from netmap import codes
+from netmap import codes, policy
 from netmap.codes import label
 from netmap.services import conferences, young_people
 from netmap.services.errors import Conflict, InvalidInput
@@ -30,8 +30,6 @@ from ..store import get_store
 from .journey import DATE_MESSAGE, DayMonthYearField, apply_errors, display_name, from_iso, iso
 
 bp = Blueprint("conferences", __name__)
-
-CASEWORK = ("coordinator", "practitioner", "manager")
 
 # What each kind of meeting is, in plain words, for letters and pages ({name}, {names}: the
 # young person, or "you" / "your" in their own letter).
@@ -196,7 +194,7 @@ class ActionStatusForm(FlaskForm):
 
 # --- helpers ------------------------------------------------------------------------------
 def _may_edit(actor) -> bool:
-    return actor.role in CASEWORK
+    return actor.can.plan_conferences
 
 
 def _require_edit(actor) -> None:
@@ -209,7 +207,7 @@ def _team_choices(young_person_id: str) -> list[tuple[str, str]]:
     with store.unit_of_work() as uow:
         members = uow.team.members(young_person_id)
     return [("", "Nobody yet")] + [(m["email"], m["email"]) for m in members
-                                   if m.get("role") in ("coordinator", "practitioner")]
+                                   if policy.for_role(m.get("role")).lead_conference]
 
 
 def _conference_data(form: ConferenceForm, editing: bool) -> dict:

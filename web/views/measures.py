@@ -17,7 +17,6 @@ from netmap.codes import label
 from netmap.measures import STRENGTH_WEIGHTS
 from netmap.measures.strength import INFORMAL_SIZE_TARGET
 from netmap.services import snapshots, strength
-from netmap.services.access import CASEWORK_ROLES
 from netmap.services.errors import InvalidInput
 
 from ..auth import current_actor
@@ -222,7 +221,7 @@ def _render(data: dict, form: SnapshotForm, status: int = 200):
         summary=summary(data["measures"], data["people"]),
         resilience_rows=resilience_rows(data["measures"], data["people"]),
         component_names=COMPONENT_NAMES, component_value=component_value,
-        charts=chart_list, series_rows=rows, may_snapshot=actor.role in CASEWORK_ROLES,
+        charts=chart_list, series_rows=rows, may_snapshot=actor.can.edit_network,
         person_text=person_text, join_words=join_words, plural=plural,
         page_title=f"Network strength: {name}"), status
 
