@@ -21,7 +21,6 @@ from .journey import DayMonthYearField, apply_errors, display_name, from_iso, is
 
 bp = Blueprint("assessment", __name__)
 
-CASEWORK = ("coordinator", "practitioner", "manager")
 # What each text section asks, in the words of the assessment meeting.
 QUESTIONS = {
     "strengths": "What is {name} good at, and what do they enjoy?",
@@ -71,14 +70,14 @@ def show(young_person_id):
     if view not in (None, *assessment.VIEWS):
         view = None
     record = young_people.get(store, actor, young_person_id)
-    if actor.role == "young_person":
+    if actor.can.is_young_person:
         # Their own copy, in their words: never the restricted sections.
         return print_young_person(young_person_id)
     data = assessment.get_assessment(store, actor, young_person_id, view=view)
     versions = assessment.list_versions(store, actor, young_person_id)
     return render_template("assessment/show.html", young_person=record, a=data, view=view,
                            views=assessment.VIEWS, versions=versions, name=_name(record),
-                           may_edit=actor.role in CASEWORK,
+                           may_edit=actor.can.edit_network,
                            page_title=f"Assessment: {_name(record)}")
 
 
@@ -88,7 +87,7 @@ def edit(young_person_id, section):
     store, actor = get_store(), current_actor()
     if section not in codes.ASSESSMENT_SECTIONS:
         abort(404)
-    if actor.role not in CASEWORK:
+    if not actor.can.edit_network:
         raise Forbidden("Your team writes the assessment with you. Tell them what you would "
                         "like to change.")
     record = young_people.get(store, actor, young_person_id)

@@ -159,12 +159,12 @@ def overdue_text(item: dict) -> str:
 def show(young_person_id):
     store, actor = get_store(), current_actor()
     record = young_people.get(store, actor, young_person_id)
-    if actor.role == "young_person":
+    if actor.can.is_young_person:
         return render_template("journey/mine.html", young_person=record,
                                journey=journey.get_journey(store, actor, young_person_id),
                                page_title="Your journey")
     form = RecordStageForm()
-    may_record = actor.role in ("coordinator", "practitioner", "manager")
+    may_record = actor.can.edit_network
     if may_record and form.validate_on_submit():
         data = {"stage": form.stage.data, "date": iso(form.date.data),
                 "note": form.note.data or None}

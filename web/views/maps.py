@@ -23,7 +23,7 @@ from wtforms.validators import DataRequired, NumberRange, Optional
 
 from netmap import codes
 from netmap.services import network
-from netmap.services.access import CASEWORK_ROLES, sees_safeguarding
+from netmap.services.access import sees_safeguarding
 from netmap.services.errors import Conflict
 
 from ..auth import current_actor
@@ -304,11 +304,11 @@ def _context(young_person_id: str, at: str | None) -> dict:
     rows = map_rows(net)
     sees_flags = sees_safeguarding(actor)
     yp = net["young_person"] or {"id": young_person_id, "name": ""}
-    is_self = actor.role == "young_person"
+    is_self = actor.can.is_young_person
     return {
         "net": net, "young_person": yp, "rows": rows, "grouped": rows_by_ring(rows),
         "at": at, "sees_flags": sees_flags, "is_self": is_self,
-        "editable": at is None and actor.role in CASEWORK_ROLES,
+        "editable": at is None and actor.can.edit_network,
         "ring_names": RING_NAMES, "rings": RINGS, "ring_title": ring_title,
         "category_style": CATEGORY_STYLE, "shapes": SHAPES, "flag_colour": FLAG_COLOUR,
         "search_colour": SEARCH_COLOUR, "first_name": first_name(yp),

@@ -77,7 +77,7 @@ FORMS = {"add_person": AddSomeoneForm, "remove_person": TakeOffForm, "change": S
 
 def _actor():
     actor = current_actor()
-    if actor is None or actor.role != "young_person" or not actor.young_person_id:
+    if actor is None or not actor.can.is_young_person or not actor.young_person_id:
         raise Forbidden("This page is for young people to see their own map.")
     return actor
 

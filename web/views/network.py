@@ -505,7 +505,7 @@ def history(young_person_id):
     record = young_people.get(store, actor, young_person_id)
     entries = network.network_history(store, actor, young_person_id)
     current = network.get_network(store, actor, young_person_id)
-    hide = {"notes"} if actor.role == "young_person" else set()
+    hide = {"notes"} if actor.can.is_young_person else set()
     at_form = AtDateForm(formdata=request.args if "at" in request.args else None)
     then, at = None, None
     if "at" in request.args and at_form.validate():

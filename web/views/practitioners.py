@@ -18,8 +18,6 @@ from .journey import DayMonthYearField, apply_errors, display_name, from_iso, is
 
 bp = Blueprint("practitioners", __name__)
 
-CASEWORK = ("coordinator", "practitioner", "manager")
-
 
 class PractitionerForm(FlaskForm):
     responsibility = StringField(
@@ -71,18 +69,18 @@ def show(young_person_id):
     store, actor = get_store(), current_actor()
     record = young_people.get(store, actor, young_person_id)
     team = practitioners.list_team(store, actor, young_person_id)
-    if actor.role == "young_person":
+    if actor.can.is_young_person:
         return render_template("practitioners/mine.html", young_person=record, team=team,
                                page_title="Your team")
     in_team = {p["person_id"] for p in team}
     add_form = None
-    if actor.role in CASEWORK:
+    if actor.can.edit_network:
         add_form = AddFromDirectoryForm()
         add_form.person_id.choices = [("", "Choose a contact")] + [
             c for c in _directory_contacts(actor) if c[0] not in in_team]
     name = display_name(record)
     return render_template("practitioners/show.html", young_person=record, team=team,
-                           name=name, add_form=add_form, may_edit=actor.role in CASEWORK,
+                           name=name, add_form=add_form, may_edit=actor.can.edit_network,
                            page_title=f"The team around {name}")
 
 
@@ -90,7 +88,7 @@ def show(young_person_id):
 @login_required
 def add(young_person_id):
     store, actor = get_store(), current_actor()
-    if actor.role not in CASEWORK:
+    if not actor.can.edit_network:
         raise Forbidden("Your team adds people to the team around you.")
     record = young_people.get(store, actor, young_person_id)
     form = AddFromDirectoryForm()
@@ -121,7 +119,7 @@ def add(young_person_id):
 @login_required
 def edit(young_person_id, person_id):
     store, actor = get_store(), current_actor()
-    if actor.role not in CASEWORK:
+    if not actor.can.edit_network:
         raise Forbidden("Your team keeps this list up to date.")
     record = young_people.get(store, actor, young_person_id)
     team = practitioners.list_team(store, actor, young_person_id)

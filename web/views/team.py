@@ -147,7 +147,7 @@ def consent_page(young_person_id):
     store, actor = get_store(), current_actor()
     record = young_people.get(store, actor, young_person_id)
     name = display_name(record)
-    if actor.role not in ("coordinator", "practitioner", "manager"):
+    if not actor.can.edit_network:
         raise Forbidden("Your team records what you agree to share.")
     form = ConsentForm()
     status = 200
@@ -180,7 +180,7 @@ def consent_page(young_person_id):
 def suggestions_page(young_person_id, form=None, form_for=None, status=200):
     store, actor = get_store(), current_actor()
     record = young_people.get(store, actor, young_person_id)
-    if actor.role == "young_person":
+    if actor.can.is_young_person:
         return redirect(url_for("my_map.home"))
     items = suggestions.list_suggestions(store, actor, young_person_id)
     name = display_name(record)

@@ -12,7 +12,7 @@ from flask_login import login_required
 
 from netmap.codes import label
 from netmap.services import network, searches, young_people
-from netmap.services.access import CASEWORK_ROLES, require_casework, sees_safeguarding
+from netmap.services.access import require_casework, sees_safeguarding
 from netmap.services.data_rights import may_erase
 from netmap.services.errors import Forbidden, InvalidInput
 
@@ -73,7 +73,7 @@ def display_name(record: dict) -> str:
 
 
 def may_change(actor) -> bool:
-    return actor.is_system or actor.role in CASEWORK_ROLES
+    return actor.can.edit_network
 
 
 def today() -> date:
