@@ -7,6 +7,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from netmap.policy import DEFAULT_SAFEGUARDING_ROLES
+
 
 def _secret_key(data_dir: str) -> str:
     """One key shared by every worker on this data dir, made once and kept beside the data."""
@@ -42,7 +44,7 @@ def from_environment(**overrides) -> dict:
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
         "MAX_CONTENT_LENGTH": 50 * 1024 * 1024,
-        "NETMAP_SAFEGUARDING_ROLES": ("coordinator", "practitioner"),
+        "NETMAP_SAFEGUARDING_ROLES": DEFAULT_SAFEGUARDING_ROLES,
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
         "NETMAP_SMALL_NUMBER_THRESHOLD": int(os.environ.get("NETMAP_SMALL_NUMBER_THRESHOLD",

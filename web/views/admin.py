@@ -7,8 +7,7 @@
 - ``admin.data_rights`` (a coordinator in the team, or an admin): the subject access export
   (JSON and PDF) and erasure of a young person's record.
 
-Also sets, when the app starts, which roles see safeguarding information
-(NETMAP_SAFEGUARDING_ROLES) in netmap.policy.
+Who may do each is asked of netmap.policy (``actor.can``), never of role strings.
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSelect, GovT
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
-from netmap import codes
+from netmap import codes, policy
 from netmap.services import access, data_rights, team
 from netmap.services.errors import Conflict, InvalidInput
 
@@ -44,15 +43,15 @@ def _csrf_on_every_form() -> None:
         csrf.protect()
 
 
-ROLE_CHOICES = [("coordinator", "Coordinator (family finding)"),
-                ("practitioner", "Practitioner (Personal Advisor, Prison Offender Manager, "
-                                 "Probation Practitioner and others)"),
-                ("manager", "Manager"),
-                ("young_person", "Young person (sees their own map)"),
-                ("admin", "Administrator (manages users)")]
-ROLE_NAMES = {"admin": "Administrator", "coordinator": "Coordinator",
-              "practitioner": "Practitioner", "manager": "Manager",
-              "young_person": "Young person"}
+ROLE_CHOICES = [(policy.COORDINATOR, "Coordinator (family finding)"),
+                (policy.PRACTITIONER, "Practitioner (Personal Advisor, Prison Offender Manager, "
+                                      "Probation Practitioner and others)"),
+                (policy.MANAGER, "Manager"),
+                (policy.YOUNG_PERSON, "Young person (sees their own map)"),
+                (policy.ADMIN, "Administrator (manages users)")]
+ROLE_NAMES = {policy.ADMIN: "Administrator", policy.COORDINATOR: "Coordinator",
+              policy.PRACTITIONER: "Practitioner", policy.MANAGER: "Manager",
+              policy.YOUNG_PERSON: "Young person"}
 AGENCY_CHOICES = [("", "No agency")] + [(a, codes.label(a)) for a in codes.AGENCIES]
 
 
@@ -112,7 +111,8 @@ def _users_page(form=None, status: int = 200):
                                                              data={"agency": u["agency"] or ""})
                                          for u in accounts},
                            find_form=FindRecordForm(formdata=None),
-                           role_labels=ROLE_NAMES, me=actor.id, page_title="Users"), status
+                           role_labels=ROLE_NAMES, role_can=policy.for_role, me=actor.id,
+                           page_title="Users"), status
 
 
 @bp.route("/admin/users", methods=["GET"])
@@ -254,7 +254,7 @@ def erase(young_person_id):
     flash(f"The record was erased, with {result['people_erased']} people connected only to "
           f"it. {result['people_kept']} people connected to other young people were kept.",
           "success")
-    if actor.role == "admin":
+    if actor.can.is_admin:
         return redirect(url_for("admin.users"))
     return redirect(url_for("auth.root"))
 

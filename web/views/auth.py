@@ -11,7 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
 
 from netmap.services import users
 
-from ..auth import SignedInUser
+from ..auth import SignedInUser, app_policy
 from ..extensions import limiter
 from ..store import get_store
 
@@ -29,12 +29,13 @@ def _login_limit() -> str:
 
 
 def home_for(user) -> str:
-    if user.role == "young_person":
+    can = app_policy().can(user)
+    if can.is_young_person:
         return url_for("my_map.home") if "my_map.home" in current_app.view_functions \
             else url_for("auth.sign_in")
-    if user.role == "admin" and "admin.users" in current_app.view_functions:
+    if can.is_admin and "admin.users" in current_app.view_functions:
         return url_for("admin.users")
-    if user.role == "manager" and "cohort.dashboard" in current_app.view_functions:
+    if can.is_manager and "cohort.dashboard" in current_app.view_functions:
         return url_for("cohort.dashboard")
     if "young_people.index" in current_app.view_functions:
         return url_for("young_people.index")

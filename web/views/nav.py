@@ -5,25 +5,31 @@ from __future__ import annotations
 from flask import current_app, request, url_for
 from flask_login import current_user
 
-# (endpoint, text, roles that see it)
+from ..auth import current_actor
+
+# (endpoint, text, who sees it: a question to the policy's ``can``)
 NAV = (
-    ("young_people.index", "Young people", ("coordinator", "practitioner", "manager")),
-    ("search.index", "Search", ("coordinator", "practitioner", "manager")),
-    ("searches.index", "Lifelong Links searches", ("coordinator",)),
-    ("conferences.home", "Conferences", ("coordinator",)),
-    ("directory.index", "Contacts directory", ("coordinator", "practitioner", "manager")),
-    ("cohort.dashboard", "Cohort", ("manager", "admin")),
-    ("admin.users", "Users", ("admin",)),
-    ("my_map.home", "My map", ("young_person",)),
+    ("young_people.index", "Young people", lambda can: can.is_team_role),
+    ("search.index", "Search", lambda can: can.is_team_role),
+    ("searches.index", "Lifelong Links searches", lambda can: can.is_coordinator),
+    ("conferences.home", "Conferences", lambda can: can.is_coordinator),
+    ("directory.index", "Contacts directory", lambda can: can.is_team_role),
+    ("cohort.dashboard", "Cohort", lambda can: can.read_figures),
+    ("admin.users", "Users", lambda can: can.administer),
+    ("my_map.home", "My map", lambda can: can.is_young_person),
 )
 
 
 def nav_items() -> list[dict]:
     if not current_user.is_authenticated:
         return []
+    actor = current_actor()
+    if actor is None:
+        return []
+    can = actor.can
     items = []
-    for endpoint, text, roles in NAV:
-        if current_user.role in roles and endpoint in current_app.view_functions:
+    for endpoint, text, sees in NAV:
+        if sees(can) and endpoint in current_app.view_functions:
             href = url_for(endpoint)
             items.append({"href": href, "text": text,
                           "active": request.path.startswith(href)})
