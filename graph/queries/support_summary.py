@@ -18,6 +18,7 @@ left out of every read of a young person and out of exports, and rebuilt after a
 
 from __future__ import annotations
 
+from netmap import policy
 from netmap.codes import PATHWAYS
 
 # The connection properties a summary is worked out from.
@@ -26,11 +27,10 @@ CONNECTION_INPUTS = frozenset({"status", "safeguarding", "consent_to_contact", "
 SUMMARY_PROPS = ("cohort_informal", "cohort_accommodation", "cohort_thin",
                  "cohort_unmitigated")
 
-# A safe supporter: in the live network, no safeguarding flag, consent not refused.
-SAFE = (
-    "c.status IN ['current', 'reconnected'] AND size(coalesce(c.safeguarding, [])) = 0 "
-    "AND coalesce(c.consent_to_contact, 'not_asked') <> 'no'"
-)
+# A safe supporter: in the live network, no safeguarding flag, consent not refused. The
+# predicate is the policy's own (netmap.policy.safe_supporter_cypher), so the figures count
+# exactly the people the measures call safe.
+SAFE = policy.safe_supporter_cypher("c")
 
 _RECOMPUTE = (
     f"OPTIONAL MATCH (y)-[c:CONNECTED]->(x:Person) WHERE {SAFE} "

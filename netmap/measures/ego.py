@@ -15,7 +15,8 @@ import datetime
 
 import networkx as nx
 
-from netmap.codes import ACTIVE_STATUSES, SUPPORT
+from netmap import policy
+from netmap.codes import SUPPORT
 
 PERSON_FIELDS = (
     "name",
@@ -169,8 +170,10 @@ def people(G: nx.Graph) -> list:
 
 def is_active(attrs: dict) -> bool:
     """A connection is active (part of the live network) when its status is in
-    ``ACTIVE_STATUSES`` (``current`` or ``reconnected``)."""
-    return attrs.get("status") in ACTIVE_STATUSES
+    ``ACTIVE_STATUSES`` (``current`` or ``reconnected``).
+
+    The rule is :func:`netmap.policy.is_active`, written once there."""
+    return policy.is_active(attrs)
 
 
 def active_people(G: nx.Graph) -> list:
@@ -184,17 +187,18 @@ def is_informal(attrs: dict) -> bool:
 
 
 def is_flagged(attrs: dict) -> bool:
-    """True when the connection carries any safeguarding flag at all."""
-    return bool(attrs.get("safeguarding"))
+    """True when the connection carries any safeguarding flag at all
+    (:func:`netmap.policy.is_flagged`)."""
+    return policy.is_flagged(attrs)
 
 
 def is_safe(attrs: dict) -> bool:
-    """Active, no safeguarding flag of any kind, and consent to contact is not ``no``."""
-    return (
-        is_active(attrs)
-        and not is_flagged(attrs)
-        and attrs.get("consent_to_contact") != "no"
-    )
+    """Active, no safeguarding flag of any kind, and consent to contact is not ``no``.
+
+    The one definition of a safe supporter is :func:`netmap.policy.is_safe_supporter` (its
+    Cypher form, :func:`netmap.policy.safe_supporter_cypher`, is what the cohort figures
+    count); every measure asks this function, which asks the policy."""
+    return policy.is_safe_supporter(attrs)
 
 
 def offers(attrs: dict, code: str) -> bool:
