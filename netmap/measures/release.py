@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import networkx as nx
 
+from netmap import policy
 from netmap.codes import (
-    ACTIVE_STATUSES,
     CONTACT_FREQUENCIES,
     PATHWAYS,
     SAFEGUARDING_FLAGS,
     SUPPORT,
 )
-from netmap.measures.ego import offers, people, sorted_ids
+from netmap.measures.ego import is_active, is_safe, offers, people, sorted_ids
 
 CONTACT_DETAILS = ("phone", "email", "address")
 
@@ -44,10 +44,10 @@ def exclusion_reasons(attrs: dict, release_area: str | None = None) -> list[str]
     flags = list(attrs.get("safeguarding") or ())
     reasons = [f for f in SAFEGUARDING_FLAGS if f in flags]
     reasons += [f for f in flags if f not in SAFEGUARDING_FLAGS and f not in reasons]
-    if attrs.get("consent_to_contact") == "no":
+    if attrs.get("consent_to_contact") == policy.CONSENT_REFUSED:
         reasons.append("no_consent")
     status = attrs.get("status")
-    if status not in ACTIVE_STATUSES:
+    if not is_active(attrs):
         reasons.append(f"status_{status or 'unknown'}")
     if attrs.get("support_ends_at_release"):
         reasons.append("ends_at_release")
@@ -122,10 +122,11 @@ def release_support(G: nx.Graph, pathway: str, release_area: str | None = None) 
         if not offers(attrs, pathway):
             continue
         reasons = exclusion_reasons(attrs, release_area)
-        if reasons:
-            excluded.append((n, attrs, reasons))
-        else:
+        # Who is safe is the policy's rule (ego.is_safe); the reasons only explain it.
+        if is_safe(attrs) and not reasons:
             supporters.append((n, attrs))
+        else:
+            excluded.append((n, attrs, reasons))
     supporters.sort(key=_supporter_order)
     order = {n: i for i, n in enumerate(sorted_ids(n for n, _, _ in excluded))}
     excluded.sort(
