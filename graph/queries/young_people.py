@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from netmap import policy
+
 from .audit import APPEND
 from .base import Repository, clean
 from .support_summary import without_summary
@@ -9,8 +11,9 @@ from .support_summary import without_summary
 RETURN_YP = "RETURN properties(y) AS y"
 # The young person $yid, only when the user $uid is in their team. Both ends by index, then
 # the one edge between them: walking from the user visits every young person in their teams
-# (4 ms for a user in 10,000).
-IN_TEAM = "MATCH (y:YoungPerson {id: $yid}), (u:User {id: $uid}) WHERE (u)-[:IN_TEAM]->(y) "
+# (4 ms for a user in 10,000). The edge is the policy's team-membership rule.
+IN_TEAM = ("MATCH (y:YoungPerson {id: $yid}), (u:User {id: $uid}) "
+           f"WHERE {policy.team_member_cypher('u', 'y')} ")
 
 
 class YoungPeopleRepository(Repository):
