@@ -5,13 +5,9 @@ Somebody who may not see a record is told it does not exist (NotFound), so nothi
 
 from __future__ import annotations
 
-from .. import policy
 from . import audit
 from .actor import Actor
 from .errors import Forbidden, NotFound
-
-# Kept for the modules that still import them; the rules themselves live in netmap.policy.
-CASEWORK_ROLES = policy.CASEWORK_ROLES
 
 
 def not_found(what: str = "young person") -> NotFound:
