@@ -5,10 +5,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NETMAP_DATA_DIR ?= ./data
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Debian packages: chromium for the browser tests, Pango and fonts for WeasyPrint's PDFs.
-SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation
+# Debian packages: chromium for the browser tests, Pango and fonts for WeasyPrint's PDFs, a JDK
+# and Maven for the tests' Neo4j.
+SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation \
+	openjdk-17-jdk-headless maven
+# The tests' Neo4j (tests/neo4j_server): Neo4j 5.26 LTS runs on Java 17, whatever JDK is the default.
+NEO4J_JAVA_HOME ?= /usr/lib/jvm/java-17-openjdk-$(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+NEO4J_SERVER := tests/neo4j_server/target/neo4j-server.jar
+NEO4J_SOURCES := tests/neo4j_server/pom.xml $(wildcard tests/neo4j_server/src/main/java/netmap/testing/*.java)
+MVN := JAVA_HOME=$(NEO4J_JAVA_HOME) mvn -B -q -ntp
+# Which engines the API, service and contract tests run on: falkordb, neo4j or both.
+TEST_BACKEND ?= both
 
-.PHONY: run test install system-deps clean-data bench lint
+.PHONY: run test install system-deps neo4j-server clean-data bench lint
 
 $(BIN)/netmap: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +43,16 @@ run: install
 	@echo ""
 	$(BIN)/netmap serve --host 127.0.0.1 --port 5000
 
-test: system-deps install
-	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+# Built once; Maven's downloads stay in ~/.m2, so later builds work offline.
+$(NEO4J_SERVER): $(NEO4J_SOURCES)
+	cd tests/neo4j_server && { $(MVN) -o package 2>/dev/null || $(MVN) package; }
+	touch $@
+
+neo4j-server: system-deps $(NEO4J_SERVER)
+
+test: system-deps install neo4j-server
+	NETMAP_TEST_BACKEND=$(TEST_BACKEND) NETMAP_TEST_JAVA=$(NEO4J_JAVA_HOME)/bin/java \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/netmap bench --young-people 1000 --json bench/out.json

@@ -45,10 +45,16 @@ class Neo4jStore(Store):
         import neo4j
 
         self._neo4j = neo4j
+        self._url = url
+        self._schema_present: set[str] | None = None
+        self._schema_created = False
         address, auth = _credentials(url)
         self.database = database or os.environ.get("NETMAP_NEO4J_DATABASE") or None
         try:
-            self.driver = neo4j.GraphDatabase.driver(address, auth=auth)
+            # No notifications: the queries are written for both engines, and Neo4j's hints
+            # ("property key does not exist" before the first write) would be logged each time.
+            self.driver = neo4j.GraphDatabase.driver(address, auth=auth,
+                                                     notifications_min_severity="OFF")
             self.driver.verify_connectivity()
         except neo4j.exceptions.ServiceUnavailable as e:
             raise DatabaseUnavailable(f"Neo4j at {address} is not reachable: {e}") from e
@@ -88,9 +94,29 @@ class Neo4jStore(Store):
         except self._neo4j.exceptions.DriverError as e:
             raise self._translate(e) from e
 
+    def ensure_schema(self) -> int:
+        # One look at the indexes there (a unique constraint's index has its name), then only
+        # the missing ones are created, and waited for: a full-text index is built in the
+        # background and cannot be queried until it is online.
+        self._schema_present = {r["name"] for r in self.read("SHOW INDEXES YIELD name")}
+        self._schema_created = False
+        try:
+            return super().ensure_schema()
+        finally:
+            self._schema_present = None
+            if self._schema_created:
+                with self._session() as session:
+                    session.run("CALL db.awaitIndexes(300)").consume()
+
     def _run_schema_statement(self, kind, text):
+        # "CREATE [FULLTEXT] INDEX name …" / "CREATE CONSTRAINT name …" (graph/dialect.py)
+        words = text.split()
+        name = words[3] if words[1] == "FULLTEXT" else words[2]
+        if self._schema_present is not None and name in self._schema_present:
+            return
         with self._session() as session:
             session.run(text).consume()
+        self._schema_created = True
 
     def replace_all(self, statements, progress=None):
         """One transaction: the old graph is deleted and the new one written, or neither."""
@@ -110,7 +136,13 @@ class Neo4jStore(Store):
         self.ensure_schema()
 
     def wipe(self):
-        self._run_writes([("MATCH (n) DETACH DELETE n", {})])
+        """Delete the data in batches (one huge transaction needs memory for all of it); the
+        indexes and constraints stay."""
+        batch = 10 * BATCH
+        while self._run_writes([(
+                "MATCH (n) WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS n",
+                {"batch": batch})])[0][0]["n"] == batch:
+            pass
         self.ensure_schema()
 
     def close(self):

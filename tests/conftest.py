@@ -1,13 +1,101 @@
-"""Shared fixtures: a real embedded FalkorDB (never a mock), the app, users with API tokens."""
+"""Shared fixtures: a real database (never a mock), the app, users with API tokens.
+
+Which engines: NETMAP_TEST_BACKEND=falkordb|neo4j|both (`make test` sets both; on its own,
+pytest runs FalkorDB only). The API and service tests (EACH_ENGINE folders) and the store
+contract tests then run once per engine, their ids ending in [falkordb] or [neo4j]. FalkorDB is
+the embedded server in a temporary data dir; Neo4j is tests/neo4j_server's launcher (Neo4j
+Community on a loopback port, started once per session), or the server at
+NETMAP_TEST_NEO4J_URL when that is set.
+"""
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
 from graph import open_store
 from netmap.services import users
+from neo4j_server.launcher import Neo4jLauncher
+
+TESTS = Path(__file__).resolve().parent
+# Folders whose tests that use the store run on every selected engine. Browser, foundation
+# and fuzz tests are about the embedded server's processes and stay on FalkorDB.
+EACH_ENGINE: tuple[str, ...] = ()  # "api" once it passes on Neo4j
+BACKENDS = {"falkordb": ["falkordb"], "neo4j": ["neo4j"], "both": ["falkordb", "neo4j"]}
+# The contract tests' variants of each engine.
+CONTRACT_VARIANTS = {"falkordb": ["falkordb-embedded", "falkordb-server"], "neo4j": ["neo4j"]}
+
+
+def selected_backends() -> list[str]:
+    value = os.environ.get("NETMAP_TEST_BACKEND", "").strip().lower() or "falkordb"
+    if value not in BACKENDS:
+        raise pytest.UsageError(
+            f"NETMAP_TEST_BACKEND={value!r}: give falkordb, neo4j or both")
+    return BACKENDS[value]
+
+
+class _Neo4j:
+    """The session's Neo4j: started (in the background) after collection if a test needs it."""
+
+    launcher: Neo4jLauncher | None = None
+
+    @classmethod
+    def start(cls) -> None:
+        if cls.launcher is None and not os.environ.get("NETMAP_TEST_NEO4J_URL"):
+            cls.launcher = Neo4jLauncher().start()
+
+    @classmethod
+    def url(cls) -> str:
+        if os.environ.get("NETMAP_TEST_NEO4J_URL"):
+            return os.environ["NETMAP_TEST_NEO4J_URL"]
+        cls.start()
+        return cls.launcher.url()
+
+    @classmethod
+    def stop(cls) -> None:
+        if cls.launcher is not None:
+            cls.launcher.stop()
+            cls.launcher = None
+
+
+def _tests_folder(path: Path) -> str | None:
+    """tests/<folder>/… → folder."""
+    parts = path.relative_to(TESTS).parts if path.is_relative_to(TESTS) else ()
+    return parts[0] if len(parts) > 1 else None
+
+
+def pytest_generate_tests(metafunc):
+    backends = selected_backends()
+    folder = _tests_folder(metafunc.definition.path)
+    if "backend" in metafunc.fixturenames and folder == "contract":
+        variants = [v for b in backends for v in CONTRACT_VARIANTS[b]]
+        metafunc.parametrize("backend", variants, indirect=True)
+    elif ("session_store" in metafunc.fixturenames and backends != ["falkordb"]
+          and folder in EACH_ENGINE):
+        metafunc.parametrize("session_store", backends, indirect=True, scope="session")
+
+
+def _uses_neo4j(item) -> bool:
+    params = getattr(item, "callspec", None)
+    return params is not None and "neo4j" in (params.params.get("session_store"),
+                                              params.params.get("backend"))
+
+
+def pytest_collection_finish(session):
+    # The JVM takes a while to start: let it start while the FalkorDB tests run.
+    if any(_uses_neo4j(item) for item in session.items):
+        _Neo4j.start()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _Neo4j.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_url():
+    return _Neo4j.url()
 
 
 @pytest.fixture(scope="session")
@@ -16,17 +104,23 @@ def data_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def session_store(data_dir):
-    store = open_store("", str(data_dir))
+def session_store(request, data_dir):
+    """The engine this test runs on (FalkorDB embedded unless parametrized)."""
+    if getattr(request, "param", "falkordb") == "neo4j":
+        store = open_store(request.getfixturevalue("neo4j_url"))
+    else:
+        store = open_store("", str(data_dir))
     store.ensure_schema()
     yield store
     store.close()
 
 
 @pytest.fixture
-def store(session_store):
-    """The embedded database, emptied before each test."""
+def store(session_store, data_dir):
+    """The database, emptied before each test (its schema kept). The audit log's checkpoint
+    file goes too: an emptied log with checkpoints left behind is a truncated one."""
     session_store.wipe()
+    (data_dir / "audit_checkpoints").unlink(missing_ok=True)
     return session_store
 
 
@@ -127,5 +221,9 @@ def add_person(coordinator):
 
 
 def pytest_report_header(config):
-    url = os.environ.get("NETMAP_TEST_NEO4J_URL")
-    return [f"neo4j contract tests: {'against ' + url if url else 'skipped (NETMAP_TEST_NEO4J_URL not set)'}"]
+    backends = selected_backends()
+    where = ""
+    if "neo4j" in backends:
+        url = os.environ.get("NETMAP_TEST_NEO4J_URL")
+        where = f" (Neo4j at {url})" if url else " (Neo4j: tests/neo4j_server's launcher)"
+    return [f"engines (NETMAP_TEST_BACKEND): {', '.join(backends)}{where}"]

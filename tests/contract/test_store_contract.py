@@ -1,19 +1,16 @@
 """The store contract: the same tests against every backend.
 
-Always against embedded FalkorDB; against Neo4j too when NETMAP_TEST_NEO4J_URL is set (no Neo4j
-server can be installed on the development machines, so there it is skipped, saying why).
+The variants run are the engines NETMAP_TEST_BACKEND selects (tests/conftest.py parametrizes
+`backend`): FalkorDB embedded and as a server on a loopback port, and Neo4j (the tests'
+launcher, or NETMAP_TEST_NEO4J_URL).
 """
 
 from __future__ import annotations
-
-import os
 
 import pytest
 
 from graph import ConstraintViolation, open_store
 from graph.store import SCHEMA_VERSION
-
-NEO4J_URL = os.environ.get("NETMAP_TEST_NEO4J_URL")
 
 
 @pytest.fixture(scope="module")
@@ -50,14 +47,13 @@ def second_client(store):
     """Another client of the same database, as another web worker would be."""
     if store.backend == "falkordb-embedded":
         return open_store("", str(store.data_dir))
-    if store.backend == "falkordb":
-        return open_store(store._url)
-    return open_store(NEO4J_URL)
+    return open_store(store._url)
 
 
-@pytest.fixture(params=["falkordb-embedded", "falkordb-server", "neo4j"])
-def backend(request, session_store):
+@pytest.fixture
+def backend(request):
     if request.param == "falkordb-embedded":
+        session_store = request.getfixturevalue("session_store")
         session_store.wipe()
         yield session_store
         return
@@ -68,10 +64,8 @@ def backend(request, session_store):
         yield store
         store.close()
         return
-    if not NEO4J_URL:
-        pytest.skip("Neo4j contract tests need a server: set NETMAP_TEST_NEO4J_URL "
-                    "(e.g. neo4j://localhost:7687 with NETMAP_NEO4J_PASSWORD)")
-    store = open_store(NEO4J_URL)
+    store = open_store(request.getfixturevalue("neo4j_url"))
+    assert store.backend == "neo4j"
     store.wipe()
     yield store
     store.close()
