@@ -97,8 +97,42 @@ CONSENT_REFUSED = "no"
 OVERRIDE_REASON_MIN = 20
 
 # The fields of a person or connection that only safeguarding roles may see.
-SAFEGUARDING_FIELDS = frozenset({"safeguarding", "safeguarding_notes", "override_reason",
-                                 "overrides", "risk"})
+SAFEGUARDING_FIELDS = frozenset({"safeguarding", "safeguarding_note", "safeguarding_notes",
+                                 "override_reason", "overrides", "risk"})
+
+# --- What the young person is given about other people (their subject access copy) ---------
+# Safeguarding information about someone else is never given: no flag, no note, no record of
+# a decision to go ahead despite one. A field is about safeguarding if it is one of the
+# fields above or its name holds one of these words (override_by, approval_reason...).
+SAFEGUARDING_FIELD_WORDS = ("safeguarding", "override", "approv")
+# Audit entries recording such a decision (invitation.override, invitation.refused...).
+SAFEGUARDING_ACTION_WORDS = ("safeguarding", "override", "approv", "refused")
+# Someone flagged (a victim, a no-contact condition...): the young person is at most told
+# that the person is in their record; where they live and how to reach them, and the team's
+# notes about them, are withheld, whichever flag it is (so that nothing shows which).
+CONTACT_DETAIL_FIELDS = ("phone", "email", "address")
+FLAGGED_PERSON_FIELDS = CONTACT_DETAIL_FIELDS + ("area",)
+FLAGGED_CONNECTION_FIELDS = ("notes",)
+
+
+def is_safeguarding_field(name: str) -> bool:
+    """A field holding safeguarding information or a decision about it."""
+    return name in SAFEGUARDING_FIELDS or any(w in name for w in SAFEGUARDING_FIELD_WORDS)
+
+
+def is_safeguarding_action(action: str | None) -> bool:
+    """An audit action that records a safeguarding decision about someone."""
+    return any(w in (action or "") for w in SAFEGUARDING_ACTION_WORDS)
+
+
+def contact_details_given(person: dict, connection: dict) -> bool:
+    """The young person is given someone's contact details if they are a professional (their
+    work details) or agreed to be contacted, and never if the person is flagged."""
+    if is_flagged(connection) or connection.get("safeguarding_note"):
+        return False
+    return (person.get("category") == "professional"
+            or connection.get("consent_to_contact") == CONSENT_OK)
+
 
 # --- Cypher fragments built from the same constants ---------------------------------------
 

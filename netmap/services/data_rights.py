@@ -7,11 +7,14 @@ Who may do what:
 - the audit log of a young person: a manager in the team, or an admin. Other team members
   get 403; anyone outside the team 404. Nobody can change or delete it through the service.
 
-The export holds everything about the young person: the record, the whole network (with the
-restricted fields: the coordinator reviews the export before it is shared), the history, the
-team, consent, suggestions, and every other node carrying their id (plan, conferences,
-assessment, journey, snapshots, outcomes, and any kind added later), their own user account
-and the audit entries about them.
+The export holds everything about the young person that they may be given: the record, the
+network, the history, the team, consent, suggestions, and every other node carrying their id
+(plan, conferences, assessment, journey, snapshots, outcomes, and any kind added later), their
+own user account and the audit entries about them. It is the young person's copy, whoever
+produces it: safeguarding information about other people, the details of anyone flagged and
+the assessment sections they are not given are withheld (netmap.services.withholding), and
+`withheld` lists what was left out and why, for the person producing it (never the withheld
+text; the PDF, which is sent to the young person, leaves the list out).
 
 Erasure deletes the young person and everything about them in one unit of work: the people
 connected only to them (people also connected to another young person, and contacts in the
@@ -29,7 +32,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..model import now_iso
-from . import audit, consent
+from . import audit, consent, withholding
 from .access import visible_young_person
 from .actor import SYSTEM, Actor
 from .errors import Forbidden, NotFound
@@ -136,7 +139,7 @@ def subject_access(store, actor: Actor, young_person_id: str, fmt: str = "json")
         (document[section] if section else other.setdefault(node["label"], [])).append(
             _decode(node["props"]))
     document["other"] = other
-    return document
+    return withholding.young_persons_copy(document)
 
 
 def summary(store, actor: Actor, young_person_id: str) -> dict:
@@ -240,4 +243,5 @@ def audit_trail(store, actor: Actor, young_person_id: str, limit: int = 500) -> 
                     "Managers in the team and administrators can read the audit log.")
         entries = uow.audit.for_young_person(young_person_id, limit=limit)
         audit.record(uow, actor, "audit.read", young_person_id)
-    return [{f: e.get(f) for f in AUDIT_FIELDS} for e in entries]
+    return [withholding.audit_entry_for(actor, {f: e.get(f) for f in AUDIT_FIELDS})
+            for e in entries]

@@ -59,9 +59,11 @@ def test_the_subject_access_export_holds_everything(coordinator, world):
     assert {p["name"] for p in doc["network"]["people"]} == {ONLY_THEIRS, SHARED}
     only = next(c for c in doc["network"]["connections"]
                 if c["id"] == world["only"]["id"])
-    # Everything held, restricted fields included: the coordinator reviews it first.
-    assert only["safeguarding_note"] == "Old address unsafe"
-    assert only["notes"] == "Met at the family centre"
+    # The young person's copy: safeguarding information about someone else is withheld,
+    # and listed (without its text) for the coordinator producing it.
+    assert not {"safeguarding", "safeguarding_note", "notes"} & set(only)
+    assert "Old address unsafe" not in str(doc)
+    assert any(ONLY_THEIRS in w["what"] for w in doc["withheld"])
     assert len(doc["network"]["ties"]) == 1
     assert any(h["entity"] == "connection" and h["action"] == "create" for h in doc["history"])
     assert [m["email"] for m in doc["team"]] == [coordinator.email]
@@ -176,3 +178,202 @@ def test_an_admin_erases_from_the_data_rights_page(app, store, coordinator, worl
     assert coordinator.get(f"/api/v1/young-people/{yp}").status_code == 404
     outsider = sign_in(app, make_user("coordinator"))
     assert outsider.get(f"/young-people/{world['other']}/data-rights").status_code == 404
+
+
+# --- the young person's copy: what is withheld, and why -----------------------------------
+VICTIM_NOTE = "Hurt by Ash in 2024; police involved."
+VICTIM_PHONE = "07700 900555"
+VICTIM_ADDRESS = "9 Quarry Row, Northbridge"
+STAFF_NOTE = "Meets the team at the library on Tuesdays."
+RISKS = "Risk of harm to a named relative: supervised contact only."
+VULNERABILITIES = "Finds crowds and loud rooms very hard."
+OVERRIDE = "The victim liaison officer agreed a supervised visit with the family."
+OTHER_TEAM_NOTE = "Their cousin is under a MAPPA level 2 restriction."
+FLAG_WORDS = ("victim", "no_contact", "mappa", "risk_to_young_person", "unsafe_address")
+
+
+def pdf_text(data: bytes) -> str:
+    pdf = pypdfium2.PdfDocument(io.BytesIO(data))
+    return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+
+
+@pytest.fixture
+def exemptions(coordinator, young_person, add_person, make_user):
+    """Ash's mother is flagged as Ash's victim (with a note, her phone and address); an aunt
+    agreed to be contacted; a friend did not. The assessment has risks and vulnerabilities,
+    the measures were taken, and the mother was invited with an override. Another team has
+    its own flagged person."""
+    yp = young_person["id"]
+    mum = add_person(yp, "Dawn Brightwell", relationship="mother", phone=VICTIM_PHONE,
+                     address=VICTIM_ADDRESS, area="Northbridge", consent_to_contact="yes",
+                     notes=STAFF_NOTE)
+    # The flag comes later: that change alone is withheld from the history.
+    r = coordinator.patch(f"/api/v1/connections/{mum['id']}", json={
+        "safeguarding": ["victim"], "safeguarding_note": VICTIM_NOTE})
+    assert r.status_code == 200, r.json
+    aunt = add_person(yp, "Rosa Brightwell", relationship="aunt", phone="07700 900101",
+                      consent_to_contact="yes", notes="Has a spare room.")
+    friend = add_person(yp, "Kit Marlow", "friend", relationship="friend",
+                        phone="07700 900202")
+    r = coordinator.put(f"/api/v1/young-people/{yp}/assessment", json={
+        "strengths": "Good at boxing.", "risks": RISKS, "vulnerabilities": VULNERABILITIES})
+    assert r.status_code == 200, r.json
+    assert coordinator.post(f"/api/v1/young-people/{yp}/snapshots",
+                            json={"label": "on_demand"}).status_code == 201
+    conference = coordinator.post(f"/api/v1/young-people/{yp}/conferences", json={
+        "type": "family_group_conference", "date": "2027-01-15"}).json
+    r = coordinator.post(f"/api/v1/conferences/{conference['id']}/invitations",
+                         json={"person_id": mum["person_id"], "override_reason": OVERRIDE})
+    assert r.status_code in (201, 202), r.json
+
+    other = make_user("coordinator")
+    theirs = other.post("/api/v1/young-people", json={"name": "Kai Winterbourne"}).json
+    r = other.post(f"/api/v1/young-people/{theirs['id']}/connections", json={
+        "person": {"name": "Lee Winterbourne", "category": "family"},
+        "relationship": "cousin", "safeguarding": ["mappa_restriction"],
+        "safeguarding_note": OTHER_TEAM_NOTE})
+    assert r.status_code == 201, r.json
+    return {"yp": yp, "mum": mum, "aunt": aunt, "friend": friend, "other": other,
+            "theirs": theirs["id"]}
+
+
+def assert_nothing_withheld_in(text: str) -> None:
+    for secret in (VICTIM_NOTE, VICTIM_PHONE, VICTIM_ADDRESS, STAFF_NOTE, RISKS,
+                   VULNERABILITIES, OVERRIDE, OTHER_TEAM_NOTE, "07700 900202"):
+        assert secret not in text, secret
+    lowered = text.lower()
+    for word in FLAG_WORDS:
+        assert word not in lowered, word
+
+
+def test_the_admins_export_is_the_young_persons_copy(make_user, exemptions):
+    admin = make_user("admin")
+    r = admin.get(f"/api/v1/young-people/{exemptions['yp']}/subject-access")
+    assert r.status_code == 200, r.json
+    doc = r.json
+    withheld = doc.pop("withheld")
+    assert_nothing_withheld_in(str(doc))
+
+    # The mother is in the record, and nothing more about her: no flag, note, details.
+    people = {p["name"]: p for p in doc["network"]["people"]}
+    mum = people["Dawn Brightwell"]
+    assert not {"phone", "address", "area", "email"} & set(mum)
+    (mum_connection,) = [c for c in doc["network"]["connections"]
+                         if c["id"] == exemptions["mum"]["id"]]
+    assert mum_connection["relationship"] == "mother"
+    assert not {"safeguarding", "safeguarding_note", "notes"} & set(mum_connection)
+    # No connection carries a safeguarding field, flagged or not (nothing to compare).
+    assert all("safeguarding" not in c for c in doc["network"]["connections"])
+    # Someone who agreed to be contacted keeps their details; someone who did not, not.
+    assert people["Rosa Brightwell"]["phone"] == "07700 900101"
+    (aunt,) = [c for c in doc["network"]["connections"] if c["id"] == exemptions["aunt"]["id"]]
+    assert aunt["notes"] == "Has a spare room."
+    assert "phone" not in people["Kit Marlow"]
+    # The history has no entry for the change that only set the flag.
+    mum_updates = [h for h in doc["history"] if h["entity_id"] == exemptions["mum"]["id"]]
+    assert [h["action"] for h in mum_updates] == ["create"]
+    # The assessment without risks and vulnerabilities; the measures without `risk`; no
+    # invitation that needed a safeguarding decision; no audit entry recording one.
+    (version,) = doc["assessment"]
+    assert version["content"]["strengths"] == "Good at boxing."
+    assert not {"risks", "vulnerabilities"} & set(version["content"])
+    assert "risks" not in version["changed"]
+    assert "risk" not in doc["snapshots"][0]["measures"]
+    assert "size" in doc["snapshots"][0]["measures"]
+    assert doc["invitations"] == []
+    assert not [e for e in doc["audit"] if "override" in e["action"]]
+
+    # The withheld list, for the admin: what and why, never the text.
+    assert_nothing_withheld_in(str(withheld).replace("Safeguarding", "").replace(
+        "safeguarding", ""))
+    whats = " ".join(w["what"] for w in withheld)
+    assert all(w["what"] and w["why"] for w in withheld)
+    (about_mum,) = [w for w in withheld if "Dawn Brightwell" in w["what"]]
+    assert "where they live and how to reach them" in about_mum["what"]
+    assert "Data Protection Act 2018" in about_mum["why"]
+    assert "someone else" in about_mum["why"]
+    assert "Kit Marlow" in whats and "Rosa Brightwell" not in whats
+    assert "risks section of the assessment" in whats
+    assert "vulnerabilities section of the assessment" in whats
+    assert "Lee Winterbourne" not in whats
+
+
+def test_the_pdf_is_the_same_copy_without_the_withheld_list(make_user, exemptions):
+    admin = make_user("admin")
+    r = admin.get(f"/api/v1/young-people/{exemptions['yp']}/subject-access.pdf")
+    assert r.status_code == 200 and r.mimetype == "application/pdf"
+    text = pdf_text(r.data)
+    assert "Dawn Brightwell" in text and "07700 900101" in text and "Good at boxing" in text
+    assert_nothing_withheld_in(text)
+    assert "afeguarding" not in text and "Data Protection Act" not in text
+
+
+def test_whoever_produces_it_the_copy_is_the_same(coordinator, make_user, exemptions):
+    url = f"/api/v1/young-people/{exemptions['yp']}/subject-access"
+    mine, admins = coordinator.get(url).json, make_user("admin").get(url).json
+    for doc in (mine, admins):
+        for key in ("generated_at", "generated_by", "audit"):
+            doc.pop(key)
+    assert mine == admins
+    assert_nothing_withheld_in(str({k: v for k, v in mine.items() if k != "withheld"}))
+
+
+def test_the_withheld_page_lists_what_and_why(app, coordinator, make_user, exemptions):
+    yp = exemptions["yp"]
+    web = sign_in(app, make_user("admin"))
+    page = web.get(f"/young-people/{yp}/data-rights")
+    assert f"/young-people/{yp}/data-rights/withheld" in page.get_data(as_text=True)
+    r = web.get(f"/young-people/{yp}/data-rights/withheld")
+    assert r.status_code == 200
+    html = r.get_data(as_text=True)
+    assert "Dawn Brightwell (mother)" in html and "Data Protection Act 2018" in html
+    for secret in (VICTIM_NOTE, VICTIM_PHONE, VICTIM_ADDRESS, RISKS, OVERRIDE):
+        assert secret not in html
+    assert "victim" not in html.lower()
+    # The same rules as the export: the coordinator, yes; others in the team no; outside 404.
+    assert sign_in(app, coordinator).get(f"/young-people/{yp}/data-rights/withheld") \
+        .status_code == 200
+    pa = make_user("practitioner")
+    coordinator.post(f"/api/v1/young-people/{yp}/team", json={"email": pa.email})
+    assert sign_in(app, pa).get(f"/young-people/{yp}/data-rights/withheld").status_code == 403
+    outsider = sign_in(app, exemptions["other"])
+    assert outsider.get(f"/young-people/{yp}/data-rights/withheld").status_code == 404
+
+
+def test_the_audit_log_gives_an_admin_no_safeguarding_reason(make_user, exemptions):
+    r = make_user("admin").get(f"/api/v1/young-people/{exemptions['yp']}/audit")
+    assert r.status_code == 200
+    assert r.json and OVERRIDE not in r.get_data(as_text=True)
+
+
+def test_an_admin_outside_the_team_reads_no_safeguarding_note_anywhere(app, store, make_user,
+                                                                       exemptions):
+    """Every GET route of the app, through the API (token) and the pages (signed in), with
+    the ids of both teams' records: no reply to an admin holds a note, a flag or a withheld
+    detail."""
+    admin = make_user("admin")
+    web = sign_in(app, admin)
+    ids = {"person_id": exemptions["mum"]["person_id"],
+           "connection_id": exemptions["mum"]["id"]}
+    for label, key in (("Conference", "conference_id"), ("Invitation", "invitation_id"),
+                       ("Organisation", "organisation_id"), ("Suggestion", "suggestion_id")):
+        rows = store.read(f"MATCH (n:{label}) RETURN n.id AS id LIMIT 1")
+        ids[key] = rows[0]["id"] if rows else "none"
+    checked = 0
+    for young_person_id in (exemptions["yp"], exemptions["theirs"]):
+        fill = {**ids, "young_person_id": young_person_id, "id": young_person_id}
+        for rule in app.url_map.iter_rules():
+            if "GET" not in rule.methods or rule.endpoint == "static":
+                continue
+            url = rule.rule
+            for name in rule.arguments:
+                url = re.sub(rf"<(?:[^>:]+:)?{name}>", fill.get(name, "none"), url)
+            for reply in (admin.get(url), web.get(url)):
+                body = reply.data
+                text = pdf_text(body) if reply.mimetype == "application/pdf" else \
+                    body.decode("utf-8", "replace")
+                for secret in (VICTIM_NOTE, VICTIM_PHONE, VICTIM_ADDRESS, RISKS, OVERRIDE,
+                               OTHER_TEAM_NOTE, "Old address unsafe"):
+                    assert secret not in text, (url, reply.status_code)
+                checked += 1
+    assert checked > 100

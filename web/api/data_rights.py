@@ -1,7 +1,8 @@
 """/api/v1/young-people/{id}/subject-access(.pdf) and /erase: the young person's data rights.
 
 Both are for a coordinator in the young person's team or an administrator (403 for other team
-members, 404 for everyone else).
+members, 404 for everyone else). The export is the young person's copy, whoever produces it:
+see netmap.services.withholding for what it leaves out.
 """
 
 from __future__ import annotations
@@ -37,12 +38,19 @@ pre { white-space: pre-wrap; font-size: 8.5pt; }
 """
 
 
+class WithheldSchema(OutSchema):
+    what = fields.String(metadata={"description": "What was left out (never its text)"})
+    why = fields.String(metadata={"description": "Why, in plain words, with the part of the "
+                                                 "Data Protection Act 2018 that allows it"})
+
+
 class SubjectAccessSchema(OutSchema):
     generated_at = fields.String()
     generated_by = fields.String()
     young_person_id = fields.String()
     young_person = fields.Dict()
-    network = fields.Dict(metadata={"description": "people, connections and ties, in full"})
+    network = fields.Dict(metadata={"description": "people, connections and ties, as the "
+                                                   "young person may be given them"})
     history = fields.List(fields.Dict())
     team = fields.List(fields.Dict())
     consent = fields.Dict()
@@ -60,13 +68,20 @@ class SubjectAccessSchema(OutSchema):
     accounts = fields.List(fields.Dict(), metadata={"description": "Their own user account"})
     audit = fields.List(fields.Dict(), metadata={"description": "Who read or changed the "
                                                                 "record, and when"})
+    withheld = fields.List(fields.Nested(WithheldSchema), metadata={
+        "description": "For the person producing the export, not the young person: what was "
+                       "withheld from their copy, and why (safeguarding information about "
+                       "other people, the details of anyone flagged, other people's contact "
+                       "details they have not agreed to share, the assessment sections they "
+                       "are not given). The PDF leaves this list out."})
 
 
 @blp.route("/young-people/<young_person_id>/subject-access")
 class SubjectAccess(MethodView):
     @blp.response(200, SubjectAccessSchema)
     def get(self, young_person_id):
-        """Everything held about the young person (a subject access export), as JSON."""
+        """Everything held about the young person that they may be given (a subject access
+        export), as JSON, with `withheld`: what was left out of their copy, and why."""
         return data_rights.subject_access(get_store(), current_actor(), young_person_id)
 
 
@@ -75,7 +90,8 @@ class SubjectAccessPdf(MethodView):
     @blp.response(200, content_type="application/pdf",
                   description="The same export as a readable A4 document.")
     def get(self, young_person_id):
-        """Everything held about the young person, as a PDF to review and send to them."""
+        """The young person's copy of everything held about them, as a PDF to send to them
+        (what was withheld, and why, is in the JSON export and on the data rights page)."""
         document = data_rights.subject_access(get_store(), current_actor(), young_person_id,
                                               fmt="pdf")
         return Response(subject_access_pdf(document), mimetype="application/pdf", headers={

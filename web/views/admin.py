@@ -5,7 +5,8 @@
   a user belongs to (which the young person's consent to share decides).
 - ``admin.account`` (anyone signed in): your account, and "sign out everywhere".
 - ``admin.data_rights`` (a coordinator in the team, or an admin): the subject access export
-  (JSON and PDF) and erasure of a young person's record.
+  (JSON and PDF) and erasure of a young person's record; ``admin.withheld``: what the export
+  leaves out of the young person's copy, and why.
 
 Who may do each is asked of netmap.policy (``actor.can``), never of role strings.
 """
@@ -241,6 +242,21 @@ def data_rights_page(young_person_id, form=None, status=200):
     return render_template("admin/data_rights.html", info=info, young_person=record,
                            name=name, form=form or EraseForm(formdata=None),
                            page_title=f"{name}'s data rights"), status
+
+
+@bp.route("/young-people/<young_person_id>/data-rights/withheld", methods=["GET"],
+          endpoint="withheld")
+@login_required
+def withheld_page(young_person_id):
+    """For the person producing a subject access export: what it leaves out, and why (never
+    the withheld text)."""
+    document = data_rights.subject_access(get_store(), current_actor(), young_person_id,
+                                          fmt="withheld")
+    record = document["young_person"]
+    name = record.get("preferred_name") or record.get("name")
+    return render_template("admin/withheld.html", withheld=document["withheld"],
+                           young_person=record, name=name,
+                           page_title=f"What {name}'s export leaves out")
 
 
 @bp.route("/young-people/<young_person_id>/data-rights/erase", methods=["POST"])
