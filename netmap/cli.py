@@ -286,6 +286,8 @@ def import_command(file, replace):
         document = transfer.read_document(file)
         counts = transfer.import_document(store, document, replace=replace)
     click.echo(f"Imported {counts['nodes']} nodes and {counts['relationships']} relationships.")
+    if counts.get("audit"):
+        click.echo(counts["audit"])
 
 
 # --- backup / restore ----------------------------------------------------------------------
@@ -322,6 +324,8 @@ def restore(directory, yes):
         document = transfer.read_document(path)
         counts = transfer.import_document(store, document, replace=True)
     click.echo(f"Restored {counts['nodes']} nodes and {counts['relationships']} relationships.")
+    if counts.get("audit"):
+        click.echo(counts["audit"])
 
 
 # --- bench -------------------------------------------------------------------------------
@@ -356,11 +360,15 @@ def audit():
 
 @audit.command("verify")
 def audit_verify():
-    """Check the audit log's hash chain; exits non-zero naming the first altered entry."""
+    """Check the audit log's keyed chain and its checkpoints; exits non-zero naming the first
+    bad entry (edited, reordered, deleted, cut short, or a changed erased mark)."""
     from netmap.services import audit as audit_log
 
     with store_or_exit() as store:
-        ok, checked, message = audit_log.verify(store)
+        try:
+            ok, checked, message = audit_log.verify(store)
+        except ValueError as e:  # the audit key setting or file is unusable
+            raise click.ClickException(str(e)) from None
     if not ok:
         err.print(message)
         sys.exit(1)

@@ -47,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
         store.ensure_schema()
     app.extensions["netmap_store"] = store
     app.extensions["netmap_policy"] = Policy.from_config(app.config)
+    _open_audit_keeper(app, store)
 
     from .templating import init_templating
 
@@ -131,6 +132,18 @@ def _register_database_errors(app: Flask) -> None:
 AUDIT_SEAL_INTERVAL_S = 1.0
 
 
+def _open_audit_keeper(app: Flask, store) -> None:
+    """The audit log's key and checkpoint file, outside the database: NETMAP_AUDIT_KEY, else
+    the data dir's audit_key file (made once); checkpoints go to the data dir."""
+    from netmap.services.audit import Keeper
+
+    keeper = Keeper.from_settings(app.config["NETMAP_DATA_DIR"],
+                                  app.config.get("NETMAP_AUDIT_KEY"))
+    app.extensions["netmap_audit"] = keeper
+    # Sealing and checking called with only the store (the command line, tests) find it here.
+    store.audit_keeper = keeper
+
+
 def _register_audit_sealing(app: Flask) -> None:
     from netmap.services import audit
 
@@ -152,7 +165,7 @@ def _register_audit_sealing(app: Flask) -> None:
             return
         try:
             last_sealed["at"] = now
-            audit.seal(get_store())
+            audit.seal(get_store(), app.extensions["netmap_audit"])
         except Exception:
             app.logger.exception("audit sealing failed; it will be retried")
         finally:

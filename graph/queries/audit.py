@@ -1,8 +1,13 @@
-"""The audit log: append-only, numbered in commit order, sealed into a hash chain."""
+"""The audit log: append-only, numbered in commit order, sealed into a keyed chain
+(netmap/services/audit.py), and searched for the audit page."""
 
 from __future__ import annotations
 
+from netmap.policy import team_member_cypher
+
 from .base import Repository, clean
+
+REFUSED = "read_refused"
 
 # Appends the audit entry $props, numbered in the same query that writes it, so numbers
 # follow commit order. Follows a clause that leaves one row (or none: then nothing is written).
@@ -44,18 +49,84 @@ class AuditRepository(Repository):
         )
         return (last["hash"] if last else None), [r["a"] for r in rows]
 
-    def seal(self, hashes: list[dict]) -> None:
+    def seal(self, hashes: list[dict]):
+        """Write the seals and move the head; the returned write has a row once committed if
+        this unit of work moved the head (then it writes the checkpoint)."""
         self.write(
             "UNWIND $rows AS r MATCH (a:Audit {seq: r.seq}) WHERE a.hash IS NULL "
             "SET a.prev_hash = r.prev_hash, a.hash = r.hash",
             rows=hashes,
         )
         # Two processes may seal the same entries at once; both compute the same hashes.
-        self.write(
+        return self.write(
             "MATCH (h:Meta {key: 'audit'}) WHERE coalesce(h.sealed_seq, 0) < $seq "
-            "SET h.sealed_seq = $seq, h.sealed_hash = $hash",
+            "SET h.sealed_seq = $seq, h.sealed_hash = $hash RETURN h.sealed_seq AS seq",
             seq=hashes[-1]["seq"], hash=hashes[-1]["hash"],
         )
+
+    def any(self) -> bool:
+        return self.read_one("MATCH (a:Audit) RETURN a.seq AS seq LIMIT 1") is not None
+
+    def last_sealed(self) -> dict | None:
+        """The newest sealed entry's seq and hash, found from the entries themselves."""
+        return self.read_one(
+            "MATCH (a:Audit) WHERE a.hash IS NOT NULL RETURN a.seq AS seq, a.hash AS hash "
+            "ORDER BY a.seq DESC LIMIT 1")
+
+    def erasures(self) -> list[dict]:
+        """Every erasure entry (young_person_id, seq, at), in order."""
+        return self.read(
+            "MATCH (a:Audit {action: 'young_person.erase'}) "
+            "RETURN a.seq AS seq, a.young_person_id AS young_person_id, a.at AS at "
+            "ORDER BY a.seq")
+
+    def batches(self, size: int = 5000):
+        """Every entry in order, a batch at a time."""
+        after = 0
+        while True:
+            batch = self.all_in_order(after=after, limit=size)
+            if not batch:
+                return
+            yield batch
+            if not isinstance(batch[-1].get("seq"), int):
+                return
+            after = batch[-1]["seq"]
+
+    def search(self, *, team_of: str | None, young_person_id: str | None = None,
+               user: str | None = None, action: str | None = None,
+               date_from: str | None = None, date_to: str | None = None,
+               offset: int = 0, limit: int = 50) -> tuple[list[dict], int]:
+        """Entries newest first, and how many match. `team_of`: only entries about the young
+        people in this user's teams (None: every entry, refused reads included). Dates are
+        'YYYY-MM-DD', both ends included."""
+        params = {"uid": team_of, "y": young_person_id, "user": user, "action": action,
+                  "from": date_from, "to": (date_to + "T99") if date_to else None,
+                  "offset": offset, "limit": limit}
+        where = []
+        if team_of is not None:
+            match = (f"MATCH (u:User {{id: $uid}}) MATCH {team_member_cypher('u', 'y')} "
+                     "WHERE y:YoungPerson AND ($y IS NULL OR y.id = $y) "
+                     "WITH DISTINCT y.id AS yid MATCH (a:Audit {young_person_id: yid}) ")
+        elif young_person_id:
+            match = "MATCH (a:Audit) "
+            # A refused read names the record it tried in its detail, not as its young person.
+            where.append(f"(a.young_person_id = $y OR (a.action = '{REFUSED}' AND "
+                         "(a.detail = $y OR a.detail STARTS WITH $y + ' ')))")
+        else:
+            match = "MATCH (a:Audit) "
+        if user:
+            where.append("(toLower(a.user_email) = toLower($user) OR a.user_id = $user)")
+        if action:
+            where.append("(a.action = $action OR a.action STARTS WITH $action + '.')")
+        if date_from:
+            where.append("a.at >= $from")
+        if date_to:
+            where.append("a.at < $to")
+        clause = match + (("WHERE " + " AND ".join(where) + " ") if where else "")
+        total = self.read_one(clause + "RETURN count(a) AS n", **params)["n"]
+        rows = self.read(clause + "RETURN properties(a) AS a ORDER BY a.seq DESC "
+                         "SKIP $offset LIMIT $limit", **params)
+        return [r["a"] for r in rows], total
 
     def all_in_order(self, after: int = 0, limit: int = 5000) -> list[dict]:
         rows = self.read(

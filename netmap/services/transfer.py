@@ -171,15 +171,25 @@ def existing_keys(store, document) -> dict[str, set]:
 
 
 def import_document(store, document: dict, *, replace: bool = False) -> dict:
-    """All or nothing: validate, then write everything as one atomic unit."""
+    """All or nothing: validate, then write everything as one atomic unit. The audit log's
+    checkpoint file then records that the log was loaded (see audit.after_import); the
+    summary's `audit` says what happened to the log's seals, in words."""
+    from . import audit
+
     if replace:
         validate_document(document)
         store.load_document(document, replace=True)
+        had_entries = False
     else:
         validate_document(document, existing_keys(store, document))
+        with store.unit_of_work() as uow:
+            had_entries = uow.audit.any()
         store.load_document(document)
     store.compact_log()
-    return summary(document)
+    result = summary(document)
+    if replace or (document.get("nodes") or {}).get("Audit"):
+        result["audit"] = audit.after_import(store, replace=replace, had_entries=had_entries)
+    return result
 
 
 def graphml(network: dict, path: str | os.PathLike) -> None:

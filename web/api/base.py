@@ -79,7 +79,35 @@ def render_error_page(error: HTTPException):
         return f"{code} {error.name}", code
 
 
+def _audit_refused_read(error: ServiceError) -> None:
+    """A 404 from a service is a refused read: the record is not the caller's to see (or
+    does not exist, which the caller must not be able to tell apart). Audited with who tried
+    which id, naming no young person, so it joins nobody's trail; the reply is unchanged."""
+    from flask import current_app
+
+    from netmap.services import audit
+    from netmap.services.errors import NotFound
+
+    from ..auth import current_actor
+    from ..store import get_store
+
+    if not isinstance(error, NotFound):
+        return
+    ids = {k: v for k, v in (request.view_args or {}).items()
+           if (k == "id" or k.endswith("_id")) and isinstance(v, str)}
+    try:
+        actor = current_actor()
+        if actor is None or not ids:
+            return
+        attempted = ids.get("young_person_id") or next(iter(ids.values()))
+        rule = request.url_rule.rule if request.url_rule else request.path
+        audit.record_refused(get_store(), actor, f"{attempted} {request.method} {rule}")
+    except Exception:  # the reply is the 404 whatever happens here
+        current_app.logger.exception("a refused read could not be audited")
+
+
 def handle_service_error(error: ServiceError):
+    _audit_refused_read(error)
     if is_api_request():
         names = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 409: "Conflict",
                  422: "Unprocessable Entity"}
