@@ -190,8 +190,9 @@ def erase(store, actor: Actor, young_person_id: str) -> dict:
         if accounts:
             counts["User"] = len(accounts)
         kept = len([p for p in connected if p not in set(people)])
-        audit.record(uow, actor, "young_person.erase", young_person_id,
-                     f"people={len(people)} kept={kept}")
+        # The same time as the entries' erased_at marks: the seal of this entry covers them.
+        audit.record(uow, actor, audit.ERASE_ACTION, young_person_id,
+                     f"people={len(people)} kept={kept}", at=at)
     return {"young_person_id": young_person_id, "people_erased": len(people),
             "people_kept": kept, "records_erased": counts, "audit_entries_marked": marked}
 
