@@ -105,7 +105,8 @@ def withheld(values: Mapping[str, int], sums: Iterable[Sum], threshold: int, *,
     return frozenset(out)
 
 
-def rate(part: int, rest: int, threshold: int, *, hidden: bool = False) -> tuple[float | None, bool]:
+def rate(part: int, rest: int, threshold: int, *,
+         hidden: bool = False) -> tuple[float | None, bool]:
     """``(rate, suppressed)`` for ``part`` out of ``part + rest`` (the people for whom it was
     recorded, not-recorded left out). ``hidden`` when either count is withheld."""
     if hidden:

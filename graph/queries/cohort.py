@@ -15,6 +15,17 @@ FILTER = (
     "AND ($release_from IS NULL OR y.release_date >= $release_from) "
     "AND ($release_to IS NULL OR y.release_date <= $release_to)"
 )
+
+# Each outcome figure and the property it is read from (blank there: "not recorded").
+OUTCOME_FIELD_PROPERTY = {
+    "settled_accommodation": "accommodation", "planned_accommodation": "accommodation_planned",
+    "no_fixed_abode": "accommodation", "in_education_training_employment": "ete",
+    "in_contact_with_network": "in_contact_with_network", "recalled": "recalled",
+    "reconvicted": "reconvicted", "health_engaged": "health",
+    "substance_misuse_engaged": "substance_misuse",
+}
+
+
 class CohortRepository(Repository):
     def counts(self, p: dict) -> dict:
         return self.read_one(
@@ -76,7 +87,26 @@ class CohortRepository(Repository):
             "sum(CASE WHEN o.reconvicted = true THEN 1 ELSE 0 END) AS reconvicted, "
             "sum(CASE WHEN o.health = 'engaged' THEN 1 ELSE 0 END) AS health_engaged, "
             "sum(CASE WHEN o.substance_misuse = 'engaged' THEN 1 ELSE 0 END) "
-            "AS substance_misuse_engaged",
+            "AS substance_misuse_engaged, "
+            # Left blank: its own category ("not recorded"), never counted as "no".
+            + ", ".join(f"sum(CASE WHEN o.{prop} IS NULL THEN 1 ELSE 0 END) "
+                        f"AS {field}_not_recorded"
+                        for field, prop in OUTCOME_FIELD_PROPERTY.items()),
+            **p,
+        )
+
+    def outcomes_not_yet_recorded(self, p: dict) -> list[dict]:
+        """For each checkpoint, the young people it has come for (released at least 0, 3 or 6
+        months before `$as_of`) with no outcome recorded for it yet."""
+        return self.read(
+            f"MATCH (y:YoungPerson) WHERE {FILTER} AND y.release_date IS NOT NULL "
+            "UNWIND [['release', $as_of], ['three_months', $minus_3_months], "
+            "['six_months', $minus_6_months]] AS due "
+            "WITH y, due[0] AS checkpoint, due[1] AS due_by WHERE y.release_date <= due_by "
+            "OPTIONAL MATCH (o:Outcome {young_person_id: y.id}) WHERE o.current = true "
+            "AND o.checkpoint = checkpoint AND o.date <= $as_of "
+            "WITH checkpoint, y, count(o) AS n WHERE n = 0 "
+            "RETURN checkpoint, count(y) AS not_yet_recorded",
             **p,
         )
 
@@ -93,7 +123,14 @@ class CohortRepository(Repository):
             "sum(CASE WHEN o.recalled = true OR o.reconvicted = true THEN 1 ELSE 0 END) "
             "AS recalled_or_reconvicted, "
             "sum(CASE WHEN o.in_contact_with_network = true THEN 1 ELSE 0 END) "
-            "AS in_contact_with_network",
+            "AS in_contact_with_network, "
+            "sum(CASE WHEN o.accommodation IS NULL THEN 1 ELSE 0 END) "
+            "AS settled_accommodation_not_recorded, "
+            "sum(CASE WHEN o.recalled = true OR o.reconvicted = true THEN 0 "
+            "WHEN o.recalled IS NULL OR o.reconvicted IS NULL THEN 1 ELSE 0 END) "
+            "AS recalled_or_reconvicted_not_recorded, "
+            "sum(CASE WHEN o.in_contact_with_network IS NULL THEN 1 ELSE 0 END) "
+            "AS in_contact_with_network_not_recorded",
             **p,
         )
 

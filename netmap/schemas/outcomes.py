@@ -26,8 +26,9 @@ class OutcomeSchema(StrictSchema):
         allow_none=True, metadata={"description": "Is it the home planned before release?"})
     ete = fields.String(allow_none=True, validate=one_of(codes.OUTCOME_ETE, "ete"))
     in_contact_with_network = fields.Boolean(allow_none=True)
-    recalled = fields.Boolean(load_default=False)
-    reconvicted = fields.Boolean(load_default=False)
+    # Left out means not recorded, its own category in the figures (never taken as "no").
+    recalled = fields.Boolean(allow_none=True)
+    reconvicted = fields.Boolean(allow_none=True)
     health = fields.String(allow_none=True, validate=one_of(codes.OUTCOME_ENGAGEMENT,
                                                             "engagement"))
     substance_misuse = fields.String(allow_none=True,
