@@ -370,7 +370,7 @@ def audit_verify():
         except ValueError as e:  # the audit key setting or file is unusable
             raise click.ClickException(str(e)) from None
     if not ok:
-        err.print(message)
+        click.echo(message, err=True)  # one line, unwrapped: it names the entry
         sys.exit(1)
     click.echo(message)
 

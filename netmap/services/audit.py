@@ -340,8 +340,12 @@ def check(store, keeper: Keeper | None = None, *, seal_first: bool = True,
                             f"{_describe(e)} is out of place: the log was renumbered.")
                     return Verdict(False, checked, what, expected, "missing")
                 if not e.get("hash"):
-                    return Verdict(False, checked, f"{_describe(e)} has lost its seal: it was "
-                                   "altered after it was written.", seq, "seal")
+                    newest = max(heads, default=0)
+                    why = (f"the checkpoints show entries up to {newest} were sealed, so it was "
+                           "altered, or entries from here were deleted and replaced"
+                           if newest >= seq else "it was altered after it was written")
+                    return Verdict(False, checked, f"{_describe(e)} has lost its seal: {why}.",
+                                   seq, "seal")
                 if (e.get("prev_hash") or "") != (prev or ""):
                     return Verdict(False, checked, f"{_describe(e)} does not follow entry "
                                    f"{seq - 1}: the log was reordered, or an entry was removed "
