@@ -111,13 +111,13 @@ class AuditRepository(Repository):
             match = "MATCH (a:Audit) "
             # A refused read names the record it tried in its detail, not as its young person.
             where.append(f"(a.young_person_id = $y OR (a.action = '{REFUSED}' AND "
-                         "(a.detail = $y OR a.detail STARTS WITH $y + ' ')))")
+                         "(a.detail = $y OR a.detail STARTS WITH ($y + ' '))))")
         else:
             match = "MATCH (a:Audit) "
         if user:
             where.append("(toLower(a.user_email) = toLower($user) OR a.user_id = $user)")
         if action:
-            where.append("(a.action = $action OR a.action STARTS WITH $action + '.')")
+            where.append("(a.action = $action OR a.action STARTS WITH ($action + '.'))")
         if date_from:
             where.append("a.at >= $from")
         if date_to:

@@ -15,6 +15,7 @@ NAV = (
     ("conferences.home", "Conferences", lambda can: can.is_coordinator),
     ("directory.index", "Contacts directory", lambda can: can.is_team_role),
     ("cohort.dashboard", "Cohort", lambda can: can.read_figures),
+    ("audit_log.index", "Audit log", lambda can: can.read_audit),
     ("admin.users", "Users", lambda can: can.administer),
     ("my_map.home", "My map", lambda can: can.is_young_person),
 )
