@@ -1,11 +1,15 @@
-"""The audit log: reads and writes are recorded, only managers in the team and admins read
-it, nobody changes it, and `netmap audit verify` finds an edited entry."""
+"""The audit log: reads and writes are recorded, refused reads too (outside the record's own
+trail), only managers in the team and admins read it, nobody changes it, and `netmap audit
+verify` finds an edited entry (tests/api/test_audit_tampering.py: every kind of tampering)."""
 
 from __future__ import annotations
+
+import re
 
 from click.testing import CliRunner
 
 from netmap.cli import main
+from netmap.services import audit
 
 
 def entries(user, yp_id):
@@ -87,7 +91,7 @@ def test_audit_verify_names_the_first_edited_entry(store, data_dir, monkeypatch,
 
 
 def test_sealing_in_turns_keeps_one_chain_through_a_restore(store, coordinator, young_person):
-    from netmap.services import audit, transfer
+    from netmap.services import transfer
 
     yp = young_person["id"]
     for _ in range(3):
@@ -105,20 +109,49 @@ def test_sealing_in_turns_keeps_one_chain_through_a_restore(store, coordinator, 
     assert checked == len(document["nodes"]["Audit"]) + 1
 
 
-def test_a_refused_read_leaves_no_entry_and_an_allowed_one_leaves_one(store, coordinator,
-                                                                     young_person, make_user):
+def test_a_refused_read_is_audited_with_who_tried_which_id_outside_the_records_trail(
+        app, store, coordinator, young_person, make_user):
     yp = young_person["id"]
     outsider = make_user("coordinator")
 
-    def entries_by(user):
-        return store.read("MATCH (a:Audit {young_person_id: $y, user_id: $u}) "
-                          "RETURN a.action AS action ORDER BY a.seq", {"y": yp, "u": user.id})
+    def entries_by(user, **match):
+        where = "".join(f" AND a.{k} = ${k}" for k in match)
+        return store.read(f"MATCH (a:Audit) WHERE a.user_id = $u{where} "
+                          "RETURN properties(a) AS a ORDER BY a.seq", {"u": user.id, **match})
 
-    assert outsider.get(f"/api/v1/young-people/{yp}/network").status_code == 404
+    refused = outsider.get(f"/api/v1/young-people/{yp}/network")
+    missing = outsider.get("/api/v1/young-people/no-such-record/network")
+    # Not theirs and not there at all look the same to the caller.
+    assert refused.status_code == missing.status_code == 404
+    assert refused.json == missing.json
     assert outsider.get(f"/api/v1/young-people/{yp}").status_code == 404
-    assert entries_by(outsider) == []
-    before = len(entries_by(coordinator))
+
+    tried = [e["a"] for e in entries_by(outsider, action="read_refused")]
+    assert [e["detail"].split()[0] for e in tried] == [yp, "no-such-record", yp]
+    assert tried[0]["detail"] == f"{yp} GET /api/v1/young-people/<young_person_id>/network"
+    assert all(e["user_email"] == outsider.email and e["role"] == "coordinator" and
+               e["address"] == "127.0.0.1" and e.get("young_person_id") is None for e in tried)
+    # Nothing lands in the record's own trail, which its team's manager and admins read.
+    assert entries_by(outsider, young_person_id=yp) == []
+    assert "read_refused" not in [e["action"] for e in entries(make_user("admin"), yp)]
+
+    # A young person trying someone else's record, and a refused page, are audited too.
+    other = coordinator.post("/api/v1/young-people", json={"name": "Corin Ashby"}).json["id"]
+    me = make_user("young_person", young_person_id=yp)
+    assert me.get(f"/api/v1/young-people/{other}/network").status_code == 404
+    assert [e["a"]["detail"].split()[0] for e in entries_by(me, action="read_refused")] == [other]
+    web = app.test_client()
+    page = web.get("/sign-in").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    assert web.post("/sign-in", data={"email": outsider.email, "password": outsider.password,
+                                      "csrf_token": token}).status_code == 302
+    assert web.get(f"/young-people/{yp}").status_code == 404
+    assert len(entries_by(outsider, action="read_refused")) == 4
+
+    # An allowed read leaves its ordinary entry.
+    before = len(entries_by(coordinator, young_person_id=yp))
     coordinator.get(f"/api/v1/young-people/{yp}/network")
     coordinator.get(f"/api/v1/young-people/{yp}")
-    assert [e["action"] for e in entries_by(coordinator)][before:] == [
+    assert [e["a"]["action"] for e in entries_by(coordinator, young_person_id=yp)][before:] == [
         "network.read", "young_person.read"]
+    assert audit.verify(store)[0]
