@@ -145,7 +145,8 @@ class AuditEntrySchema(OutSchema):
     address = fields.String(allow_none=True)
     detail = fields.String(allow_none=True)
     hash = fields.String(allow_none=True, metadata={
-        "description": "Its link in the hash chain (null until sealed, within a second)."})
+        "description": "Its seal in the keyed (HMAC-SHA256) chain, null until sealed, within "
+                       "a second."})
     erased_at = fields.String(allow_none=True, metadata={
         "description": "When the young person's record was erased (the entry stays)."})
 

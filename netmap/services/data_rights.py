@@ -20,7 +20,7 @@ Erasure deletes the young person and everything about them in one unit of work: 
 connected only to them (people also connected to another young person, and contacts in the
 directory, stay, with their other connections), the ties and history of their network, and
 every node carrying their id, including their own user account. Audit entries stay (they hold
-ids and codes, never names) and are marked `erased_at`, so the hash chain still verifies.
+ids and codes, never names) and are marked `erased_at`, so the keyed chain still verifies.
 
 Retention: `retention_due` lists the records whose sentence ended (licence end, else release
 date) at least N years ago (NETMAP_RETENTION_YEARS, default 6); `apply_retention` erases them.
