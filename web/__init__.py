@@ -165,7 +165,10 @@ def _register_audit_sealing(app: Flask) -> None:
             return
         try:
             last_sealed["at"] = now
-            audit.seal(get_store(), app.extensions["netmap_audit"])
+            keeper = app.extensions["netmap_audit"]
+            # Another worker sealed (and checkpointed) a moment ago: its turn covered ours.
+            if not keeper.checkpointed_within(AUDIT_SEAL_INTERVAL_S):
+                audit.seal(get_store(), keeper)
         except Exception:
             app.logger.exception("audit sealing failed; it will be retried")
         finally:

@@ -187,34 +187,57 @@ class Keeper:
         if created:
             _fsync_dir(self.checkpoints.parent)
 
-    def _parse(self, raw: bytes, first_line: int = 1) -> tuple[list[dict], str | None]:
-        lines, problem = [], None
-        chunks = raw.split(b"\n")
-        # A last line without its newline was cut short by a crash while being written.
-        for number, chunk in enumerate(chunks[:-1], start=first_line):
-            if not chunk.strip():
-                continue
-            try:
-                line = json.loads(chunk)
-                ok = isinstance(line, dict) and hmac.compare_digest(
-                    str(line.get("mac", "")), self._line_mac(line))
-            except ValueError:
-                ok = False
-            if not ok:
-                problem = problem or (f"Line {number} of the checkpoint file {self.checkpoints} "
-                                      "was altered, or was written with another audit key.")
-                continue
-            line["line"] = number
-            lines.append(line)
-        return lines, problem
-
-    def read(self) -> tuple[list[dict], str | None]:
-        """Every checkpoint line, and a message if any line was altered."""
+    def _line(self, chunk: bytes) -> dict | None:
+        """One checkpoint line, or None if it was altered (or made with another key)."""
         try:
-            raw = self.checkpoints.read_bytes()
+            line = json.loads(chunk)
+        except ValueError:
+            return None
+        if not isinstance(line, dict) or not hmac.compare_digest(
+                str(line.get("mac", "")), self._line_mac(line)):
+            return None
+        return line
+
+    def _parse(self, raw: bytes) -> list[dict]:
+        # A last line without its newline was cut short by a crash while being written.
+        lines = (self._line(chunk) for chunk in raw.split(b"\n")[:-1] if chunk.strip())
+        return [line for line in lines if line is not None]
+
+    def scan(self) -> "Checkpoints":
+        """Read the whole file a line at a time (it only grows): the newest checkpoint since
+        the chain last restarted, the last taking-on, and the first altered line."""
+        found = Checkpoints()
+        try:
+            f = open(self.checkpoints, "rb")
         except FileNotFoundError:
-            return [], None
-        return self._parse(raw)
+            return found
+        with f:
+            for number, chunk in enumerate(f, start=1):
+                if not chunk.endswith(b"\n") or not chunk.strip():
+                    continue  # cut short by a crash while being written, or blank
+                line = self._line(chunk)
+                if line is None:
+                    found.problem = found.problem or (
+                        f"Line {number} of the checkpoint file {self.checkpoints} was "
+                        "altered, or was written with another audit key.")
+                    continue
+                found.lines += 1
+                if line["kind"] in ("restore", "adopt"):
+                    found.newest = line
+                    if line["kind"] == "adopt":
+                        found.adopt = line
+                elif found.newest is None or line["seq"] >= found.newest["seq"]:
+                    found.newest = line
+        return found
+
+    def checkpointed_within(self, seconds: float) -> bool:
+        """Whether any process wrote a checkpoint in the last `seconds`: the web workers seal
+        in turn, about once a second between them, so the file grows a line a second at
+        most."""
+        try:
+            return time.time() - self.checkpoints.stat().st_mtime < seconds
+        except FileNotFoundError:
+            return False
 
     def floor(self) -> int:
         """The highest entry the current checkpoints record: entries up to it were sealed
@@ -232,22 +255,26 @@ class Keeper:
                 raw = f.read(size - start)
                 if start:
                     raw = raw[raw.find(b"\n") + 1:]  # the first line may be cut
-                lines, _ = self._parse(raw)
+                lines = self._parse(raw)
                 if lines or not start:
                     return current_floor(lines)
                 span *= 4
 
 
+@dataclass
+class Checkpoints:
+    newest: dict | None = None   # the newest checkpoint since the chain last restarted
+    adopt: dict | None = None    # the last log taken on from another service
+    lines: int = 0
+    problem: str | None = None
+
+
 def current_floor(lines: list[dict]) -> int:
-    base = _last_restart(lines)
+    base = 0
+    for i, line in enumerate(lines):
+        if line["kind"] in ("restore", "adopt"):
+            base = i
     return max((line["seq"] for line in lines[base:]), default=0)
-
-
-def _last_restart(lines: list[dict]) -> int:
-    for i in range(len(lines) - 1, -1, -1):
-        if lines[i]["kind"] in ("restore", "adopt"):
-            return i
-    return 0
 
 
 _KEEPERS: dict[tuple, Keeper] = {}
@@ -316,14 +343,12 @@ def check(store, keeper: Keeper | None = None, *, seal_first: bool = True,
     keeper = keeper or keeper_for(store)
     if seal_first:
         seal(store, keeper)
-    lines, problem = keeper.read()
-    if problem and use_checkpoints:
-        return Verdict(False, 0, problem, None, "file")
-    adopt = next((line for line in reversed(lines) if line["kind"] == "adopt"), None)
-    heads: dict[int, dict] = {}
-    if use_checkpoints:
-        for line in lines[_last_restart(lines):]:
-            heads[line["seq"]] = line
+    found = keeper.scan()
+    if found.problem and use_checkpoints:
+        return Verdict(False, 0, found.problem, None, "file")
+    adopt = found.adopt
+    head = found.newest if use_checkpoints else None
+    head_seq = head["seq"] if head else 0
     marks = {int(k): v for k, v in (adopt or {}).get("marks", {}).items()}
     with store.unit_of_work() as uow:
         erasures: dict[str, list[dict]] = {}
@@ -340,10 +365,9 @@ def check(store, keeper: Keeper | None = None, *, seal_first: bool = True,
                             f"{_describe(e)} is out of place: the log was renumbered.")
                     return Verdict(False, checked, what, expected, "missing")
                 if not e.get("hash"):
-                    newest = max(heads, default=0)
-                    why = (f"the checkpoints show entries up to {newest} were sealed, so it was "
-                           "altered, or entries from here were deleted and replaced"
-                           if newest >= seq else "it was altered after it was written")
+                    why = (f"the checkpoints show entries up to {head_seq} were sealed, so it "
+                           "was altered, or entries from here were deleted and replaced"
+                           if head_seq >= seq else "it was altered after it was written")
                     return Verdict(False, checked, f"{_describe(e)} has lost its seal: {why}.",
                                    seq, "seal")
                 if (e.get("prev_hash") or "") != (prev or ""):
@@ -367,18 +391,17 @@ def check(store, keeper: Keeper | None = None, *, seal_first: bool = True,
                 fault = _erasure_fault(e, erasures)
                 if fault:
                     return Verdict(False, checked, fault, seq, "erased")
-                line = heads.get(seq)
-                if line and line["hash"] != e["hash"]:
+                if seq == head_seq and head["hash"] and head["hash"] != e["hash"]:
                     return Verdict(False, checked, f"{_describe(e)} is not the entry the "
-                                   f"checkpoint of {line['at']} recorded: the log was replaced "
-                                   "from there.", seq, "checkpoint")
+                                   f"checkpoint of {head['at']} recorded: the log was replaced "
+                                   "up to there.", seq, "checkpoint")
                 prev = e["hash"]
                 expected += 1
                 checked += 1
     last = expected - 1
-    newest = max([*heads, adopt["seq"] if adopt else 0], default=0)
+    newest = max(head_seq, adopt["seq"] if adopt else 0)
     if newest > last:
-        line = heads.get(newest) or adopt
+        line = head if head_seq == newest else adopt
         return Verdict(False, checked, (
             f"Audit entr{'y' if newest == last + 1 else 'ies'} {last + 1}"
             f"{'' if newest == last + 1 else f' to {newest}'} "
@@ -388,7 +411,7 @@ def check(store, keeper: Keeper | None = None, *, seal_first: bool = True,
     if adopt and checked:
         note = (f" Entries 1 to {adopt['seq']} were sealed by another service and taken on "
                 f"at {adopt['at']}.")
-    if use_checkpoints and checked and not lines:
+    if use_checkpoints and checked and not found.lines:
         keeper.append("head", last, prev)  # the first check of a log kept before checkpoints
     return Verdict(True, checked, f"All {checked} audit entries are intact.{note}")
 
