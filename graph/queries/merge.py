@@ -58,13 +58,25 @@ class MergeRepository(Repository):
 
     def changes_mentioning(self, person_id: str) -> list[dict]:
         """History entries whose recorded values may name the person (the person's own, and
-        those of connections and ties): {id, entity, entity_id, changes (JSON text)}."""
+        those of connections and ties): {id, entity, entity_id, young_person_id, changes
+        (JSON text)}."""
         return self.read(
             "MATCH (h:Change) WHERE h.changes CONTAINS $id "
             "RETURN h.id AS id, h.entity AS entity, h.entity_id AS entity_id, "
-            "h.changes AS changes",
+            "h.young_person_id AS young_person_id, h.changes AS changes",
             id=person_id,
         )
+
+    def young_people_linked(self, person_id: str) -> list[str]:
+        """Young people whose nodes (an invitation, a plan entry...) are linked to the person
+        by a relationship other than CONNECTED and KNOWS."""
+        rows = self.read(
+            "MATCH (:Person {id: $id})-[r]-(x) WHERE NOT type(r) IN $handled "
+            "AND x.young_person_id IS NOT NULL RETURN DISTINCT x.young_person_id AS y",
+            id=person_id,
+            handled=list(HANDLED),
+        )
+        return [r["y"] for r in rows]
 
     # --- writes ---------------------------------------------------------------------------
     def delete_ties(self, tie_ids: list[str]) -> None:
@@ -117,15 +129,17 @@ class MergeRepository(Repository):
 
     def move_other(self, rel_type: str, direction: str, duplicate_id: str,
                    kept_id: str) -> None:
-        """Relationships of another area (an invitation, a plan entry...) follow the person."""
+        """Relationships of another area (an invitation, a plan entry...) follow the person;
+        one the kept person already has with the same node (both employed by one
+        organisation) is not repeated, and goes with the duplicate."""
         t = _rel_type(rel_type)
         if direction == "out":
             cypher = (f"MATCH (d:Person {{id: $dup}})-[prev:{t}]->(x) "
-                      "MATCH (k:Person {id: $kept}) "
+                      f"MATCH (k:Person {{id: $kept}}) WHERE NOT (k)-[:{t}]->(x) "
                       f"CREATE (k)-[copy:{t}]->(x) SET copy = properties(prev) DELETE prev")
         else:
             cypher = (f"MATCH (x)-[prev:{t}]->(d:Person {{id: $dup}}) "
-                      "MATCH (k:Person {id: $kept}) "
+                      f"MATCH (k:Person {{id: $kept}}) WHERE NOT (x)-[:{t}]->(k) "
                       f"CREATE (x)-[copy:{t}]->(k) SET copy = properties(prev) DELETE prev")
         self.write(cypher, dup=duplicate_id, kept=kept_id)
 

@@ -27,6 +27,14 @@ class YoungPeopleRepository(Repository):
         row = self.read_one(IN_TEAM + RETURN_YP, uid=user_id, yid=young_person_id)
         return without_summary(row["y"]) if row else None
 
+    def in_team_of(self, user_id: str, young_person_ids: list[str]) -> set[str]:
+        """Of these young people, the ones whose team the user is in (one round trip)."""
+        rows = self.read(
+            "MATCH (u:User {id: $uid}) UNWIND $ids AS yid MATCH (y:YoungPerson {id: yid}) "
+            f"WHERE {policy.team_member_cypher('u', 'y')} RETURN y.id AS id",
+            uid=user_id, ids=list(young_person_ids))
+        return {r["id"] for r in rows}
+
     def read_in_team(self, user_id: str, young_person_id: str, entry: dict) -> dict | None:
         """get_in_team, and the read's audit entry written by the same statement, at once: a
         read in one round trip. Nothing is written when the user is not in the team."""

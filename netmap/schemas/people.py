@@ -83,6 +83,14 @@ class MergeResultSchema(Schema):
     history_moved = fields.Integer()
 
 
+class ContactMergeResultSchema(Schema):
+    class Meta:
+        ordered = True
+
+    person = fields.Nested(PersonOutSchema, metadata={"description": "The contact kept"})
+    merged_from = fields.String()
+
+
 class SearchStepSchema(Schema):
     class Meta:
         ordered = True

@@ -62,3 +62,18 @@ def require_casework(actor: Actor) -> None:
 
 def sees_safeguarding(actor: Actor) -> bool:
     return actor.can.see_safeguarding
+
+
+def may_change_every_network(uow, actor: Actor, young_person_ids) -> bool:
+    """The actor changes networks and is in the team of every one of these young people.
+
+    Merging a person, connecting an existing one or changing their details shows in every
+    network they are in: each must be one the actor may change (a person shared beyond them
+    is changed only from the directory, for its contacts)."""
+    can = actor.can
+    if not can.edit_network:
+        return False
+    ids = {y for y in young_person_ids if y}
+    if not ids or can.see_any_young_person:
+        return True
+    return ids <= uow.young_people.in_team_of(actor.id, sorted(ids))

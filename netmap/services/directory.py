@@ -37,7 +37,7 @@ from ..codes import label
 from ..model import Person, new_id, now_iso, to_dict
 from ..schemas.directory import ContactSchema, OrganisationCreateSchema, OrganisationPatchSchema
 from . import audit
-from .access import visible_young_person
+from .access import may_change_every_network
 from .actor import Actor
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
 from .network import search_text as person_search_text
@@ -209,15 +209,12 @@ def search_directory(store, actor: Actor, q: str | None, kind: str | None = None
 
 # --- writes -------------------------------------------------------------------------------
 def _person_visible(uow, actor: Actor, person_id: str) -> bool:
+    """Someone in the actor's networks may be made a contact in the directory (shared by every
+    team) only if every network they are in is one the actor may change."""
     if actor.is_system:
         return True
-    for young_person_id in uow.network.people_connected_to(person_id):
-        try:
-            visible_young_person(uow, actor, young_person_id)
-            return True
-        except NotFound:
-            continue
-    return False
+    connected = uow.network.people_connected_to(person_id)
+    return bool(connected) and may_change_every_network(uow, actor, connected)
 
 
 class _Writer:

@@ -24,8 +24,8 @@ from ..schemas import (
     TieCreateSchema,
 )
 from . import audit
-from .access import (not_found, read_young_person, require_casework, sees_safeguarding,
-                     visible_young_person)
+from .access import (may_change_every_network, not_found, read_young_person, require_casework,
+                     sees_safeguarding, visible_young_person)
 from .actor import Actor
 from .errors import Conflict, InvalidInput, NotFound
 from .validation import diff, load
@@ -144,8 +144,9 @@ def add_connection(store, actor: Actor, young_person_id: str, data: dict) -> dic
         visible_young_person(uow, actor, young_person_id)
         if person_id:
             person = uow.network.person(person_id)
-            if person is None or not _person_visible(uow, actor, person_id):
-                raise InvalidInput.field("person_id", "No person with that id.")
+            if person is None or not _person_changeable(uow, actor, person_id):
+                raise NotFound("No person with that id.",
+                               {"person_id": ["No person with that id."]})
             if uow.network.connection_between(young_person_id, person_id):
                 raise Conflict("That person is already in this network.",
                                {"person_id": ["Already in this network."]})
@@ -190,6 +191,18 @@ def _person_visible(uow, actor: Actor, person_id: str) -> bool:
         except NotFound:
             continue
     return False
+
+
+def _person_changeable(uow, actor: Actor, person_id: str) -> bool:
+    """May connect this person to another network, or change their details: a contact in the
+    directory (shared by the service, kept by those who may edit it), or someone whose every
+    network the actor may change. Anyone else is not theirs to share (404)."""
+    if actor.is_system:
+        return True
+    if uow.network.is_directory_contact(person_id):
+        return actor.can.edit_directory
+    connected = uow.network.people_connected_to(person_id)
+    return bool(connected) and may_change_every_network(uow, actor, connected)
 
 
 def _visible_connection(uow, actor: Actor, connection_id: str) -> dict:
@@ -365,7 +378,7 @@ def update_person(store, actor: Actor, person_id: str, data: dict) -> dict:
     fields = load(PersonSchema(), data, partial=True)
     with store.unit_of_work() as uow:
         person = uow.network.person(person_id)
-        if person is None or not _person_visible(uow, actor, person_id):
+        if person is None or not _person_changeable(uow, actor, person_id):
             raise not_found("person")
         merged = {**person, **fields}
         if merged.get("role") and merged.get("category") != "professional":

@@ -234,3 +234,177 @@ def test_relationships_from_other_areas_follow_the_kept_person(coordinator, stor
                       "MATCH (p)-[w:WORKS_AT]->(:Organisation {id: 'org-1'}) "
                       "RETURN p.id AS id, i.at AS at, w.since AS since")
     assert rows == [{"id": kept, "at": "2026-01-05", "since": "2020"}]
+
+
+# --- two teams: merge and connect only within what you may change -------------------------
+def snapshot_of(user, young_person_id):
+    """Everything another team's user sees of their young person: network and history."""
+    return (net(user, young_person_id),
+            user.get(f"/api/v1/young-people/{young_person_id}/history").json)
+
+
+@pytest.fixture
+def other_team(make_user):
+    """Another coordinator's young person, Kai, with the prison's Care Leavers Champion
+    (a contact in the directory) and a grandmother (only in Kai's network)."""
+    other = make_user("coordinator")
+    kai = other.post("/api/v1/young-people", json={"name": "Kai Winterbourne"}).json["id"]
+    org = other.post("/api/v1/organisations", json={
+        "name": "HMP Northgate", "kind": "prison", "area": "Northbridge",
+        "contacts": [{"name": "Bilal Hollins", "role": "care_leavers_champion",
+                      "phone": "01632 960100"}]})
+    assert org.status_code == 201, org.json
+    (contact,) = org.json["contacts"]
+    r = other.post(f"/api/v1/young-people/{kai}/connections", json={
+        "person_id": contact["person_id"], "relationship": "Care Leavers Champion"})
+    assert r.status_code == 201, r.json
+    gran = other.post(f"/api/v1/young-people/{kai}/connections", json={
+        "person": {"name": "Susan Clarkson", "category": "family", "phone": "0700 900777"},
+        "relationship": "grandmother"})
+    assert gran.status_code == 201, gran.json
+    return {"user": other, "kai": kai, "org": org.json, "champion": contact["person_id"],
+            "gran": gran.json}
+
+
+def test_a_cross_team_merge_of_a_directory_contact_is_404_and_changes_nothing(
+        coordinator, young_person, add_person, other_team):
+    """The issue's case: connect the other team's professional, make a copy, merge the
+    original into the copy."""
+    other, kai, champion = other_team["user"], other_team["kai"], other_team["champion"]
+    ash = young_person["id"]
+    r = coordinator.post(f"/api/v1/young-people/{ash}/connections", json={
+        "person_id": champion, "relationship": "Care Leavers Champion"})
+    assert r.status_code == 201, r.json  # a contact in the directory is shared
+    copy = add_person(ash, "Bilal Hollins", "professional", role="care_leavers_champion",
+                      phone="0700 111222", relationship="champion")
+    theirs_before, mine_before = snapshot_of(other, kai), net(coordinator, ash)
+
+    r = merge(coordinator, champion, copy["person_id"])
+    assert r.status_code == 404
+    body = r.get_data(as_text=True)
+    for revealed in ("connections_moved", "ties_moved", "history_moved", "Kai", kai,
+                     "01632 960100"):
+        assert revealed not in body
+    assert r.json["message"] == "No person with that id."
+    # The other way round too; and the copy into the contact is for the directory (409).
+    assert merge(coordinator, copy["person_id"], champion).status_code in (404, 409)
+
+    assert snapshot_of(other, kai) == theirs_before
+    assert net(coordinator, ash) == mine_before
+    (shown,) = [p for p in net(other, kai)["people"] if p["id"] == champion]
+    assert shown["phone"] == "01632 960100"
+
+
+def test_a_directory_contact_only_in_your_networks_is_merged_from_the_directory(
+        coordinator, young_person, add_person, other_team):
+    ash = young_person["id"]
+    contact = coordinator.post("/api/v1/organisations", json={
+        "name": "Northbridge Leaving Care Team", "kind": "leaving_care",
+        "contacts": [{"name": "Sam Calder", "role": "personal_advisor"}]}).json["contacts"][0]
+    coordinator.post(f"/api/v1/young-people/{ash}/connections",
+                     json={"person_id": contact["person_id"], "relationship": "PA"})
+    copy = add_person(ash, "Sam Calder", "professional", phone="0700 333444",
+                      relationship="Personal Advisor")
+    r = merge(coordinator, copy["person_id"], contact["person_id"])
+    assert r.status_code == 409 and "into" in r.json["errors"]
+    assert "directory" in r.json["message"]
+    assert len(net(coordinator, ash)["people"]) == 2
+
+
+def test_connecting_another_teams_person_is_404_unless_a_directory_contact(
+        coordinator, young_person, other_team, store):
+    ash = young_person["id"]
+    other, kai, gran = other_team["user"], other_team["kai"], other_team["gran"]
+    before = snapshot_of(other, kai)
+    r = coordinator.post(f"/api/v1/young-people/{ash}/connections", json={
+        "person_id": gran["person_id"], "relationship": "gran"})
+    assert r.status_code == 404 and "person_id" in r.json["errors"]
+    assert "Susan" not in r.get_data(as_text=True)
+    assert net(coordinator, ash)["people"] == []
+    assert snapshot_of(other, kai) == before
+    r = coordinator.post(f"/api/v1/young-people/{ash}/connections", json={
+        "person_id": other_team["champion"], "relationship": "Care Leavers Champion"})
+    assert r.status_code == 201
+
+
+def test_someone_also_in_another_teams_network_is_neither_merged_connected_nor_changed(
+        coordinator, young_person, add_person, other_team, store):
+    """A person the coordinator sees (in Ash's network) but who is also in Kai's, linked
+    from the command line: theirs is not the only network, so 404 for every change."""
+    from netmap.services.actor import SYSTEM
+
+    ash = young_person["id"]
+    other, kai = other_team["user"], other_team["kai"]
+    shared = add_person(ash, "Priya Okafor", "professional", role="personal_advisor",
+                        relationship="PA")
+    network_service.add_connection(store, SYSTEM, kai, {
+        "person_id": shared["person_id"], "relationship": "Personal Advisor"})
+    mine = add_person(ash, "Priya Okafor-Reid", "professional", phone="0700 555666",
+                      relationship="PA")
+    rory = coordinator.post("/api/v1/young-people", json={"name": "Rory Brightwell"}).json
+    before = snapshot_of(other, kai)
+
+    assert merge(coordinator, mine["person_id"], shared["person_id"]).status_code == 404
+    assert merge(coordinator, shared["person_id"], mine["person_id"]).status_code == 404
+    r = coordinator.post(f"/api/v1/young-people/{rory['id']}/connections",
+                         json={"person_id": shared["person_id"]})
+    assert r.status_code == 404
+    r = coordinator.patch(f"/api/v1/people/{shared['person_id']}", json={"phone": "0700 1"})
+    assert r.status_code == 404
+    assert snapshot_of(other, kai) == before
+    # People only in the coordinator's own networks merge as before.
+    assert merge(coordinator, mine["person_id"], add_person(
+        rory["id"], "Priya O", "professional")["person_id"]).status_code == 200
+
+
+def test_the_directory_merges_its_contacts_for_those_who_keep_it(
+        coordinator, young_person, add_person, other_team, make_user, store):
+    from netmap.services.actor import SYSTEM
+
+    ash = young_person["id"]
+    other, kai, champion = other_team["user"], other_team["kai"], other_team["champion"]
+    url = "/api/v1/directory/contacts/{}/merge"
+    # A second directory record of the same champion, in the network of the other team's
+    # Lio.
+    org = other.post("/api/v1/organisations", json={
+        "name": "HMP Northgate (old)", "kind": "prison",
+        "contacts": [{"name": "B. Hollins", "role": "care_leavers_champion",
+                      "email": "b.hollins@example.gov.uk"}]}).json
+    old = org["contacts"][0]["person_id"]
+    lio = other.post("/api/v1/young-people", json={"name": "Lio Marsh"}).json["id"]
+    link = other.post(f"/api/v1/young-people/{lio}/connections",
+                      json={"person_id": old, "relationship": "champion"}).json
+
+    # The young person and a manager outside: no.
+    me = make_user("young_person", young_person_id=ash)
+    assert me.post(url.format(old), json={"into": champion}).status_code == 403
+    assert coordinator.post(url.format(old), json={"into": "nobody"}).status_code == 404
+    assert coordinator.post(url.format(old), json={"into": old}).status_code == 422
+
+    r = coordinator.post(url.format(old), json={"into": champion})
+    assert r.status_code == 200, r.json
+    assert set(r.json) == {"person", "merged_from"}
+    assert r.json["person"]["id"] == champion
+    assert r.json["person"]["email"] == "b.hollins@example.gov.uk"
+    (moved,) = net(other, lio)["connections"]
+    assert (moved["id"], moved["person_id"]) == (link["id"], champion)
+    assert [p["name"] for p in net(other, lio)["people"]] == ["Bilal Hollins"]
+
+    # Your own copy of the contact joins it, when it is only in networks you may change.
+    copy = add_person(ash, "Bilal Hollins", "professional", phone="0700 111222",
+                      relationship="champion")
+    r = coordinator.post(url.format(copy["person_id"]), json={"into": champion})
+    assert r.status_code == 200, r.json
+    (mine,) = net(coordinator, ash)["connections"]
+    assert (mine["id"], mine["person_id"]) == (copy["id"], champion)
+    # ...and not when it is also in another team's network.
+    stray = add_person(ash, "Bilal H", "professional", relationship="champion")
+    network_service.add_connection(store, SYSTEM, kai, {"person_id": stray["person_id"]})
+    before = snapshot_of(other, kai)
+    assert coordinator.post(url.format(stray["person_id"]),
+                            json={"into": champion}).status_code == 404
+    assert snapshot_of(other, kai) == before
+    # An admin keeps the directory, but another team's own records are not theirs.
+    admin = make_user("admin")
+    assert admin.post(url.format(stray["person_id"]), json={"into": champion}).status_code \
+        == 404

@@ -140,9 +140,9 @@ def test_a_person_in_two_networks_shows_each_user_only_their_own_link(
     other = make_user("coordinator")
     theirs = other.post("/api/v1/young-people", json={"name": "Kai Winterbourne"}).json
     pid = network["pa"]["person_id"]
-    # The other coordinator cannot link a person they cannot see...
+    # The other coordinator cannot link a person they cannot see (as if there were none)...
     r = other.post(f"/api/v1/young-people/{theirs['id']}/connections", json={"person_id": pid})
-    assert r.status_code == 422
+    assert r.status_code == 404 and "person_id" in r.json["errors"]
     # ...but the same Personal Advisor can work with both young people (linked here from the
     # command line, which sees everyone).
     network_service.add_connection(store, SYSTEM, theirs["id"], {

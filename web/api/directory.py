@@ -14,7 +14,8 @@ from netmap.schemas.directory import (
     OrganisationPatchSchema,
     OrganisationSchema,
 )
-from netmap.services import directory
+from netmap.schemas.people import ContactMergeResultSchema, MergeSchema
+from netmap.services import directory, merge
 from netmap.services.errors import InvalidInput
 
 from ..auth import current_actor
@@ -110,3 +111,16 @@ class Directory(MethodView):
         result is a `contact` (with its organisation) or an `organisation`, best first."""
         return directory.search_directory(get_store(), current_actor(), query.get("q"),
                                           kind=query.get("kind"))
+
+
+@blp.route("/directory/contacts/<person_id>/merge")
+class ContactMerge(MethodView):
+    @blp.arguments(MergeSchema)
+    @blp.response(200, ContactMergeResultSchema)
+    def post(self, data, person_id):
+        """Merge a duplicate into `into`, a contact in the directory, for those who keep the
+        directory: the duplicate is another contact in the directory (its connections, in
+        every network, move to `into`) or your own record of the contact (which must be in
+        networks you may all change; 404 otherwise). Contacts in the directory are merged
+        only here, never through /people/{id}/merge. The reply holds no counts."""
+        return merge.merge_contacts(get_store(), current_actor(), person_id, data["into"])

@@ -65,5 +65,8 @@ class Merge(MethodView):
     @blp.response(200, MergeResultSchema)
     def post(self, data, person_id):
         """Merge this person into `into` (the person it duplicates): every connection, tie
-        and history entry moves to `into`, then this person is deleted."""
+        and history entry moves to `into`, then this person is deleted. Both must be in
+        networks you may all change (404 otherwise, as for an unknown id). Contacts in the
+        directory are merged from the directory (409 here): POST
+        /directory/contacts/{id}/merge."""
         return merge.merge_people(get_store(), current_actor(), person_id, data["into"])
