@@ -509,6 +509,12 @@ def browse(store, actor: Actor, filters: dict, page: int = 1,
             action=filters.get("action"), date_from=filters.get("date_from"),
             date_to=filters.get("date_to"), offset=(page - 1) * per_page, limit=per_page)
         record(uow, actor, "audit.browse", None, f"page={page}")
+    from .withholding import audit_entry_for  # the detail of a safeguarding decision
+
+    # A refused read's detail is the id tried, never a safeguarding reason (its action holds
+    # "refused", which the policy's safeguarding-action words also match).
+    entries = [e if e.get("action") == REFUSED_ACTION else audit_entry_for(actor, e)
+               for e in entries]
     pages = max((total + per_page - 1) // per_page, 1)
     return {"entries": entries, "total": total, "page": page, "pages": pages,
             "everyone": everyone}

@@ -144,3 +144,17 @@ def test_the_chain_state_shows_where_the_log_was_broken(app, store, two_teams, m
     assert "broken at entry 2" in html
     manager = sign_in(app, two_teams["manager"])
     assert "broken at entry 2" in manager.get("/audit").get_data(as_text=True)
+
+
+def test_a_manager_is_not_given_the_detail_of_a_safeguarding_decision(app, store, two_teams,
+                                                                      coordinator, make_user):
+    from netmap.services import audit, users
+
+    ash = two_teams["ash"]
+    actor = users.actor_for(coordinator.record, "127.0.0.1")
+    with store.unit_of_work() as uow:
+        audit.record(uow, actor, "invitation.override", ash,
+                     '{"reasons": ["victim"], "reason": "agreed at the strategy meeting"}')
+    html = sign_in(app, two_teams["manager"]).get("/audit").get_data(as_text=True)
+    assert "invitation.override" in html
+    assert "victim" not in html and "strategy meeting" not in html
