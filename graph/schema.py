@@ -25,6 +25,7 @@ UNIQUE_IDS = (
     "AssessmentVersion",
     "Outcome",
     "ConsentRecord",
+    "Override",
 )
 UNIQUE_OTHER = (("User", "email"), ("ApiToken", "token_hash"), ("Audit", "seq"), ("Meta", "key"))
 NODE_INDEXES = (
@@ -42,6 +43,8 @@ NODE_INDEXES = (
     ("Invitation", "conference_id"),
     ("Action", "young_person_id"),
     ("Outcome", "young_person_id"),
+    ("Override", "young_person_id"),
+    ("Invitation", "young_person_id"),
 )
 RELATIONSHIP_INDEXES = (("CONNECTED", "id"), ("KNOWS", "id"))
 # Searched with the database's full-text index, then ranked with rapidfuzz.

@@ -298,7 +298,26 @@ VENUE_KINDS = ("prison", "community")
 # A prison venue needs the visit approved by the prison.
 VENUE_APPROVAL_STATUSES = ("pending", "approved", "refused")
 # invited -> preparation_visit_done -> accepted / declined -> attended
-INVITATION_STATUSES = ("invited", "preparation_visit_done", "accepted", "declined", "attended")
+INVITATION_TRACKING_STATUSES = ("invited", "preparation_visit_done", "accepted", "declined",
+                                "attended")
+# Before those (issue 16): inviting someone with a hard safeguarding flag waits for a second
+# person (awaiting_approval); approved, it becomes invited; refused, it stays `refused`, kept
+# for the record. Neither is sent: no letter, not in the calendar file, not counted as invited.
+INVITATION_NOT_SENT_STATUSES = ("awaiting_approval", "refused")
+INVITATION_STATUSES = INVITATION_TRACKING_STATUSES + INVITATION_NOT_SENT_STATUSES
+# A second person's decision on a hard-flag override.
+APPROVAL_DECISIONS = ("approved", "refused")
+# What an override is about, and where it stands (soft reasons need no second person).
+OVERRIDE_KINDS = ("invitation", "plan_owner", "release_support")
+OVERRIDE_STATUSES = ("awaiting_approval", "approved", "refused", "no_approval_needed")
+# "approved" and "refused" read "... by the prison" (a venue): decisions read better as these.
+DECISION_LABELS = {"awaiting_approval": "Waiting for approval", "approved": "Approved",
+                   "refused": "Refused", "no_approval_needed": "No second approval needed"}
+INVITATION_STATUS_LABELS = {"awaiting_approval": "Waiting for approval",
+                            "refused": "Not invited (approval refused)"}
+OVERRIDE_KIND_LABELS = {"invitation": "Invited to a conference",
+                        "plan_owner": "Responsible for part of the plan",
+                        "release_support": "Offered as support on release"}
 # The same statuses as an entry of the integrated resettlement plan.
 ACTION_STATUSES = ("not_started", "in_progress", "done", "fallen_through")
 # "community" already reads "Community, faith or sport" (a category): venues read better as these.
@@ -325,6 +344,7 @@ LABELS.update({
     "preparation_visit_done": "Preparation visit done",
     "accepted": "Coming",
     "attended": "Came",
+    "awaiting_approval": "Waiting for approval",
     # action statuses
     "not_started": "Not started",
     "in_progress": "In progress",

@@ -215,10 +215,30 @@ class Blockers:
         return ([self.never] if self.never else []) + list(self.hard) + list(self.soft)
 
 
-def blockers(attrs: dict) -> Blockers:
-    """What stands between a connection and being invited, offered or made a plan owner."""
+# What a decision is about. The never-statuses and the hard flags block all three; the soft
+# reasons differ: inviting someone needs their consent to contact (`no_consent` unless it is
+# yes); being offered as support on release is the safe-supporter rule (any flag, or consent
+# refused); being accountable for part of the plan is blocked only by the soft flag that says
+# they must not support (an unsafe address, or consent not yet asked, does not stop someone
+# owning an action).
+INVITE = "invite"
+OWN = "own"
+SUPPORT = "support"
+OWNER_SOFT_FLAGS = ("risk_to_young_person",)
+
+
+def blockers(attrs: dict, purpose: str = INVITE) -> Blockers:
+    """What stands between a connection and being invited (`INVITE`), offered as support
+    (`SUPPORT`) or made a plan owner (`OWN`)."""
+    soft = soft_reasons(attrs)
+    if purpose == OWN:
+        soft = [r for r in soft if r in OWNER_SOFT_FLAGS]
+    elif purpose == SUPPORT:
+        soft = [r for r in soft if r in SOFT_FLAGS]
+        if attrs.get("consent_to_contact") == CONSENT_REFUSED:
+            soft.append("no_consent")
     return Blockers(never=never_offer_reason(attrs), hard=tuple(hard_flags(attrs)),
-                    soft=tuple(soft_reasons(attrs)))
+                    soft=tuple(soft))
 
 
 # --- The policy and the actor's view of it --------------------------------------------------

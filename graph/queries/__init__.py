@@ -11,6 +11,7 @@ from .directory import DirectoryRepository
 from .journey import JourneyRepository, PractitionersRepository
 from .merge import MergeRepository
 from .network import HistoryRepository, NetworkRepository
+from .overrides import OverridesRepository
 from .plans import PlansRepository
 from .snapshots import SnapshotsRepository
 from .suggestions import SuggestionsRepository
@@ -41,4 +42,5 @@ REPOSITORIES = {
     "consent": ConsentRepository,
     "suggestions": SuggestionsRepository,
     "data_rights": DataRightsRepository,
+    "overrides": OverridesRepository,
 }

@@ -10,7 +10,8 @@ relationships, so export/import and erasure treat them like any other node):
     (:Invitation {id, conference_id, young_person_id, person_id, status, wishes, response,
                   preparation_visit_date, responded_at, override_by, override_by_id,
                   override_at, override_reason, override_reasons (list of codes),
-                  invited_at, invited_by, updated_at, version})
+                  override_needs_approval, approval_decision, approval_by, approval_by_id,
+                  approval_at, approval_reason, invited_at, invited_by, updated_at, version})
     (:Action {id, conference_id, young_person_id, description, pathway, owner_person_id,
               owner_user_id, owner_user, due, status, created_at, created_by, updated_at,
               version})
@@ -127,6 +128,27 @@ class ConferencesRepository(Repository):
             props=props,
             at=at,
         )
+
+    def decide_invitation(self, invitation_id: str, props: dict, at: str):
+        """Record the decision on an invitation waiting for approval, unless it was decided
+        already (then no rows come back)."""
+        return self.write(
+            "MATCH (i:Invitation {id: $id}) WHERE i.status = 'awaiting_approval' "
+            "SET i += $props, i.updated_at = $at, i.version = coalesce(i.version, 0) + 1 "
+            "RETURN i.version AS version",
+            id=invitation_id,
+            props=props,
+            at=at,
+        )
+
+    def overridden_invitations(self, young_person_id: str) -> list[dict]:
+        """This young person's invitations that needed an override, oldest first."""
+        rows = self.read(
+            "MATCH (i:Invitation {young_person_id: $y}) WHERE i.override_at IS NOT NULL "
+            "RETURN properties(i) AS i ORDER BY i.override_at, i.id",
+            y=young_person_id,
+        )
+        return [r["i"] for r in rows]
 
     # --- actions ----------------------------------------------------------------------------
     def action(self, action_id: str) -> dict | None:
