@@ -18,6 +18,7 @@ from marshmallow import (
 
 from .. import codes
 from . import IsoDate, StrictSchema, one_of
+from .overrides import ApprovalOutSchema
 
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 TEXT = dict(allow_none=True, validate=validate.Length(max=4000))
@@ -126,7 +127,11 @@ class InvitationCreateSchema(StrictSchema):
     override_reason = fields.String(allow_none=True, validate=validate.Length(max=2000),
                                     metadata={"description": "Why a person with a "
                                               "safeguarding flag, or without consent to "
-                                              "contact, is invited anyway."})
+                                              "contact, is invited anyway: at least 20 "
+                                              "characters. For a victim, no_contact or "
+                                              "mappa_restriction flag only a coordinator may "
+                                              "ask, and the invitation then waits for a "
+                                              "manager's or another coordinator's approval."})
     wishes = fields.String(**TEXT, metadata={
         "description": "What the young adult wants about this invitee."})
 
@@ -137,7 +142,9 @@ class InvitationCreateSchema(StrictSchema):
 
 
 class InvitationPatchSchema(StrictSchema):
-    status = fields.String(validate=one_of(codes.INVITATION_STATUSES, "invitation status"))
+    # awaiting_approval and refused are set by the approval, never by a change.
+    status = fields.String(validate=one_of(codes.INVITATION_TRACKING_STATUSES,
+                                           "invitation status"))
     preparation_visit_date = IsoDate(allow_none=True, validate=_not_in_future)
     response = fields.String(**TEXT, metadata={"description": "What the invitee said."})
     wishes = fields.String(**TEXT)
@@ -155,13 +162,20 @@ class InvitationSchema(Schema):
     name = fields.String(allow_none=True)
     relationship = fields.String(allow_none=True)
     category = fields.String(allow_none=True)
-    status = fields.String()
+    status = fields.String(metadata={"description": "awaiting_approval (not sent until "
+                                                    "approved), invited, "
+                                                    "preparation_visit_done, accepted, "
+                                                    "declined, attended, or refused (the "
+                                                    "approval was refused: never sent)."})
     wishes = fields.String(allow_none=True)
     response = fields.String(allow_none=True)
     preparation_visit_date = fields.String(allow_none=True)
     responded_at = fields.String(allow_none=True)
     override = fields.Nested(OverrideSchema, allow_none=True)
     override_reasons = fields.List(fields.String())
+    approval = fields.Nested(ApprovalOutSchema, allow_none=True, metadata={
+        "description": "The second person's decision on a hard-flag override: {decision "
+                       "(approved or refused), by, at, reason}."})
     invited_at = fields.String()
     invited_by = fields.String(allow_none=True)
     updated_at = fields.String()

@@ -73,12 +73,18 @@ class SupporterSchema(_Ordered):
                                                                     "contact is yes."})
     email = fields.String(allow_none=True)
     address = fields.String(allow_none=True)
+    override = fields.Dict(metadata={
+        "description": "Staff who may see safeguarding only: the decision that offers this "
+                       "person anyway, {id, status, by, at, reason}."})
 
 
 class ExcludedSchema(_Ordered):
     person_id = fields.String()
     name = fields.String(allow_none=True)
     relationship = fields.String(allow_none=True)
+    override = fields.Dict(metadata={
+        "description": "Staff who may see safeguarding only: a decision about offering "
+                       "this person that is not (or no longer) in force."})
     reasons = fields.List(fields.String(), metadata={
         "description": "Safeguarding flag codes (or `restricted` for roles that may not see "
                        "safeguarding), `no_consent`, `status_<status>`, `ends_at_release`, "
@@ -113,9 +119,18 @@ class PlanEntryPutSchema(StrictSchema):
     action = fields.String(required=True, validate=TEXT,
                            metadata={"description": "What will happen."})
     owner_person_id = fields.String(allow_none=True, metadata={
-        "description": "Someone in this young person's network (or the young person), never "
-                       "a person flagged no_contact, victim, risk_to_young_person or "
-                       "mappa_restriction."})
+        "description": "Someone in this young person's network (or the young person). Never "
+                       "someone deceased, ended or declined (409). Someone flagged "
+                       "no_contact, victim, risk_to_young_person or mappa_restriction only "
+                       "with `override_reason` (see there)."})
+    override_reason = fields.String(allow_none=True, validate=validate.Length(max=2000),
+                                    metadata={"description": "Why a flagged person is made "
+                                              "responsible anyway: at least 20 characters. "
+                                              "victim, no_contact, mappa_restriction: a "
+                                              "coordinator asks and a manager or another "
+                                              "coordinator approves (POST /overrides/{id}/"
+                                              "approval); risk_to_young_person: a "
+                                              "coordinator or practitioner."})
     owner_user = fields.String(allow_none=True, metadata={
         "description": "A user in this young person's team, by email or id."})
     due = IsoDate(allow_none=True)
@@ -148,7 +163,11 @@ class PlanEntrySchema(_Ordered):
     owner_name = fields.String(allow_none=True)
     owner_problem = fields.String(allow_none=True, metadata={
         "description": "Why the owner can no longer be accountable: not_in_network, "
-                       "not_safe, not_in_team (then `no_owner` is among the flags)."})
+                       "not_safe, awaiting_approval, not_in_team (then `no_owner` is among "
+                       "the flags)."})
+    owner_override = fields.Dict(allow_none=True, metadata={
+        "description": "{id, status}: the decision that lets a flagged person own this "
+                       "(awaiting_approval, approved, refused, no_approval_needed)."})
     due = fields.String(allow_none=True)
     status = fields.String(allow_none=True)
     contingency = fields.String(allow_none=True)

@@ -5,20 +5,35 @@ Types (codes.CONFERENCE_TYPES) each have an agenda template (AGENDAS). An
 `integrated_planning_meeting` is for professionals only; an `integrated_assessment_meeting`
 is held with the young adult, who is invited when it is planned.
 
-The invitation rule (`invite`): a person with ANY safeguarding flag on their connection, or
-whose `consent_to_contact` is not `yes`, is not invited unless the request gives an
-`override_reason`. Without one the answer is a Conflict naming the reasons (flag codes only
-for roles that see safeguarding), and the refusal is audited. With one, the invitation keeps
-`override = {by, at, reason}` and the reasons, and the audit gets an `invitation.override`
-entry. Only roles that see safeguarding may override a safeguarding flag.
+The invitation rule (`invite`, the rules are netmap.policy's, applied by
+services/overrides.py): a person whose connection status is `deceased`, `ended` or `declined`
+is never invited (409 saying why, with or without a reason). A person with ANY safeguarding
+flag on their connection, or whose `consent_to_contact` is not `yes`, is not invited unless
+the request gives an `override_reason`. Without one the answer is a Conflict naming the reasons
+(flag codes only for roles that see safeguarding), and the refusal is audited. With one:
+
+- a hard flag (`victim`, `no_contact`, `mappa_restriction`): only a coordinator may ask (403
+  otherwise), with a reason of at least 20 characters (422 naming `override_reason`). The
+  invitation is created `awaiting_approval`: no letter, not in the calendar file, not counted
+  as invited (and not shown to the young person) until another manager or coordinator of the
+  team decides it (`decide_invitation`, POST /invitations/{id}/approval): `approved` makes it
+  `invited`; `refused` leaves it `refused`, kept for the record and never sent. The person
+  who asked cannot decide their own (403);
+- a soft reason (`risk_to_young_person`, `unsafe_address`, consent not `yes`): a coordinator
+  or practitioner, the same 20-character reason, no second person.
+
+The invitation keeps `override = {by, at, reason}`, the reasons and the decision (`approval =
+{decision, by, at, reason}`); the audit gets `invitation.override` and `invitation.approval`
+entries, and the conference record lists every override with who approved it.
 
 Invitations move invited -> preparation_visit_done -> accepted / declined -> attended: they
 never go back to `invited`, a preparation visit is not recorded after a reply, and nobody
-attends before the conference date.
+attends before the conference date. One awaiting approval, or refused, does not move at all.
 
 Actions (the agreed plan) are recorded at or after the conference: the conference must be
 held, or its date reached, and not cancelled. Each has one owner: someone in the network
-(never a person with a flag in codes.NEVER_SUPPORT_FLAGS) or a user in the team. They appear
+(never a person with a flag in codes.NEVER_SUPPORT_FLAGS, nor one whose connection is
+deceased, ended or declined: 409) or a user in the team. They appear
 in the integrated resettlement plan under their pathway (`plan_actions`).
 
 Setting `review_date` on a conference creates (or moves) a linked `resettlement_review`
@@ -42,10 +57,10 @@ from ..schemas.conferences import (
     InvitationCreateSchema,
     InvitationPatchSchema,
 )
-from . import audit
+from . import audit, overrides
 from .access import not_found, require_casework, sees_safeguarding, visible_young_person
 from .actor import Actor
-from .errors import Conflict, Forbidden, InvalidInput, NotFound
+from .errors import Conflict, InvalidInput, NotFound
 from .validation import diff, load
 
 LONDON = ZoneInfo("Europe/London")
@@ -98,13 +113,24 @@ OPEN_ACTION_STATUSES = ("not_started", "in_progress")
 class InvitationRefused(Conflict):
     """A flagged or not-consenting person asked for without an override reason."""
 
-    def __init__(self, name: str, reasons: list[str], may_override: bool):
+    def __init__(self, name: str, reasons: list[str], may_override: bool,
+                 needs_approval: bool = False, hard: bool = False):
         self.name = name
         self.reasons = reasons
         self.may_override = may_override
+        self.needs_approval = needs_approval
+        self.hard = hard
         why = "; ".join(reasons)
-        then = ("Give override_reason to invite anyway." if may_override else
-                "Only a coordinator or practitioner can decide to invite them anyway.")
+        if may_override:
+            then = "Give override_reason to invite anyway."
+            if needs_approval:
+                then += (" A manager or another coordinator of the team must then approve "
+                         "it.")
+        elif hard:
+            then = ("Only a coordinator can ask to invite them anyway, and a manager or "
+                    "another coordinator of the team then approves it.")
+        else:
+            then = "Only a coordinator or practitioner can decide to invite them anyway."
         super().__init__(f"{name} cannot be invited: {why}. {then}",
                          {"person_id": [f"Cannot be invited: {why}."],
                           "override_reason": ["Give a reason to invite this person anyway."]})
@@ -226,7 +252,8 @@ def reason_words(reasons: list[str], actor: Actor) -> list[str]:
             words.append(f"safeguarding flag{'s' if len(flags) > 1 else ''} "
                          f"({', '.join(flags)})")
         else:
-            words.append("a safeguarding flag")
+            # Nothing that says which kind of concern it is.
+            words.append("a reason only the coordinator or practitioner can see")
     if "consent_no" in reasons:
         words.append("no consent to contact (they said no)")
     if "consent_not_asked" in reasons:
@@ -241,10 +268,6 @@ def _invitation_out(inv: dict, young_person: dict, people: dict, connections: di
     is_yp = pid == young_person["id"]
     person = young_person if is_yp else people.get(pid)
     connection = connections.get(pid)
-    override = None
-    if inv.get("override_at"):
-        override = {"by": inv.get("override_by"), "at": inv.get("override_at"),
-                    "reason": inv.get("override_reason")}
     out = {
         "id": inv["id"],
         "conference_id": inv.get("conference_id"),
@@ -262,32 +285,23 @@ def _invitation_out(inv: dict, young_person: dict, people: dict, connections: di
         "response": inv.get("response"),
         "preparation_visit_date": inv.get("preparation_visit_date"),
         "responded_at": inv.get("responded_at"),
-        "override": override,
-        "override_reasons": list(inv.get("override_reasons") or []),
+        # Who asked to go ahead despite the reasons, and the second person's decision; the
+        # flags and the reasons given only for those who may see safeguarding, nothing of
+        # it for the young person (services/overrides.py).
+        "override": overrides.override_out(inv, actor),
+        "override_reasons": overrides.visible_reasons(inv.get("override_reasons"), actor),
+        "approval": overrides.approval_out(inv, actor),
         "invited_at": inv.get("invited_at"),
         "invited_by": inv.get("invited_by"),
         "updated_at": inv.get("updated_at"),
         "version": inv.get("version"),
     }
-    return _redact_invitation(out, actor)
+    return out
 
 
-def _redact_invitation(inv: dict, actor: Actor) -> dict:
-    if sees_safeguarding(actor):
-        return inv
-    if actor.can.is_young_person:
-        return {**inv, "override": None, "override_reasons": []}
-    reasons = inv["override_reasons"]
-    flagged = any(r in codes.SAFEGUARDING_FLAGS for r in reasons)
-    generic = []
-    for r in reasons:
-        r = "safeguarding" if r in codes.SAFEGUARDING_FLAGS else r
-        if r not in generic:
-            generic.append(r)
-    override = inv["override"]
-    if flagged and override:
-        override = {**override, "reason": None}
-    return {**inv, "override": override, "override_reasons": generic}
+def is_sent(invitation: dict) -> bool:
+    """Counts as invited: not waiting for approval, and not refused."""
+    return invitation.get("status") not in codes.INVITATION_NOT_SENT_STATUSES
 
 
 def _action_out(action: dict, conference: dict | None, young_person: dict, people: dict,
@@ -327,6 +341,9 @@ def _action_out(action: dict, conference: dict | None, young_person: dict, peopl
 def _conference_out(conference: dict, young_person: dict, invitations: list[dict],
                     actions: list[dict], people: dict, connections: dict,
                     actor: Actor) -> dict:
+    if actor.can.is_young_person:
+        # An invitation waiting for approval would tell them that someone is flagged.
+        invitations = [i for i in invitations if is_sent(i)]
     invs = [_invitation_out(i, young_person, people, connections, actor) for i in invitations]
     out = {
         "id": conference["id"],
@@ -561,54 +578,119 @@ def invite(store, actor: Actor, conference_id: str, data: dict) -> dict:
                 raise InvalidInput.field(
                     "person_id", f"A planning meeting is for professionals only, and "
                                  f"{person.get('name')} is not a professional.")
-        if uow.conferences.invitation_for(conference_id, person_id):
+        earlier = uow.conferences.invitation_for(conference_id, person_id)
+        if earlier and earlier.get("status") == "refused":
+            raise Conflict(f"Inviting {person.get('name')} to this conference was refused, so "
+                           f"they cannot be invited to it.",
+                           {"person_id": ["Inviting them was refused."]})
+        if earlier:
             raise Conflict(f"{person.get('name')} is already invited to this conference.",
                            {"person_id": ["Already invited."]})
+        name = person.get("name") or "This person"
+        blocked = policy.blockers(connection) if connection else policy.Blockers()
         reasons = invitation_reasons(connection)
-        flagged = any(r in codes.SAFEGUARDING_FLAGS for r in reasons)
         generic = sorted({"safeguarding" if r in codes.SAFEGUARDING_FLAGS else r
                           for r in reasons})
-        if reasons and not override_reason:
-            refused = InvitationRefused(person.get("name") or "This person",
-                                        reason_words(reasons, actor),
-                                        may_override=sees_safeguarding(actor) or not flagged)
+        if blocked.never:
+            refused = overrides.refuse_never(blocked, name, "invitation")
+            audit.record(uow, actor, "invitation.refused", yp_id, json.dumps(
+                {"conference_id": conference_id, "person_id": person_id,
+                 "reasons": [blocked.never]}, sort_keys=True))
+        elif reasons and not override_reason:
+            sees = sees_safeguarding(actor)
+            refused = InvitationRefused(name, reason_words(reasons, actor),
+                                        may_override=actor.can.override(blocked),
+                                        needs_approval=sees and blocked.needs_approval,
+                                        hard=sees and bool(blocked.hard))
             audit.record(uow, actor, "invitation.refused", yp_id, json.dumps(
                 {"conference_id": conference_id, "person_id": person_id,
                  "reasons": generic}, sort_keys=True))
         else:
-            if flagged and not sees_safeguarding(actor):
-                raise Forbidden("Only a coordinator or practitioner can decide to invite "
-                                "someone with a safeguarding flag.")
+            if reasons:
+                # 403 unless they may; 422 naming override_reason if it is too short.
+                override_reason = overrides.check_override(actor, blocked, override_reason)
+            awaiting = bool(reasons) and blocked.needs_approval
             invitation = {
                 "id": new_id(),
                 "conference_id": conference_id,
                 "young_person_id": yp_id,
                 "person_id": person_id,
-                "status": "invited",
+                "status": "awaiting_approval" if awaiting else "invited",
                 "wishes": fields.get("wishes"),
                 "invited_by": actor.email,
             }
             if reasons:
-                invitation.update({"override_by": actor.email, "override_by_id": actor.id,
-                                   "override_at": at, "override_reason": override_reason,
-                                   "override_reasons": reasons})
+                invitation.update(overrides.override_fields(actor, blocked, reasons,
+                                                            override_reason, at))
             uow.conferences.create_invitation(invitation, at)
-            if conference.get("status") == "planning":
+            if conference.get("status") == "planning" and not awaiting:
                 uow.conferences.update(conference_id, {"status": "invitations_sent"}, at)
             audit.record(uow, actor, "invitation.create", yp_id,
-                         f"{invitation['id']} conference={conference_id} person={person_id}")
+                         f"{invitation['id']} conference={conference_id} person={person_id}"
+                         + (" awaiting_approval" if awaiting else ""))
             if reasons:
                 # Who and when are the entry's own fields; why is the reason given.
                 audit.record(uow, actor, "invitation.override", yp_id, json.dumps(
                     {"invitation_id": invitation["id"], "conference_id": conference_id,
                      "person_id": person_id, "reasons": generic, "by": actor.email,
-                     "at": at, "reason": override_reason}, sort_keys=True))
+                     "at": at, "reason": override_reason,
+                     "status": invitation["status"]}, sort_keys=True))
             people = {person_id: person} if person_id != yp_id else {}
             connections = {person_id: connection} if connection else {}
     if refused is not None:
         raise refused
     stored = {**invitation, "invited_at": at, "updated_at": at, "version": 1}
     return _invitation_out(stored, young_person, people, connections, actor)
+
+
+def decide_invitation(store, actor: Actor, invitation_id: str, data) -> dict:
+    """Approve or refuse an invitation waiting for approval (a hard-flag override): another
+    manager or coordinator of the team, never the person who asked (403). Approved, it
+    becomes `invited` (and is sent like any other); refused, it stays `refused`."""
+    require_casework(actor)
+    decision = overrides.load_decision(data)
+    at = now_iso()
+    with store.unit_of_work() as uow:
+        invitation, conference, young_person = _visible_invitation(uow, actor, invitation_id)
+        yp_id = young_person["id"]
+        overrides.check_may_decide(actor, invitation.get("override_by_id"))
+        if invitation.get("status") != "awaiting_approval":
+            raise Conflict("This invitation is not waiting for approval.",
+                           {"decision": ["Nothing to decide."]})
+        approved = decision["decision"] == "approved"
+        person_id = invitation["person_id"]
+        connection = uow.network.connection_between(yp_id, person_id)
+        person = uow.network.person(person_id) or {}
+        if approved:
+            if connection is None:
+                raise Conflict("This person is no longer in the network, so they cannot be "
+                               "invited.", {"decision": ["No longer in the network."]})
+            blocked = policy.blockers(connection)
+            if blocked.never:
+                raise overrides.refuse_never(blocked, person.get("name") or "This person",
+                                             "invitation", "decision")
+            if conference.get("status") == "cancelled" or _is_held(conference):
+                raise Conflict("This conference was cancelled or has already happened, so "
+                               "nobody can be invited to it.",
+                               {"decision": ["The conference is over."]})
+        fields = {**overrides.decision_fields(actor, decision, at),
+                  "status": "invited" if approved else "refused"}
+        write = uow.conferences.decide_invitation(invitation_id, fields, at)
+        if approved and conference.get("status") == "planning":
+            uow.conferences.update(conference["id"], {"status": "invitations_sent"}, at)
+        audit.record(uow, actor, "invitation.approval", yp_id, json.dumps(
+            {"invitation_id": invitation_id, "conference_id": conference["id"],
+             "person_id": person_id, "decision": decision["decision"],
+             "reason": decision["reason"], "requested_by": invitation.get("override_by"),
+             "by": actor.email, "at": at}, sort_keys=True))
+        people, connections = _network_index(uow, yp_id)
+        if person_id not in people and person:
+            people[person_id] = person
+    if not write.rows:
+        raise Conflict("Someone else decided this at the same moment. Reload to see it.")
+    updated = {**invitation, **fields, "updated_at": at,
+               "version": (invitation.get("version") or 1) + 1}
+    return _invitation_out(updated, young_person, people, connections, actor)
 
 
 def update_invitation(store, actor: Actor, invitation_id: str, data: dict) -> dict:
@@ -620,6 +702,13 @@ def update_invitation(store, actor: Actor, invitation_id: str, data: dict) -> di
         invitation, conference, young_person = _visible_invitation(uow, actor, invitation_id)
         current = invitation.get("status") or "invited"
         status = fields.get("status")
+        if current in codes.INVITATION_NOT_SENT_STATUSES and (
+                status or fields.get("preparation_visit_date") or fields.get("response")):
+            raise InvalidInput.field("status", "This invitation has not been sent: it is "
+                                               + codes.INVITATION_STATUS_LABELS[current].lower()
+                                               + ".")
+        if status in codes.INVITATION_NOT_SENT_STATUSES:
+            raise InvalidInput.field("status", "Only the approval decides this.")
         if status is None and fields.get("preparation_visit_date") and current == "invited":
             status = fields["status"] = "preparation_visit_done"
         if status == "invited" and current != "invited":
@@ -667,6 +756,11 @@ def _resolve_owner(uow, actor: Actor, young_person: dict, fields: dict) -> dict:
         if connection is None:
             raise InvalidInput.field("owner_person_id", "This person is not in this young "
                                                         "person's network.")
+        blocked = policy.blockers(connection, policy.OWN)
+        if blocked.never:
+            person = uow.network.person(pid) or {}
+            raise overrides.refuse_never(blocked, person.get("name") or "This person",
+                                         "plan_owner", "owner_person_id")
         never = [f for f in _flags(connection) if f in codes.NEVER_SUPPORT_FLAGS]
         if never:
             if sees_safeguarding(actor):
@@ -774,8 +868,15 @@ def conference_page(store, actor: Actor, conference_id: str) -> dict:
         out = _assemble(uow, actor, conference, young_person)
         people, connections = _network_index(uow, young_person["id"])
         members = uow.team.members(young_person["id"])
+        uow_invitations = uow.conferences.invitations(conference_id)
         audit.record(uow, actor, "conference.read", young_person["id"], conference_id)
     invited = {i["person_id"]: i for i in out["invitations"]}
+    # Who may decide each invitation waiting for approval (never the person who asked).
+    asked_by = {i["id"]: i.get("override_by_id") for i in uow_invitations}
+    for inv in out["invitations"]:
+        inv["may_decide"] = inv["status"] == "awaiting_approval" and actor.can.approve(
+            asked_by.get(inv["id"]))
+        inv["asked_by_me"] = bool(actor.id) and asked_by.get(inv["id"]) == actor.id
     professionals_only = conference["type"] in codes.PROFESSIONALS_ONLY_TYPES
     invite_options = []
     if not professionals_only:
@@ -784,7 +885,8 @@ def conference_page(store, actor: Actor, conference_id: str) -> dict:
                                "relationship": "The young person", "category": None,
                                "status": None, "invited": young_person["id"] in invited,
                                "reasons": [], "reason_words": [], "is_young_person": True,
-                               "may_override": True})
+                               "may_override": True, "needs_approval": False,
+                               "hard": False, "never": None})
     owner_options = [{"value": f"person:{young_person['id']}",
                       "text": f"{young_person.get('name')} (the young person)"}]
     connected = sorted(connections.values(),
@@ -795,7 +897,8 @@ def conference_page(store, actor: Actor, conference_id: str) -> dict:
         if professionals_only and person.get("category") != "professional":
             continue
         reasons = invitation_reasons(connection)
-        flagged = any(r in codes.SAFEGUARDING_FLAGS for r in reasons)
+        blocked = policy.blockers(connection)
+        sees = sees_safeguarding(actor)
         invite_options.append({
             "person_id": person.get("id"),
             "name": person.get("name"),
@@ -803,12 +906,18 @@ def conference_page(store, actor: Actor, conference_id: str) -> dict:
             "category": person.get("category"),
             "status": connection.get("status"),
             "invited": person.get("id") in invited,
-            "reasons": reasons if sees_safeguarding(actor) else [],
+            "reasons": reasons if sees else [],
             "reason_words": reason_words(reasons, actor),
             "is_young_person": False,
-            "may_override": sees_safeguarding(actor) or not flagged,
+            "may_override": actor.can.override(blocked),
+            "needs_approval": sees and blocked.needs_approval,
+            "hard": sees and bool(blocked.hard),
+            # Deceased, ended or declined: never invited, whatever the reason.
+            "never": overrides.never_words(blocked, person.get("name") or "They")
+            if blocked.never else None,
         })
-        if not any(f in codes.NEVER_SUPPORT_FLAGS for f in _flags(connection)):
+        if not blocked.never and not any(f in codes.NEVER_SUPPORT_FLAGS
+                                         for f in _flags(connection)):
             owner_options.append({"value": f"person:{person.get('id')}",
                                   "text": person.get("name") + (
                                       f" ({connection['relationship']})"
@@ -898,6 +1007,8 @@ def calendar_ics(store, actor: Actor, conference_id: str) -> bytes:
         event["organizer"] = organizer
     partstat = {"accepted": "ACCEPTED", "attended": "ACCEPTED", "declined": "DECLINED"}
     for inv in invitations:
+        if not is_sent(inv):  # waiting for approval, or refused: not invited
+            continue
         person = people.get(inv["person_id"])
         connection = connections.get(inv["person_id"])
         if not person or not person.get("email") or _consent(connection) != "yes":
@@ -924,6 +1035,10 @@ def letter(store, actor: Actor, conference_id: str, invitation_id: str) -> dict:
         # The young person may print their own letter, never one with someone else's address.
         if actor.can.is_young_person and invitation["person_id"] != young_person["id"]:
             raise not_found("invitation")
+        if not is_sent(invitation):
+            raise Conflict("There is no letter: this invitation is "
+                           + codes.INVITATION_STATUS_LABELS[invitation["status"]].lower()
+                           + ", so it has not been sent.")
         people, connections = _network_index(uow, young_person["id"])
         person = young_person if invitation["person_id"] == young_person["id"] else \
             people.get(invitation["person_id"])
@@ -954,10 +1069,40 @@ def record(store, actor: Actor, conference_id: str, action: str = "conference.re
         items = [a for a in out["actions"] if a["pathway"] == pathway]
         if items:
             by_pathway.append({"pathway": pathway, "actions": items})
+    sent = [i for i in out["invitations"] if is_sent(i)]
     return {"conference": out, "young_person": young_person,
-            "attended": [i for i in out["invitations"] if i["status"] == "attended"],
-            "not_attended": [i for i in out["invitations"] if i["status"] != "attended"],
+            "attended": [i for i in sent if i["status"] == "attended"],
+            "not_attended": [i for i in sent if i["status"] != "attended"],
+            "overrides": record_overrides(out["invitations"], actor),
             "actions_by_pathway": by_pathway}
+
+
+def record_overrides(invitations: list[dict], actor: Actor) -> list[dict]:
+    """Every override on the conference's invitations, with who asked, why, and who approved
+    or refused it, for the record (the page and the PDF). Flags and reasons only for those who
+    may see safeguarding; nothing for the young person (their invitations carry none)."""
+    out = []
+    for inv in invitations:
+        if not inv.get("override"):
+            continue
+        approval = inv.get("approval")
+        status = (approval or {}).get("decision") or (
+            "awaiting_approval" if inv["status"] == "awaiting_approval" else
+            "no_approval_needed")
+        out.append({"name": inv.get("name"), "relationship": inv.get("relationship"),
+                    "reasons": reason_labels(inv.get("override_reasons") or []),
+                    "override": inv["override"], "approval": approval, "status": status,
+                    "status_text": codes.DECISION_LABELS[status]})
+    return out
+
+
+CONSENT_WORDS = {"consent_no": "No consent to contact (they said no)",
+                 "consent_not_asked": "No consent to contact (not asked yet)"}
+
+
+def reason_labels(reasons: list[str]) -> list[str]:
+    """Override reasons in words: "Victim", "No consent to contact (not asked yet)"..."""
+    return [CONSENT_WORDS.get(r) or label(r) for r in reasons]
 
 
 # --- reminders --------------------------------------------------------------------------

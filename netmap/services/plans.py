@@ -14,24 +14,34 @@ whole network (so flagged people never count as support):
   no contingency;
 - `no_owner`: nobody is accountable, or the owner can no longer be (`owner_problem` says why:
   `not_in_network` when their connection was removed or is no longer current or reconnected,
-  `not_safe` when they now carry a no_contact, victim, risk_to_young_person or
-  mappa_restriction flag, `not_in_team` when the user left the team);
+  `not_safe` when they carry a no_contact, victim, risk_to_young_person or
+  mappa_restriction flag that no recorded decision covers, `awaiting_approval` while such a
+  decision waits for a second person, `not_in_team` when the user left the team);
 - `overdue`: the entry, or an action a conference agreed for this pathway, is past its due
   date and not done or fallen through.
 
 Actions agreed at conferences appear under their pathway (`actions`); the entry set here is
 the plan's main line for the pathway.
+
+Who may own a pathway follows netmap.policy (`policy.blockers(..., policy.OWN)`, applied by
+services/overrides.py): never someone whose connection is deceased, ended or declined (409,
+with or without a reason); someone flagged no_contact, victim or mappa_restriction only at a
+coordinator's request with `override_reason` (20 characters or more) and once another
+manager or coordinator has approved it (POST /overrides/{id}/approval); someone flagged
+risk_to_young_person with a coordinator's or practitioner's reason, no second person.
+The entry shows the decision as `owner_override` {id, status}.
 """
 
 from __future__ import annotations
 
 import datetime
 
-from ..codes import ACTIVE_STATUSES, NEVER_SUPPORT_FLAGS, PATHWAYS, PLAN_FLAGS
+from .. import policy
+from ..codes import ACTIVE_STATUSES, PATHWAYS, PLAN_FLAGS
 from ..measures import build_ego_graph, compute_measures
 from ..model import now_iso
 from ..schemas.plans import PlanEntryPutSchema
-from . import audit
+from . import audit, overrides
 from .access import require_casework, sees_safeguarding, visible_young_person
 from .actor import Actor
 from .errors import Conflict, InvalidInput, NotFound
@@ -52,7 +62,8 @@ def display_name(record: dict | None) -> str | None:
 class _Context:
     """Everything one read of the plan needs, loaded once inside a unit of work."""
 
-    def __init__(self, uow, young_person: dict, day: datetime.date):
+    def __init__(self, uow, young_person: dict, day: datetime.date, actor: Actor | None = None):
+        self.actor = actor
         self.young_person = young_person
         self.day = day
         self.network = uow.network.network(young_person["id"])
@@ -64,6 +75,8 @@ class _Context:
         self.members = {m["id"]: m for m in uow.team.members(young_person["id"])}
         self.stored = uow.plans.current(young_person["id"])
         self.actions = _conference_actions(uow, young_person["id"])
+        self.overrides = [o for o in uow.overrides.for_young_person(young_person["id"])
+                          if o.get("kind") == "plan_owner"]
 
 
 def _conference_actions(uow, young_person_id: str) -> dict[str, list[dict]]:
@@ -82,7 +95,13 @@ def owner_problem(ctx: _Context, entry: dict) -> str | None:
         connection = ctx.connections.get(person_id)
         if connection is None or connection.get("status") not in ACTIVE_STATUSES:
             return "not_in_network"
-        if any(f in NEVER_SUPPORT_FLAGS for f in connection.get("safeguarding") or []):
+        blocked = policy.blockers(connection, policy.OWN)
+        if blocked.hard or blocked.soft:
+            record = _owner_override(ctx, entry)
+            if overrides.in_force(record, blocked):
+                return None
+            if _waiting(record, blocked):
+                return "awaiting_approval"
             return "not_safe"
         return None
     if user:
@@ -93,6 +112,29 @@ def owner_problem(ctx: _Context, entry: dict) -> str | None:
             return None
         return "not_in_team"
     return None
+
+
+def _owner_override(ctx: _Context, entry: dict) -> dict | None:
+    """The newest decision about this pathway's owner, if any."""
+    if not entry.get("owner_person_id"):
+        return None
+    return overrides.latest(ctx.overrides, "plan_owner", entry["owner_person_id"],
+                            entry.get("pathway"))
+
+
+def _waiting(record: dict | None, blocked: policy.Blockers) -> bool:
+    """A decision that waits for approval and covers every reason standing in the way."""
+    return (record is not None and overrides.decision_status(record) == "awaiting_approval"
+            and set(blocked.hard) | set(blocked.soft) <= set(record.get("override_reasons")
+                                                             or []))
+
+
+def _override_out(ctx: _Context, entry: dict) -> dict | None:
+    """{id, status} of the decision about the owner, for the team (never the young person)."""
+    record = _owner_override(ctx, entry)
+    if record is None or ctx.actor is None or ctx.actor.can.is_young_person:
+        return None
+    return {"id": record["id"], "status": overrides.decision_status(record)}
 
 
 def _owner_name(ctx: _Context, entry: dict) -> str | None:
@@ -135,6 +177,7 @@ def _entry_out(ctx: _Context, pathway: str) -> dict:
         "owner_user": stored.get("owner_user"),
         "owner_name": _owner_name(ctx, stored),
         "owner_problem": problem,
+        "owner_override": _override_out(ctx, stored),
         "due": stored.get("due"),
         "status": stored.get("status"),
         "contingency": stored.get("contingency"),
@@ -174,7 +217,7 @@ def get_plan(store, actor: Actor, young_person_id: str,
     """`{young_person_id, pathways: [...]}`, the seven pathways in order."""
     with store.unit_of_work() as uow:
         young_person = visible_young_person(uow, actor, young_person_id)
-        ctx = _Context(uow, young_person, day or today())
+        ctx = _Context(uow, young_person, day or today(), actor)
         audit.record(uow, actor, "plan.read", young_person_id)
     return _plan_out(ctx)
 
@@ -188,9 +231,10 @@ def plan_history(store, actor: Actor, young_person_id: str) -> list[dict]:
     return _history_out(versions)
 
 
-def owner_options(ctx: _Context) -> list[dict]:
-    """Who can be chosen as owner: the young person, the people in the live network who are
-    never-support free, then the users in the team. `{value, text}` with value
+def owner_options(ctx: _Context, pathway: str | None = None) -> list[dict]:
+    """Who can be chosen as owner: the young person, the people in the live network with
+    nothing standing in the way (or a decision in force that lets them), then the users in
+    the team. `{value, text}` with value
     `person:<id>` or `user:<id>`."""
     options = [{"value": f"person:{ctx.young_person['id']}",
                 "text": f"{display_name(ctx.young_person)} (the young person)"}]
@@ -198,7 +242,10 @@ def owner_options(ctx: _Context) -> list[dict]:
     for person_id, connection in ctx.connections.items():
         if connection.get("status") not in ACTIVE_STATUSES:
             continue
-        if any(f in NEVER_SUPPORT_FLAGS for f in connection.get("safeguarding") or []):
+        blocked = policy.blockers(connection, policy.OWN)
+        if (blocked.hard or blocked.soft) and not overrides.in_force(
+                overrides.latest(ctx.overrides, "plan_owner", person_id, pathway),
+                blocked):
             continue
         person = ctx.people.get(person_id) or {}
         what = connection.get("relationship") or ""
@@ -215,7 +262,7 @@ def plan_page(store, actor: Actor, young_person_id: str) -> dict:
     """The plan page: the plan, the measures beside it, who each id is, and the history."""
     with store.unit_of_work() as uow:
         young_person = visible_young_person(uow, actor, young_person_id)
-        ctx = _Context(uow, young_person, today())
+        ctx = _Context(uow, young_person, today(), actor)
         versions = uow.plans.versions(young_person_id)
         audit.record(uow, actor, "plan.read", young_person_id, "page")
     return {"young_person": young_person, "plan": _plan_out(ctx), "measures": ctx.measures,
@@ -227,7 +274,7 @@ def plan_document(store, actor: Actor, young_person_id: str) -> dict:
     """What the printable plan (PDF) shows."""
     with store.unit_of_work() as uow:
         young_person = visible_young_person(uow, actor, young_person_id)
-        ctx = _Context(uow, young_person, today())
+        ctx = _Context(uow, young_person, today(), actor)
         audit.record(uow, actor, "plan.pdf", young_person_id)
     return {"young_person": young_person, "plan": _plan_out(ctx), "measures": ctx.measures,
             "people": people_index(ctx.network, actor), "today": ctx.day}
@@ -239,12 +286,12 @@ def edit_page(store, actor: Actor, young_person_id: str, pathway: str) -> dict:
     _check_pathway(pathway)
     with store.unit_of_work() as uow:
         young_person = visible_young_person(uow, actor, young_person_id)
-        ctx = _Context(uow, young_person, today())
+        ctx = _Context(uow, young_person, today(), actor)
         stored = ctx.stored.get(pathway) or {}
         audit.record(uow, actor, "plan.read", young_person_id, f"edit pathway={pathway}")
     return {"young_person": young_person, "entry": _entry_out(ctx, pathway),
             "owner_user_id": stored.get("owner_user_id"),
-            "owner_options": owner_options(ctx), "measures": ctx.measures,
+            "owner_options": owner_options(ctx, pathway), "measures": ctx.measures,
             "people": people_index(ctx.network, actor)}
 
 
@@ -263,39 +310,56 @@ def _may_edit(actor: Actor) -> bool:
 
 
 # --- writing ------------------------------------------------------------------------------
-def _resolve_owner(ctx: _Context, actor: Actor, fields: dict) -> dict:
+def _resolve_owner(ctx: _Context, actor: Actor, fields: dict,
+                   pathway: str | None = None) -> tuple[dict, policy.Blockers | None]:
     """The owner fields to store, checked: a person in the live network (or the young
-    person) who is never flagged as someone who must not support, or a team member."""
+    person) who is not flagged as someone who must not support, unless a recorded decision
+    lets them (then the blockers to record one for, if it is new), or a team member."""
     person_id = (fields.get("owner_person_id") or "").strip()
     if person_id:
         if person_id == ctx.young_person["id"]:
             return {"owner_person_id": person_id, "owner_user": None, "owner_user_id": None,
-                    "owner_name": display_name(ctx.young_person)}
+                    "owner_name": display_name(ctx.young_person)}, None
         connection = ctx.connections.get(person_id)
         if connection is None:
             raise InvalidInput.field("owner_person_id", "This person is not in this young "
                                                         "person's network.")
+        blocked = policy.blockers(connection, policy.OWN)
+        if blocked.never:
+            name = (ctx.people.get(person_id) or {}).get("name") or "This person"
+            raise overrides.refuse_never(blocked, name, "plan_owner", "owner_person_id")
         if connection.get("status") not in ACTIVE_STATUSES:
             raise InvalidInput.field("owner_person_id", "This person is not in touch now "
                                                         "(their connection is not current or "
                                                         "reconnected), so they cannot be "
                                                         "accountable.")
-        never = [f for f in connection.get("safeguarding") or [] if f in NEVER_SUPPORT_FLAGS]
-        if never:
+        owner = {"owner_person_id": person_id, "owner_user": None, "owner_user_id": None,
+                 "owner_name": (ctx.people.get(person_id) or {}).get("name")}
+        if not (blocked.hard or blocked.soft):
+            return owner, None
+        record = overrides.latest(ctx.overrides, "plan_owner", person_id, pathway)
+        if overrides.in_force(record, blocked) or _waiting(record, blocked):
+            return owner, None  # already decided (or waiting): no new reason needed
+        reason = (fields.get("override_reason") or "").strip()
+        if not reason:
+            flags = list(blocked.hard) + list(blocked.soft)
             if sees_safeguarding(actor):
-                message = (f"This person has a safeguarding flag ({', '.join(never)}) and can "
-                           "never be responsible for part of the plan.")
+                then = ("A coordinator can ask, with override_reason, and a manager or another "
+                        "coordinator then approves it." if blocked.hard else
+                        "Give override_reason to make them responsible anyway.")
+                message = (f"This person has a safeguarding flag ({', '.join(flags)}), so "
+                           f"they cannot simply be responsible for part of the plan. {then}")
             else:
                 message = "This person cannot be responsible for part of the plan. Choose " \
                           "someone else."
             raise InvalidInput.field("owner_person_id", message)
-        return {"owner_person_id": person_id, "owner_user": None, "owner_user_id": None,
-                "owner_name": (ctx.people.get(person_id) or {}).get("name")}
+        fields["override_reason"] = overrides.check_override(actor, blocked, reason)
+        return owner, blocked
     wanted = (fields.get("owner_user") or "").strip().lower()
     for member in ctx.members.values():
         if wanted in ((member.get("email") or "").lower(), (member.get("id") or "").lower()):
             return {"owner_person_id": None, "owner_user": member["email"],
-                    "owner_user_id": member["id"], "owner_name": member["email"]}
+                    "owner_user_id": member["id"], "owner_name": member["email"]}, None
     raise InvalidInput.field("owner_user", "Must be a user in this young person's team (give "
                                            "their email).")
 
@@ -309,7 +373,7 @@ def set_entry(store, actor: Actor, young_person_id: str, pathway: str, data: dic
     at = now_iso()
     with store.unit_of_work() as uow:
         young_person = visible_young_person(uow, actor, young_person_id)
-        ctx = _Context(uow, young_person, today())
+        ctx = _Context(uow, young_person, today(), actor)
         current = ctx.stored.get(pathway)
         current_version = (current or {}).get("version") or 0
         expected = fields.get("version")
@@ -317,7 +381,7 @@ def set_entry(store, actor: Actor, young_person_id: str, pathway: str, data: dic
             raise Conflict("Someone else changed this part of the plan since you opened it. "
                            "Reload and try again.",
                            {"version": [f"Now at version {current_version}."]})
-        owner = _resolve_owner(ctx, actor, fields)
+        owner, to_override = _resolve_owner(ctx, actor, fields, pathway)
         contingency = (fields.get("contingency") or "").strip() or None
         entry = {
             "pathway": pathway,
@@ -338,6 +402,10 @@ def set_entry(store, actor: Actor, young_person_id: str, pathway: str, data: dic
                          young_person_id=young_person_id, version=version, updated_at=at,
                          updated_by=actor.email, updated_by_id=actor.id)
             write = uow.plans.add_version(entry)
+        if to_override is not None:
+            ctx.overrides.append(overrides.create_override(
+                uow, actor, young_person_id, "plan_owner", owner["owner_person_id"], pathway,
+                to_override, fields["override_reason"], at))
         audit.record(uow, actor, "plan.update", young_person_id,
                      f"pathway={pathway} version={entry.get('version', current_version)}"
                      + ("" if changed else " unchanged"))

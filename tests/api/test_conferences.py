@@ -293,7 +293,8 @@ def test_the_calendar_file(coordinator, young_person, family):
              venue={"kind": "prison", "visit_booking_reference": "VB-77"})
     for who in ("gran", "brother", "coach", "pa"):
         invite(coordinator, c, family[who]["person_id"],
-               **({"override_reason": "Coach asked Ash"} if who == "coach" else {}))
+               **({"override_reason": "Ash asked for his coach to come"}
+                  if who == "coach" else {}))
     r = coordinator.get(f"/api/v1/conferences/{c['id']}/calendar.ics")
     assert r.status_code == 200
     assert r.mimetype == "text/calendar"
@@ -482,7 +483,8 @@ def test_a_letter_shows_the_address_only_with_consent(client, coordinator, young
     unasked = add_person(young_person["id"], "Gareth Pryce", consent_to_contact="not_asked",
                          address="3 Quarry Lane, Southam")
     inv1 = invite(coordinator, c, agreed["person_id"])
-    inv2 = invite(coordinator, c, unasked["person_id"], override_reason="Ash asked for him.")
+    inv2 = invite(coordinator, c, unasked["person_id"],
+                  override_reason="Ash asked for him to be there.")
     sign_in(client, coordinator)
     one = client.get(f"/conferences/{c['id']}/invitations/{inv1['id']}/letter").get_data(
         as_text=True)

@@ -1,5 +1,7 @@
 """The invitation rule: nobody with a safeguarding flag, or without consent to contact, is
-invited to a conference unless someone records who decided, when and why.
+invited to a conference unless someone records who decided, when and why; a hard flag
+(victim, no_contact, mappa_restriction) also waits for a second person's approval
+(tests/api/test_overrides.py tries the approval).
 
 Every safeguarding flag and every consent state is tried through the API."""
 
@@ -43,9 +45,14 @@ def put_in_team(store, user, young_person_id):
 
 
 # --- every safeguarding flag --------------------------------------------------------------
+HARD = ("victim", "no_contact", "mappa_restriction")
+APPROVAL = " A manager or another coordinator of the team must then approve it."
+
+
 @pytest.mark.parametrize("flag", codes.SAFEGUARDING_FLAGS)
 def test_a_flagged_person_is_refused_without_a_reason_and_invited_with_one(
         flag, coordinator, young_person, add_person, conference, store):
+    hard = flag in HARD
     dawn = add_person(young_person["id"], "Dawn Ashdown", relationship="mother",
                       safeguarding=[flag], consent_to_contact="yes",
                       email="dawn.ashdown@example.org")
@@ -54,7 +61,7 @@ def test_a_flagged_person_is_refused_without_a_reason_and_invited_with_one(
     assert refused.status_code == 409
     assert refused.json["message"] == (
         f"Dawn Ashdown cannot be invited: safeguarding flag ({flag}). "
-        "Give override_reason to invite anyway.")
+        "Give override_reason to invite anyway." + (APPROVAL if hard else ""))
     assert "override_reason" in refused.json["errors"]
     after = coordinator.get(f"/api/v1/conferences/{conference['id']}").json
     assert after["invitations"] == []
@@ -64,7 +71,9 @@ def test_a_flagged_person_is_refused_without_a_reason_and_invited_with_one(
                          json={"person_id": dawn["person_id"], "override_reason": REASON})
     assert r.status_code == 201, r.json
     assert r.json["name"] == "Dawn Ashdown"
-    assert r.json["status"] == "invited"
+    # A hard flag waits for a second person; a soft one needs no one else.
+    assert r.json["status"] == ("awaiting_approval" if hard else "invited")
+    assert r.json["approval"] is None
     assert r.json["override"]["by"] == coordinator.email
     assert r.json["override"]["reason"] == REASON
     assert r.json["override"]["at"][:10] == date.today().isoformat()
@@ -91,7 +100,8 @@ def test_several_flags_and_no_consent_are_all_named(coordinator, young_person, a
     assert r.status_code == 409
     assert r.json["message"] == (
         "Lee Marsh cannot be invited: safeguarding flags (no_contact, mappa_restriction); "
-        "no consent to contact (they said no). Give override_reason to invite anyway.")
+        "no consent to contact (they said no). Give override_reason to invite anyway."
+        + APPROVAL)
 
 
 # --- every consent state ------------------------------------------------------------------
@@ -125,6 +135,11 @@ def test_without_consent_to_contact_an_override_is_needed(consent, words, coordi
                              json={"person_id": uncle["person_id"], "override_reason": "  "})
     assert blank.status_code == 422
 
+    short = coordinator.post(invitations_url(conference), json={
+        "person_id": uncle["person_id"], "override_reason": "Ash asked."})
+    assert short.status_code == 422
+    assert "override_reason" in short.json["errors"]
+
     r = coordinator.post(invitations_url(conference), json={
         "person_id": uncle["person_id"], "override_reason": "He will be asked at the visit."})
     assert r.status_code == 201, r.json
@@ -156,10 +171,12 @@ def test_a_manager_is_not_told_which_flag_and_cannot_override_it(
     r = manager.post(invitations_url(conference), json={"person_id": dawn["person_id"]})
     assert r.status_code == 409
     assert "victim" not in json.dumps(r.json)
-    assert r.json["message"] == ("Dawn Ashdown cannot be invited: a safeguarding flag. Only a "
-                                 "coordinator or practitioner can decide to invite them anyway.")
+    assert "safeguarding" not in json.dumps(r.json)
+    assert r.json["message"] == ("Dawn Ashdown cannot be invited: a reason only the "
+                                 "coordinator or practitioner can see. Only a coordinator or "
+                                 "practitioner can decide to invite them anyway.")
     r = manager.post(invitations_url(conference),
-                     json={"person_id": dawn["person_id"], "override_reason": "Because."})
+                     json={"person_id": dawn["person_id"], "override_reason": REASON})
     assert r.status_code == 403
 
     # The coordinator overrides; the manager sees that it happened, not the flag or the why.
@@ -168,22 +185,23 @@ def test_a_manager_is_not_told_which_flag_and_cannot_override_it(
     assert made.status_code == 201
     seen = manager.get(f"/api/v1/conferences/{conference['id']}").json
     [inv] = seen["invitations"]
-    assert inv["override_reasons"] == ["safeguarding"]
+    assert inv["override_reasons"] == []
     assert inv["override"]["by"] == coordinator.email
     assert inv["override"]["reason"] is None
     assert "victim" not in json.dumps(seen)
+    assert "safeguarding" not in json.dumps(seen)
 
 
-def test_a_manager_may_override_missing_consent(coordinator, make_user, young_person,
-                                                add_person, conference, store):
+def test_a_manager_may_not_override_missing_consent(coordinator, make_user, young_person,
+                                                    add_person, conference, store):
     manager = make_user("manager")
     put_in_team(store, manager, young_person["id"])
     aunt = add_person(young_person["id"], "Iris Penhale", consent_to_contact="not_asked")
-    r = manager.post(invitations_url(conference),
-                     json={"person_id": aunt["person_id"], "override_reason": "Ash asked."})
-    assert r.status_code == 201
-    assert r.json["override"] == {"by": manager.email, "at": r.json["override"]["at"],
-                                  "reason": "Ash asked."}
+    r = manager.post(invitations_url(conference), json={
+        "person_id": aunt["person_id"], "override_reason": "Ash asked for his aunt to come."})
+    assert r.status_code == 403
+    assert coordinator.get(f"/api/v1/conferences/{conference['id']}").json[
+        "invitations"] == []
 
 
 def test_the_young_person_sees_no_override_and_cannot_invite(coordinator, make_user,

@@ -17,6 +17,7 @@ from netmap.schemas.conferences import (
     InvitationPatchSchema,
     InvitationSchema,
 )
+from netmap.schemas.overrides import ApprovalSchema
 from netmap.services import conferences
 
 from ..auth import current_actor
@@ -68,11 +69,17 @@ class Invitations(MethodView):
     @blp.arguments(InvitationCreateSchema)
     @blp.response(201, InvitationSchema)
     def post(self, data, conference_id):
-        """Invite someone from the network. A person with any safeguarding flag, or whose
-        consent_to_contact is not `yes`, needs `override_reason`: without it 409 naming the
-        reasons; with it the invitation records `override` {by, at, reason}. 422 for someone
-        not in the network (or not a professional, for a planning meeting); 409 if already
-        invited."""
+        """Invite someone from the network. A person whose connection is deceased, ended or
+        declined is never invited (409 saying why). A person with any safeguarding flag, or
+        whose consent_to_contact is not `yes`, needs `override_reason` (at least 20
+        characters; 422 naming it otherwise): without it 409 naming the reasons; with it the
+        invitation records `override` {by, at, reason}. A victim, no_contact or
+        mappa_restriction flag: only a coordinator may ask (403 otherwise), and the
+        invitation is created `awaiting_approval` (no letter, not in the calendar file, not
+        counted as invited) until another manager or coordinator approves it. Soft reasons
+        (risk_to_young_person, unsafe_address, consent not yes): a coordinator or
+        practitioner. 422 for someone not in the network (or not a professional, for a
+        planning meeting); 409 if already invited."""
         return conferences.invite(get_store(), current_actor(), conference_id, data)
 
 
@@ -85,6 +92,20 @@ class Invitation(MethodView):
         attended (on or after the conference date), the invitee's `response` and the young
         adult's `wishes`."""
         return conferences.update_invitation(get_store(), current_actor(), invitation_id,
+                                             data)
+
+
+@blp.route("/invitations/<invitation_id>/approval")
+class InvitationApproval(MethodView):
+    @blp.arguments(ApprovalSchema)
+    @blp.response(200, InvitationSchema)
+    def post(self, data, invitation_id):
+        """Decide an invitation waiting for approval: `decision` `approved` (it becomes
+        `invited`) or `refused` (it becomes `refused` and is never sent), with a `reason`.
+        Another manager or coordinator of the team: the person who asked gets 403, and so
+        does any other role. 409 if it is not waiting for approval, or the person can no
+        longer be invited (deceased, ended, declined)."""
+        return conferences.decide_invitation(get_store(), current_actor(), invitation_id,
                                              data)
 
 
