@@ -31,7 +31,7 @@ SECRETS = (YP_NAME, "Isolde", "Carrowmere", PERSON, "Quillbrook", OTHER_PERSON, 
 
 # Path parameters that name a record (or something inside one).
 SCOPED = {"young_person_id", "connection_id", "person_id", "tie_id", "conference_id",
-          "invitation_id", "action_id", "suggestion_id", "user_id"}
+          "invitation_id", "action_id", "suggestion_id", "user_id", "override_id"}
 # Parameters that only pick a part of a record named by another parameter.
 PARTS = {"pathway": "accommodation", "section": "strengths"}
 # Parameters that name nothing about any young person: the contacts directory is shared by the
@@ -83,13 +83,21 @@ def target(make_user):
         "action": "Stay with grandad", "owner_person_id": conn["person_id"]})
     owner.post(f"/api/v1/young-people/{y}/snapshots", json={"label": "on_demand"})
     owner.post(f"/api/v1/young-people/{y}/consent", json={"agency": "prison", "given": True})
+    flagged = owner.post(f"/api/v1/young-people/{y}/connections", json={
+        "person": {"name": OTHER_PERSON + " Senior", "category": "family"},
+        "relationship": "aunt", "support": ["accommodation"], "safeguarding": ["victim"],
+        "consent_to_contact": "yes"}).json
+    override = owner.post(f"/api/v1/young-people/{y}/release-support/overrides", json={
+        "person_id": flagged["person_id"], "pathway": "accommodation",
+        "override_reason": "Agreed at the team meeting with probation."}).json
     own_user = make_user("young_person", young_person_id=y)
     suggestion = own_user.post(f"/api/v1/young-people/{y}/suggestions", json={
         "kind": "add_person", "name": "Cousin Jay"}).json
     ids = {"young_person_id": y, "connection_id": conn["id"], "person_id": conn["person_id"],
            "tie_id": tie["id"], "conference_id": conference["id"],
            "invitation_id": invitation["id"], "action_id": action["id"],
-           "suggestion_id": suggestion["id"], "user_id": owner.id}
+           "suggestion_id": suggestion["id"], "user_id": owner.id,
+           "override_id": override["id"]}
     for key, value in ids.items():
         assert value, key
     return ids
@@ -138,6 +146,9 @@ def body_for(rule: str, method: str, ids: dict) -> dict:
         ("POST", "invite"): {"person_id": ids["person_id"]},
         ("POST", "outcomes"): {"checkpoint": "release", "date": "2026-01-05",
                                "accommodation": "settled"},
+        ("POST", "approval"): {"decision": "approved", "reason": "Forged, but long enough."},
+        ("POST", "overrides"): {"person_id": ids["person_id"], "pathway": "accommodation",
+                                "override_reason": "Forged, but long enough to pass."},
     }
     return samples.get((method, rule.rstrip("/").rsplit("/", 1)[-1]), {})
 

@@ -22,7 +22,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from netmap import codes, policy
 from netmap.codes import label
 from netmap.services import conferences, young_people
-from netmap.services.errors import Conflict, InvalidInput
+from netmap.services.errors import Conflict, Forbidden, InvalidInput
 
 from ..auth import current_actor
 from ..pdf import render_pdf
@@ -50,6 +50,7 @@ STATUS_TAGS = {
     "held": "govuk-tag--green", "cancelled": "govuk-tag--grey", "review_due": "govuk-tag--yellow",
     "invited": "govuk-tag--grey", "preparation_visit_done": "govuk-tag--blue",
     "accepted": "govuk-tag--green", "declined": "govuk-tag--red", "attended": "govuk-tag--green",
+    "awaiting_approval": "govuk-tag--orange", "refused": "govuk-tag--red",
     "not_started": "govuk-tag--grey", "in_progress": "govuk-tag--blue",
     "done": "govuk-tag--green", "fallen_through": "govuk-tag--red",
 }
@@ -87,7 +88,9 @@ def venue_text(venue: dict | None) -> str:
 
 def template_context() -> dict:
     return {"about": about, "when_text": when_text, "venue_text": venue_text,
-            "status_tags": STATUS_TAGS, "venue_kind_label": codes.VENUE_KIND_LABELS.get}
+            "status_tags": STATUS_TAGS, "venue_kind_label": codes.VENUE_KIND_LABELS.get,
+            "status_labels": codes.INVITATION_STATUS_LABELS,
+            "decision_labels": codes.DECISION_LABELS}
 
 
 # --- forms --------------------------------------------------------------------------------
@@ -138,15 +141,29 @@ class InviteForm(FlaskForm):
 class OverrideForm(FlaskForm):
     person_id = HiddenField(validators=[InputRequired()])
     override_reason = TextAreaField("Why invite them anyway?", widget=GovTextArea(),
-                                    description="Say who decided and why. This is kept in "
-                                                "the record and the audit log.",
+                                    description="Say who decided and why, in at least 20 "
+                                                "characters. This is kept in the record and "
+                                                "the audit log.",
                                     validators=[InputRequired("Give a reason to invite them "
                                                               "anyway"), Length(max=2000)])
 
 
+class ApprovalForm(FlaskForm):
+    """A manager's or another coordinator's decision on an invitation waiting for approval."""
+
+    decision = RadioField("Do you approve inviting them?", widget=GovRadioInput(),
+                          choices=[("approved", "Yes, approve: they will be invited"),
+                                   ("refused", "No, refuse: they will not be invited")],
+                          validators=[InputRequired("Say whether you approve")])
+    reason = TextAreaField("Why?", widget=GovTextArea(),
+                           description="This is kept in the record and the audit log.",
+                           validators=[InputRequired("Give a reason for your decision"),
+                                       Length(max=2000)])
+
+
 class InvitationForm(FlaskForm):
     status = RadioField("Where are things up to?", widget=GovRadioInput(),
-                        choices=[(s, label(s)) for s in codes.INVITATION_STATUSES],
+                        choices=[(s, label(s)) for s in codes.INVITATION_TRACKING_STATUSES],
                         validators=[InputRequired("Select where things are up to")])
     preparation_visit_date = DayMonthYearField("Date of the preparation visit (optional)",
                                                description="For example, 27 3 2026",
@@ -332,7 +349,8 @@ def edit(conference_id):
 
 
 def _render_show(conference_id: str, *, status: int = 200, refusals=None, override_form=None,
-                 outcome_form=None, action_form=None):
+                 outcome_form=None, action_form=None, approval_form=None,
+                 approval_for=None):
     store, actor = get_store(), current_actor()
     page = conferences.conference_page(store, actor, conference_id)
     conference, record = page["conference"], page["young_person"]
@@ -355,6 +373,8 @@ def _render_show(conference_id: str, *, status: int = 200, refusals=None, overri
         refusals=refusals or [], override_form=override_form or OverrideForm(formdata=None),
         outcome_form=outcome_form, action_form=action_form,
         status_form=ActionStatusForm(formdata=None),
+        approval_form=approval_form or ApprovalForm(formdata=None),
+        approval_for=approval_for, approval_blank=ApprovalForm(formdata=None),
         page_title=f"{label(conference['type'])}: {display_name(record)}",
         **template_context()), status
 
@@ -384,7 +404,8 @@ def invite(conference_id):
             made = conferences.invite(store, actor, conference_id, {"person_id": person_id})
         except conferences.InvitationRefused as e:
             refusals.append({"person_id": person_id, "name": e.name, "reasons": e.reasons,
-                             "may_override": e.may_override})
+                             "may_override": e.may_override,
+                             "needs_approval": e.needs_approval, "hard": e.hard})
         except (Conflict, InvalidInput) as e:
             problems.append(e.message)
         else:
@@ -413,12 +434,22 @@ def override(conference_id):
                                        "override_reason": form.override_reason.data})
         except conferences.InvitationRefused:
             form.override_reason.errors = ["Give a reason to invite them anyway"]
-        except (Conflict, InvalidInput) as e:
+        except InvalidInput as e:
+            if "override_reason" not in e.errors:
+                flash(e.message)
+                return redirect(url_for("conferences.show", conference_id=conference_id,
+                                        _anchor="invite"))
+            form.override_reason.errors = e.errors["override_reason"]
+        except (Conflict, Forbidden) as e:
             flash(e.message)
             return redirect(url_for("conferences.show", conference_id=conference_id,
                                     _anchor="invite"))
         else:
-            flash(f"Invited: {made['name']}. The reason is recorded.", "success")
+            if made["status"] == "awaiting_approval":
+                flash(f"Asked to invite {made['name']}. They are not invited until a manager "
+                      f"or another coordinator of the team approves it.", "success")
+            else:
+                flash(f"Invited: {made['name']}. The reason is recorded.", "success")
             return redirect(url_for("conferences.show", conference_id=conference_id,
                                     _anchor="invitees"))
     # Show the refusal again, with the reason's error.
@@ -427,8 +458,41 @@ def override(conference_id):
     if option is None:
         abort(404)
     refusal = {"person_id": person_id, "name": option["name"],
-               "reasons": option["reason_words"], "may_override": option["may_override"]}
+               "reasons": option["reason_words"], "may_override": option["may_override"],
+               "needs_approval": option["needs_approval"], "hard": option["hard"]}
     return _render_show(conference_id, status=422, refusals=[refusal], override_form=form)
+
+
+@bp.route("/invitations/<invitation_id>/approval", methods=["POST"])
+@login_required
+def approval(invitation_id):
+    """Approve or refuse an invitation waiting for approval (another manager or coordinator
+    of the team, never the person who asked: the service says 403)."""
+    store, actor = get_store(), current_actor()
+    _require_edit(actor)
+    page = conferences.invitation_page(store, actor, invitation_id)
+    conference_id = page["conference"]["id"]
+    name = page["invitation"]["name"]
+    form = ApprovalForm()
+    if form.validate_on_submit():
+        try:
+            decided = conferences.decide_invitation(store, actor, invitation_id, {
+                "decision": form.decision.data, "reason": form.reason.data})
+        except InvalidInput as e:
+            apply_errors(form, e)
+        except Conflict as e:
+            flash(e.message)
+            return redirect(url_for("conferences.show", conference_id=conference_id,
+                                    _anchor="invitees"))
+        else:
+            if decided["status"] == "invited":
+                flash(f"Approved: {name} is invited.", "success")
+            else:
+                flash(f"Refused: {name} will not be invited.", "success")
+            return redirect(url_for("conferences.show", conference_id=conference_id,
+                                    _anchor="invitees"))
+    return _render_show(conference_id, status=422, approval_form=form,
+                        approval_for=invitation_id)
 
 
 @bp.route("/invitations/<invitation_id>/edit", methods=["GET", "POST"])

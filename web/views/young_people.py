@@ -268,6 +268,12 @@ def show(young_person_id):
             seen_text.add(text)
             sections.append({"href": url_for(endpoint, young_person_id=young_person_id),
                              "text": text, "hint": hint})
+    if actor.can.see_safeguarding and "decisions.show" in current_app.view_functions:
+        # Only for staff who may see safeguarding (the page is a 404 for anyone else).
+        sections.append({"href": url_for("decisions.show", young_person_id=young_person_id),
+                         "text": "Safeguarding decisions",
+                         "hint": "Who was invited, offered or made responsible despite a "
+                                 "flag or missing consent, and who approved it."})
     return render_template(
         "young_people/show.html", record=record, name=display_name(record),
         rows=people_rows(net), ties=tie_rows(net), searches=open_searches,
