@@ -1,7 +1,8 @@
 """In a real browser: plan a Family Group Conference, invite four people from the network, try
-to invite a flagged person and see the refusal, invite her anyway with a reason, record the
-outcome with two actions, and find those actions in the integrated resettlement plan. Also:
-the coordinator's reminders lead to the preparation visit and the invitation letter.
+to invite a flagged person and see the refusal, ask to invite her anyway with a reason, have a
+second coordinator approve it, record the outcome with two actions, and find those actions in
+the integrated resettlement plan. Also: the coordinator's reminders lead to the preparation
+visit and the invitation letter.
 
 Uses tests/browser/conftest.py (the live server, chromium, a context per test, sign-in through
 the form). Set NETMAP_SCREENSHOTS=/some/dir to keep a screenshot of each step.
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+
+from netmap.model import now_iso
 
 from .conftest import csp_problems, sign_in
 
@@ -67,7 +70,8 @@ def network(young_person, add_person):
 
 
 def test_plan_invite_override_and_record_a_family_group_conference(
-        live_server, context, console, coordinator, young_person, network):
+        live_server, browser, context, console, coordinator, make_user, store, young_person,
+        network):
     app, yp = live_server.app, young_person["id"]
     page = open_as(context, coordinator, f"/young-people/{yp}/conferences")
     expect(page.locator("h1")).to_have_text("Conferences and meetings")
@@ -109,19 +113,54 @@ def test_plan_invite_override_and_record_a_family_group_conference(
     expect(rows).to_have_count(4)
     shot(page, "03-refused")
 
-    # An empty reason is not enough.
-    refusal.locator("button:has-text('Invite Dawn Ashdown anyway')").click()
+    # An empty reason is not enough, nor a short one; a victim flag needs a second person.
+    expect(refusal).to_contain_text("A manager or another coordinator of the team must then "
+                                    "approve it.")
+    refusal.locator("button:has-text('Ask to invite Dawn Ashdown anyway')").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Give a reason to invite them anyway")
+    page.fill("#override_reason", "Ash asked.")
+    page.click("button:has-text('Ask to invite Dawn Ashdown anyway')")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("at least 20 characters")
     page.fill("#override_reason", "Ash asked for his mum. The victim liaison officer agreed "
                                   "she joins for the plan only, with staff present.")
-    page.click("button:has-text('Invite Dawn Ashdown anyway')")
+    page.click("button:has-text('Ask to invite Dawn Ashdown anyway')")
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
-        "Invited: Dawn Ashdown. The reason is recorded.")
+        "Asked to invite Dawn Ashdown. They are not invited until a manager or another "
+        "coordinator of the team approves it.")
     expect(rows).to_have_count(5)
+    dawn = page.locator("table.app-invitees tbody tr", has_text="Dawn Ashdown")
+    expect(dawn).to_contain_text("Waiting for approval")
+    expect(dawn).to_contain_text("Not invited yet.")
+    expect(dawn.get_by_role("link", name="Letter")).to_have_count(0)
+    expect(page.locator("#approvals + div")).to_contain_text(
+        "You asked for this, so someone else must decide it.")
+    shot(page, "04-asked")
+
+    # A second coordinator of the team approves it, on the same page.
+    second = make_user("coordinator")
+    with store.unit_of_work() as uow:
+        uow.team.add(second.id, yp, now_iso(), None)
+    other = browser.new_context(base_url=live_server.url, locale="en-GB")
+    try:
+        theirs = other.new_page()
+        sign_in(theirs, second.email, second.password)
+        theirs.goto(conference_url)
+        request = theirs.locator("#approvals + div")
+        expect(request).to_contain_text("victim liaison officer agreed")
+        request.get_by_label("Yes, approve: they will be invited").check()
+        request.get_by_label("Why?").fill("Agreed at supervision: staff present throughout.")
+        request.get_by_role("button", name="Save the decision").click()
+        expect(theirs.locator(".govuk-notification-banner--success")).to_contain_text(
+            "Approved: Dawn Ashdown is invited.")
+    finally:
+        other.close()
+    page.reload()
+    expect(dawn.locator("td").nth(3)).to_have_text("Invited")
     expect(page.locator(".app-override")).to_contain_text(
-        f"Invited with a reason, by {coordinator.email}")
+        f"Asked to invite, with a reason, by {coordinator.email}")
     expect(page.locator(".app-override")).to_contain_text("victim liaison officer agreed")
+    expect(page.locator(".app-approval")).to_contain_text(f"Approved by {second.email}")
     shot(page, "04-invited")
 
     # Record the outcome: who came, what Ash said, what was decided; then two actions.
