@@ -142,7 +142,7 @@ LABELS = {
     "quarterly": "Every few months",
     "yearly": "About once a year",
     "less_often": "Less than once a year",
-    "none": "No contact",
+    "none": "Not in contact",
     # statuses
     "current": "In touch",
     "lost": "Lost touch",
@@ -360,10 +360,9 @@ SNAPSHOT_LABELS = ("sentence_start", "pre_release", "release", "three_months", "
 # Warnings on a pathway of the integrated resettlement plan.
 PLAN_FLAGS = ("gap_without_contingency", "single_point_of_failure_without_contingency",
               "no_owner", "overdue")
-# Why someone who offers support is not offered on release (besides the safeguarding flags,
-# which are shown as `restricted` to roles that may not see them, and `status_<status>`).
-RELEASE_EXCLUSION_REASONS = ("no_consent", "ends_at_release", "outside_release_area",
-                             "restricted")
+# Why someone who offers support is not offered on release (besides the safeguarding flags and
+# `status_<status>`). Only staff who may see safeguarding are told any of them.
+RELEASE_EXCLUSION_REASONS = ("no_consent", "ends_at_release", "outside_release_area")
 
 LABELS.update({
     # snapshot labels ("release", "three_months" and "six_months" keep their labels above)
@@ -380,7 +379,6 @@ LABELS.update({
     "no_consent": "They said no to being contacted",
     "ends_at_release": "Their help stops at release",
     "outside_release_area": "They live outside the release area",
-    "restricted": "Cannot be offered, for safety reasons",
 })
 
 

@@ -322,6 +322,21 @@ class Can:
         """The fields left out of every reply to this actor."""
         return frozenset() if self.see_safeguarding else SAFEGUARDING_FIELDS
 
+    # what a viewer who may not see safeguarding is shown (see shown_release_support...)
+    @property
+    def see_exclusions(self) -> bool:
+        """Is told who is not offered as support, and why."""
+        return self.see_safeguarding
+
+    def release_support(self, result: dict) -> dict:
+        return shown_release_support(self, result)
+
+    def measures(self, measures: dict, flagged: set) -> dict:
+        return shown_measures(self, measures, flagged)
+
+    def shows_offers(self, connection: dict) -> bool:
+        return shows_offers(self, connection)
+
     @property
     def see_any_young_person(self) -> bool:
         """Not limited to a team: the command line and, for service tasks, an admin."""
@@ -436,3 +451,77 @@ def for_role(role: str | None, policy: Policy = DEFAULT) -> Can:
     member, an account being created) rather than about the actor, so that nobody outside
     this module compares role strings. ``for_role(user["role"]).is_team_role``."""
     return Can(policy, _RoleOnly(role))
+
+
+# --- What a viewer who may not see safeguarding is shown (issue 16, item 2) ---------------
+# Nothing to infer: the young person, and any role that may not see safeguarding (a manager
+# by default, an admin), must not be able to work out that someone is flagged. Kevin, in the
+# inspection report, attacked his mother: from "Cannot be offered, for safety reasons" beside
+# her name, or her id under `risk.people`, he could read that she is flagged as his victim.
+#
+# What we chose:
+# - Flagged people stay in the network they are shown, as ordinary members (they are in it,
+#   staff work on it, and their absence would itself be noticed), without flag or note.
+# - Nobody is listed as "not offered": release support gives these viewers the supporters
+#   only, with no `excluded` list, no reasons and no count of who is left out.
+# - The measures carry no id of a flagged person (in any list, or as a key) and no `risk`
+#   block (its share is a count of the flagged). Every count is still worked out on the whole
+#   network, so it agrees with the network they see, and a flagged person never counts as
+#   support, for anyone.
+# - The young person is not shown what a flagged person offers (`support` empty, help
+#   "until release" not set): otherwise their mother, offering somewhere to live and missing
+#   from "who can help", would stand out against everyone else who offers help.
+#   Staff who may not see safeguarding (a manager) still see what each person offers: they
+#   change the network, and a form that hid it would wipe it on saving.
+# What is left, knowingly: `one_important_person` (a yes/no, and its part of the strength
+# score) and the inner circle are worked out as for staff, so a viewer who knows that a
+# flagged person is at closeness 5 may notice that they are not "an important person". We
+# prefer that to calling a flagged person a safe, important person, which would be false.
+
+
+def flagged_ids(connections: Iterable[dict]) -> set:
+    """The person ids and connection ids of everyone whose connection carries a flag."""
+    ids = set()
+    for c in connections:
+        if is_flagged(c):
+            ids.update(x for x in (c.get("person_id"), c.get("id")) if x)
+    return ids
+
+
+def shown_release_support(can: "Can", result: dict) -> dict:
+    """Release support as this viewer is shown it: as worked out for staff who may see
+    safeguarding; otherwise `{pathway, supporters}` only (no `excluded` list, no reasons)."""
+    if can.see_exclusions:
+        return result
+    return {k: v for k, v in result.items() if k != "excluded"}
+
+
+def _without(value, ids: set):
+    """`value` with every list element, key or `{person_id: ...}` entry naming `ids` left out."""
+    if isinstance(value, dict):
+        return {k: _without(v, ids) for k, v in value.items() if k not in ids}
+    if isinstance(value, list):
+        return [_without(v, ids) for v in value
+                if not (isinstance(v, str) and v in ids)
+                and not (isinstance(v, dict) and v.get("person_id") in ids)]
+    return value
+
+
+def shown_measures(can: "Can", measures: dict, flagged: set) -> dict:
+    """The measures (now, or a snapshot's) as this viewer is shown them: whole for staff who
+    may see safeguarding; otherwise without `risk` and without any flagged person's id.
+    `flagged`: ids of the people flagged now; a snapshot's own `risk.people` are added."""
+    if can.see_safeguarding:
+        return measures
+    hidden = set(flagged) | set((measures.get("risk") or {}).get("people") or ())
+    return _without({k: v for k, v in measures.items() if k != "risk"}, hidden)
+
+
+# What a connection offers: left out (empty) where shows_offers says no.
+OFFER_FIELDS = {"support": [], "support_ends_at_release": False}
+
+
+def shows_offers(can: "Can", connection: dict) -> bool:
+    """Whether this viewer is shown what the person offers (`support`): always, except the
+    young person, for someone flagged (see above)."""
+    return not (can.is_young_person and is_flagged(connection))

@@ -45,7 +45,10 @@ class MeasuresSchema(_Ordered):
     brokers = fields.List(fields.String())
     resilience = fields.Dict(metadata={"description": "{pathway: true when it survives "
                                                       "losing any one person}"})
-    risk = fields.Dict(metadata={"description": "{people: ids of flagged people, share}"})
+    risk = fields.Dict(metadata={"description": "{people: ids of flagged people, share}: only "
+                                                "for staff who may see safeguarding. Anyone "
+                                                "else gets no `risk` and no flagged "
+                                                "person's id in any measure."})
     lost = fields.Dict()
     strength = fields.Dict(metadata={"description": "{score, components: [{name, value, "
                                                     "weight, points, explanation}], "
@@ -86,15 +89,17 @@ class ExcludedSchema(_Ordered):
         "description": "Staff who may see safeguarding only: a decision about offering "
                        "this person that is not (or no longer) in force."})
     reasons = fields.List(fields.String(), metadata={
-        "description": "Safeguarding flag codes (or `restricted` for roles that may not see "
-                       "safeguarding), `no_consent`, `status_<status>`, `ends_at_release`, "
-                       "`outside_release_area`."})
+        "description": "Safeguarding flag codes, `no_consent`, `status_<status>`, "
+                       "`ends_at_release`, `outside_release_area`."})
 
 
 class ReleaseSupportSchema(_Ordered):
     pathway = fields.String()
     supporters = fields.List(fields.Nested(SupporterSchema))
-    excluded = fields.List(fields.Nested(ExcludedSchema))
+    excluded = fields.List(fields.Nested(ExcludedSchema), metadata={
+        "description": "Everyone else who offers it, with the reasons: only for staff who may "
+                       "see safeguarding. Left out for anyone else (the young person, a "
+                       "manager by default), who is told nothing about who is not offered."})
 
 
 # --- snapshots ----------------------------------------------------------------------------

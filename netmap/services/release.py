@@ -2,9 +2,9 @@
 offered.
 
 Worked out on the whole network, so anyone with a safeguarding flag is left out whoever is
-asking. For a role that may not see safeguarding, the flag codes among the reasons are
-replaced by one `restricted` reason: they still see that the person is not offered, and that
-it is for a reason they cannot see, but never which flag it is.
+asking. Only staff who may see safeguarding are told who is left out and why (`excluded`);
+everyone else (the young person, a manager by default) gets the supporters only: no list of
+who is not offered, no reason, no count (netmap.policy.shown_release_support).
 
 A recorded decision can offer someone anyway (services/overrides.py: POST
 /young-people/{id}/release-support/overrides): once it is in force (approved, or a soft
@@ -27,28 +27,10 @@ from .actor import Actor
 from .errors import InvalidInput
 from .strength import load_graph
 
-# Reasons that are not safeguarding flags (plus any `status_<status>`).
-OPEN_REASONS = ("no_consent", "ends_at_release", "outside_release_area")
-RESTRICTED = "restricted"
-
-
-def _open_reason(reason: str) -> bool:
-    return reason in OPEN_REASONS or reason.startswith("status_")
-
-
-def redact_reasons(reasons: list[str]) -> list[str]:
-    """The reasons a role that may not see safeguarding is shown: every flag code becomes
-    one `restricted`, first, where the flags were."""
-    hidden = [r for r in reasons if not _open_reason(r)]
-    shown = [r for r in reasons if _open_reason(r)]
-    return ([RESTRICTED] if hidden else []) + shown
-
 
 def shape(result: dict, actor: Actor) -> dict:
-    if sees_safeguarding(actor):
-        return result
-    excluded = [{**e, "reasons": redact_reasons(e["reasons"])} for e in result["excluded"]]
-    return {**result, "excluded": excluded}
+    """What this actor is shown of one pathway's result (the policy decides)."""
+    return actor.can.release_support(result)
 
 
 def with_decisions(result: dict, G, decided: list[dict], actor: Actor) -> dict:

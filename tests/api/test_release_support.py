@@ -110,22 +110,27 @@ def test_a_person_with_a_never_support_flag_is_never_offered(
     assert measures["one_important_person"] is False
 
 
-def test_roles_that_cannot_see_safeguarding_see_restricted_not_the_flag(
+def test_roles_that_cannot_see_safeguarding_are_only_told_who_can_help(
         store, coordinator, young_person, housing, make_user):
+    """Nothing to infer (issue 16): a manager (by default) and the young person get the
+    supporters only. No `excluded` list, so no reason and no count of who is left out: the
+    young adult cannot read that his mother is flagged as his victim."""
     yp = young_person["id"]
     manager = make_user("manager")
     join_team(store, manager, yp)
     themself = make_user("young_person", young_person_id=yp)
+    staff = coordinator.get(url(yp)).json
 
     for who in (manager, themself):
-        body = who.get(url(yp)).json
-        excluded = {e["person_id"]: e["reasons"] for e in body["excluded"]}
-        assert excluded[housing["mother"]] == ["restricted"]
-        # Reasons that are not safeguarding stay as they are.
-        assert excluded[housing["uncle"]] == ["no_consent", "status_lost",
-                                              "outside_release_area"]
-        assert housing["mother"] not in [s["person_id"] for s in body["supporters"]]
-        assert "victim" not in str(body)
+        r = who.get(url(yp))
+        assert r.status_code == 200
+        body = r.json
+        assert set(body) == {"pathway", "supporters"}
+        assert body["supporters"] == staff["supporters"]
+        text = r.get_data(as_text=True)
+        assert housing["mother"] not in text and "Delphine" not in text
+        for word in ("victim", "restricted", "excluded", "reasons"):
+            assert word not in text
 
 
 def test_an_unknown_or_missing_pathway_is_refused_naming_pathway(coordinator, young_person):
@@ -181,5 +186,10 @@ def test_the_page_hides_the_flag_from_the_young_person(client, young_person, hou
     sign_in(client, themself)
     html = client.get(f"/young-people/{young_person['id']}/release-support").get_data(
         as_text=True)
-    assert "Cannot be offered, for safety reasons" in html
-    assert "victim" not in html.lower()
+    words = text(html)
+    # Who can help, and nothing about who cannot: not even that someone is left out.
+    assert "Somewhere to live: Caspian Lowe (friend)" in words
+    assert "Not offered" not in words and "Cannot be offered" not in words
+    for name in ("Delphine", "Garrick", "Imelda"):
+        assert name not in words
+    assert "victim" not in html.lower() and "safety" not in html.lower()

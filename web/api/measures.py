@@ -29,7 +29,8 @@ class Measures(MethodView):
     def get(self, young_person_id):
         """Every network-strength measure, worked out now on the whole network (flagged
         people never count as support). docs/measures.md defines each measure and the
-        weights of the strength rating."""
+        weights of the strength rating. Roles that may not see safeguarding get no `risk`
+        and no flagged person's id in any measure."""
         return strength.get_measures(get_store(), current_actor(), young_person_id)
 
 
@@ -40,10 +41,11 @@ class ReleaseSupport(MethodView):
     def get(self, query, young_person_id):
         """Who can support the young person with `pathway` on release (in their release
         area), closest first, with contact details only where they agreed to be contacted;
-        and everyone else who offers it, with the reasons they are not offered.
+        and, for staff who may see safeguarding, everyone else who offers it, with the
+        reasons they are not offered (`excluded`).
 
-        Roles that may not see safeguarding (managers, the young person) see one
-        `restricted` reason instead of the safeguarding flag codes."""
+        Roles that may not see safeguarding (the young person, a manager by default) get
+        `pathway` and `supporters` only: nothing says who is not offered, or why."""
         return release.release_support(get_store(), current_actor(), young_person_id,
                                        query["pathway"])
 

@@ -18,9 +18,8 @@ bp = Blueprint("release", __name__)
 
 
 def reason_words(reason: str, release_area: str | None = None) -> str:
-    """A reason someone is not offered, in plain words."""
-    if reason == "restricted":
-        return "Cannot be offered, for safety reasons"
+    """A reason someone is not offered, in plain words (only staff who may see safeguarding
+    are told any: netmap.policy.shown_release_support)."""
     if reason in SAFEGUARDING_FLAGS:
         return f"Safety flag: {label(reason).lower()}"
     if reason == "no_consent":
