@@ -10,14 +10,16 @@ from ..schemas.plans import SnapshotCreateSchema
 from . import audit
 from .access import require_casework, visible_young_person
 from .actor import Actor
-from .strength import measures_in
+from .strength import flagged_now, measures_in, shown
 from .validation import load
 
 
-def _out(snapshot: dict) -> dict:
+def _out(snapshot: dict, actor: Actor, flagged: set) -> dict:
+    """A snapshot as this actor is shown it: its measures shaped like the measures now (no
+    `risk` and no flagged person's id for roles that may not see safeguarding)."""
     return {"id": snapshot["id"], "label": snapshot["label"],
             "taken_at": snapshot["taken_at"], "taken_by": snapshot.get("taken_by"),
-            "measures": snapshot["measures"]}
+            "measures": shown(actor, snapshot["measures"] or {}, flagged)}
 
 
 def take_snapshot(store, actor: Actor, young_person_id: str, data: dict) -> dict:
@@ -38,7 +40,8 @@ def take_snapshot(store, actor: Actor, young_person_id: str, data: dict) -> dict
         uow.snapshots.create(snapshot)
         audit.record(uow, actor, "snapshot.create", young_person_id,
                      f"{snapshot['id']} label={snapshot['label']}")
-    return _out(snapshot)
+        flagged = flagged_now(uow, young_person_id)
+    return _out(snapshot, actor, flagged)
 
 
 def list_snapshots(store, actor: Actor, young_person_id: str) -> list[dict]:
@@ -47,7 +50,8 @@ def list_snapshots(store, actor: Actor, young_person_id: str) -> list[dict]:
         visible_young_person(uow, actor, young_person_id)
         snapshots = uow.snapshots.for_young_person(young_person_id)
         audit.record(uow, actor, "snapshot.list", young_person_id)
-    return [_out(s) for s in snapshots]
+        flagged = flagged_now(uow, young_person_id)
+    return [_out(s, actor, flagged) for s in snapshots]
 
 
 def series(snapshots: list[dict]) -> list[dict]:

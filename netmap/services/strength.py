@@ -2,14 +2,16 @@
 
 Measures are always worked out on the whole, unredacted network (with every safeguarding
 flag), so a flagged person is never counted as support whoever is looking. Only what is
-returned is shaped for the viewer: the measures themselves hold person ids and codes, never
-safeguarding notes, so they are the same for everyone who may see the young person.
+returned is shaped for the viewer, by the policy (netmap.policy.shown_measures): staff who may
+see safeguarding get every measure; anyone else gets no `risk` and no flagged person's id,
+now or in a snapshot.
 """
 
 from __future__ import annotations
 
 import datetime
 
+from .. import policy
 from ..codes import NEVER_SUPPORT_FLAGS
 from ..measures import build_ego_graph, compute_measures
 from . import audit
@@ -40,6 +42,16 @@ def measures_in(uow, young_person_id: str, day: datetime.date | None = None) -> 
     return compute_measures(G, day or today())
 
 
+def flagged_now(uow, young_person_id: str) -> set:
+    """Ids of the people (and connections) flagged in the network now."""
+    return policy.flagged_ids(uow.network.network(young_person_id)["connections"])
+
+
+def shown(actor: Actor, measures: dict, flagged: set) -> dict:
+    """The measures (now, or a snapshot's) as this actor is shown them."""
+    return actor.can.measures(measures, flagged)
+
+
 def people_index(network: dict, actor: Actor) -> dict[str, dict]:
     """{person id: what a page shows about them}: names, relationship, closeness, and
     whether they may never be offered as support (`never_support`, for everyone: it is why
@@ -64,9 +76,10 @@ def get_measures(store, actor: Actor, young_person_id: str,
     """`compute_measures` of the young person's whole network, as it is now."""
     with store.unit_of_work() as uow:
         visible_young_person(uow, actor, young_person_id)
-        measures = measures_in(uow, young_person_id, day)
+        network, G = load_graph(uow, young_person_id)
+        measures = compute_measures(G, day or today())
         audit.record(uow, actor, "measures.read", young_person_id)
-    return measures
+    return shown(actor, measures, policy.flagged_ids(network["connections"]))
 
 
 def strength_page(store, actor: Actor, young_person_id: str) -> dict:
@@ -78,5 +91,8 @@ def strength_page(store, actor: Actor, young_person_id: str) -> dict:
         measures = compute_measures(G, today())
         snapshots = uow.snapshots.for_young_person(young_person_id)
         audit.record(uow, actor, "measures.read", young_person_id, "page")
-    return {"young_person": young_person, "measures": measures,
-            "people": people_index(network, actor), "snapshots": snapshots}
+    flagged = policy.flagged_ids(network["connections"])
+    return {"young_person": young_person, "measures": shown(actor, measures, flagged),
+            "people": people_index(network, actor),
+            "snapshots": [{**s, "measures": shown(actor, s.get("measures") or {}, flagged)}
+                          for s in snapshots]}

@@ -88,21 +88,38 @@ def test_measures_have_exactly_the_contract_keys_and_the_hand_worked_values(
     assert m["strength"]["score"] == round(sum(c["points"] for c in m["strength"]["components"]))
 
 
-def test_roles_that_cannot_see_safeguarding_get_the_same_measures(
+def test_roles_that_cannot_see_safeguarding_get_the_same_figures_without_the_flagged(
         store, coordinator, young_person, add_person, make_user):
     """Redaction is for what is shown, never for what is counted: a manager (who may not see
-    safeguarding flags) must not see the flagged mother counted as support."""
+    safeguarding flags) and the young person get the same figures as the coordinator, but no
+    `risk` and no flagged person's id anywhere (issue 16), now or in a snapshot."""
     yp = young_person["id"]
     ids = small_network(yp, add_person)
     manager = make_user("manager")
     join_team(store, manager, yp)
+    themself = make_user("young_person", young_person_id=yp)
+    coordinator.post(f"/api/v1/young-people/{yp}/snapshots", json={"label": "on_demand"})
+    staff = coordinator.get(f"/api/v1/young-people/{yp}/measures").json
+    assert staff["risk"]["people"] == [ids["mother"]]
 
-    seen_by_manager = manager.get(f"/api/v1/young-people/{yp}/measures").json
-    seen_by_coordinator = coordinator.get(f"/api/v1/young-people/{yp}/measures").json
-
-    assert seen_by_manager == seen_by_coordinator
-    assert ids["mother"] not in seen_by_manager["coverage"]["accommodation"]
-    assert "safeguarding_note" not in str(seen_by_manager)
+    for who in (manager, themself):
+        r = who.get(f"/api/v1/young-people/{yp}/measures")
+        seen = r.json
+        assert set(seen) == MEASURE_KEYS - {"risk"}
+        assert ids["mother"] not in r.get_data(as_text=True)
+        for key in ("size", "coverage", "gaps", "strength", "one_important_person",
+                    "release_cliff_edge", "lost"):
+            assert seen[key] == staff[key], key
+        assert seen["inner_circle"] == [p for p in staff["inner_circle"] if p != ids["mother"]]
+        assert set(seen["contact"]["days_since_last_contact"]) == set(
+            staff["contact"]["days_since_last_contact"]) - {ids["mother"]}
+        r = who.get(f"/api/v1/young-people/{yp}/snapshots")
+        assert r.status_code == 200 and len(r.json) == 1
+        assert "risk" not in r.json[0]["measures"]
+        assert ids["mother"] not in r.get_data(as_text=True)
+    # The one who took it, and the coordinator, see the snapshot whole.
+    snap = coordinator.get(f"/api/v1/young-people/{yp}/snapshots").json[0]
+    assert snap["measures"]["risk"]["people"] == [ids["mother"]]
 
 
 def test_the_young_person_can_read_their_own_measures_but_nobody_else_outside_the_team(
@@ -168,3 +185,20 @@ def test_the_strength_page_is_not_found_outside_the_team(client, young_person, m
     outsider = make_user("coordinator")
     sign_in(client, outsider)
     assert client.get(f"/young-people/{young_person['id']}/strength").status_code == 404
+
+
+def test_the_strength_page_says_nothing_about_safety_to_those_who_may_not_see_it(
+        app, store, coordinator, young_person, add_person, make_user):
+    yp = young_person["id"]
+    small_network(yp, add_person)
+    manager = make_user("manager")
+    join_team(store, manager, yp)
+    themself = make_user("young_person", young_person_id=yp)
+    for who in (manager, themself):
+        web = app.test_client()
+        sign_in(web, who)
+        html = web.get(f"/young-people/{yp}/strength").get_data(as_text=True)
+        assert "Marla Quenby (aunt)" in html  # the page itself is there
+        for words in ("Kept out for safety", "never counted as help", "for safety reasons",
+                      "Bryony"):
+            assert words not in html, words

@@ -173,10 +173,12 @@ def summary(measures: dict, people: dict) -> dict:
                    for pid, support in ending.items()],
         "lost_at_release": cliff["pathways_lost_at_release"],
         "after_release": cliff["pathways_without_support_after_release"],
-        "flagged": measures["risk"]["people"],
-        # Names only for roles that may see safeguarding (their index carries the flags).
-        "flagged_names": [person_text(people, p) for p in measures["risk"]["people"]
-                          if "safeguarding" in (people.get(p) or {})],
+        # Only staff who may see safeguarding are given `risk` (netmap.policy.shown_measures);
+        # for anyone else the page has no "Kept out for safety" row at all.
+        "risk_shown": "risk" in measures,
+        "flagged": (measures.get("risk") or {}).get("people") or [],
+        "flagged_names": [person_text(people, p)
+                          for p in (measures.get("risk") or {}).get("people") or []],
         "brokers": [person_text(people, p) for p in measures["brokers"]],
         "monthly": measures["contact"]["at_least_monthly_share"],
     }
