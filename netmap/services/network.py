@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import time
 
+from .. import policy
 from ..codes import label
 from ..model import (
     CONNECTION_FIELDS,
@@ -56,19 +57,26 @@ def hidden_fields(actor: Actor) -> set[str]:
     return hidden
 
 
+def _shown_connection(c: dict, hidden: set[str], actor: Actor) -> dict:
+    shown = {k: v for k, v in c.items() if k not in hidden}
+    if not actor.can.shows_offers(c):  # the young person: what a flagged person offers
+        shown.update({k: v for k, v in policy.OFFER_FIELDS.items() if k in shown})
+    return shown
+
+
 def redact(network: dict, actor: Actor) -> dict:
-    """Remove what this actor may not see: safeguarding for most; notes, and the contact
-    details of people who have not agreed to be contacted, for the young person."""
+    """Remove what this actor may not see: safeguarding for most; for the young person,
+    notes, what a flagged person offers (netmap.policy.shows_offers), and the contact details
+    of people who have not agreed to be contacted or are flagged
+    (netmap.policy.contact_details_given)."""
     hidden = hidden_fields(actor)
     if not hidden:
         return network
-    connections = [{k: v for k, v in c.items() if k not in hidden}
-                   for c in network["connections"]]
+    connections = [_shown_connection(c, hidden, actor) for c in network["connections"]]
     out = {**network, "connections": connections}
     if actor.can.is_young_person and network.get("people"):
-        open_to = {c.get("person_id") for c in network["connections"]
-                   if c.get("consent_to_contact") == "yes"}
-        out["people"] = [p if p.get("id") in open_to or p.get("category") == "professional"
+        by_person = {c.get("person_id"): c for c in network["connections"]}
+        out["people"] = [p if policy.contact_details_given(p, by_person.get(p.get("id")) or {})
                          else {**p, **{f: None for f in CONTACT_FIELDS if f in p}}
                          for p in network["people"]]
     return out
@@ -290,7 +298,7 @@ def connection_history(store, actor: Actor, connection_id: str) -> list[dict]:
         entries = uow.history.for_entity(connection_id)
         audit.record(uow, actor, "connection.history", connection["young_person_id"],
                      connection_id)
-    return [_history_entry(e, _hidden_in_history(actor)) for e in entries]
+    return _history_out(entries, actor, {connection_id: connection})
 
 
 def _hidden_in_history(actor: Actor) -> set[str]:
@@ -298,6 +306,23 @@ def _hidden_in_history(actor: Actor) -> set[str]:
     if actor.can.is_young_person:
         hidden.update(CONTACT_FIELDS)  # the history does not say who agreed to be contacted
     return hidden
+
+
+def _history_out(entries: list[dict], actor: Actor, connections: dict[str, dict]) -> list[dict]:
+    """The entries as this actor is shown them. What they may not see is left out of each
+    (for the young person, also what a flagged person offers); an entry that changed nothing
+    else is left out whole, since an empty change would itself tell that something hidden
+    changed (a flag added, say)."""
+    hidden = _hidden_in_history(actor)
+    out = []
+    for e in entries:
+        connection = connections.get(e["entity_id"]) if e["entity"] == "connection" else None
+        shown = _history_entry(e, hidden if connection is None or actor.can.shows_offers(
+            connection) else hidden | set(policy.OFFER_FIELDS))
+        if e.get("changes") and not shown["changes"]:
+            continue
+        out.append(shown)
+    return out
 
 
 def _history_entry(entry: dict, hidden: set[str]) -> dict:
@@ -320,8 +345,10 @@ def network_history(store, actor: Actor, young_person_id: str) -> list[dict]:
         visible_young_person(uow, actor, young_person_id)
         person_ids = uow.history.person_ids_ever_connected(young_person_id)
         entries = uow.history.for_network(young_person_id, person_ids)
+        connections = ({c["id"]: c for c in uow.network.network(young_person_id)["connections"]}
+                       if actor.can.is_young_person else {})
         audit.record(uow, actor, "network.history", young_person_id)
-    return [_history_entry(e, _hidden_in_history(actor)) for e in reversed(entries)]
+    return _history_out(list(reversed(entries)), actor, connections)
 
 
 def add_tie(store, actor: Actor, young_person_id: str, data: dict) -> dict:

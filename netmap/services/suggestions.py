@@ -17,6 +17,7 @@ to accepting (claimed) before the change is made, and back to pending if the cha
 
 from __future__ import annotations
 
+from .. import policy
 from ..model import new_id, now_iso
 from ..schemas.access import SuggestionCreateSchema, SuggestionDecisionSchema
 from . import audit, network
@@ -189,11 +190,12 @@ def own_map(store, actor: Actor) -> dict:
 
     Only people they are in touch with (status current or reconnected); never a safeguarding
     flag or note, nor the team's notes, nor anything about other young people. Contact details
-    only of people who agreed to be contacted, and of professionals (their work details).
-    People who may never be offered as support are left out of "who helps with what" (without
-    saying why), as everywhere in the service.
+    only of people who agreed to be contacted, and of professionals (their work details), never
+    of someone flagged (netmap.policy.contact_details_given). A flagged person is on the map
+    like anyone else, but what they offer is not shown (netmap.policy.shows_offers), so they
+    are neither in "who helps with what" nor stand out by missing from it.
     """
-    from ..codes import ACTIVE_STATUSES, NEVER_SUPPORT_FLAGS, SUPPORT, label
+    from ..codes import ACTIVE_STATUSES, SUPPORT, label
 
     young_person_id = actor.young_person_id
     if not actor.can.is_young_person or not young_person_id:
@@ -211,9 +213,9 @@ def own_map(store, actor: Actor) -> dict:
             continue
         p = people.get(c["person_id"]) or {}
         name = p.get("preferred_name") or p.get("name") or "Someone"
-        shows_contact = c.get("consent_to_contact") == "yes" or p.get("category") == "professional"
-        never_support = any(f in NEVER_SUPPORT_FLAGS for f in c.get("safeguarding") or [])
-        support = [] if never_support else [s for s in SUPPORT if s in (c.get("support") or [])]
+        shows_contact = policy.contact_details_given(p, c)
+        support = ([s for s in SUPPORT if s in (c.get("support") or [])]
+                   if actor.can.shows_offers(c) else [])
         item = {
             "connection_id": c["id"],
             "name": name,

@@ -344,3 +344,54 @@ def test_which_roles_see_safeguarding_is_a_setting(store, data_dir, coordinator,
                               url, "application/json")
     # The setting belongs to the app it was given to: the default app is unchanged.
     assert SAFEGUARDING_NOTE not in manager.get(url).get_data(as_text=True)
+
+
+def test_a_flagged_person_is_on_their_map_like_anyone_else_but_offers_nothing(
+        coordinator, world, add_person):
+    """Nothing to infer (issue 16): the young person sees a flagged person as an ordinary
+    member of their network, without what they offer (which would stand out against "who
+    can help", where they are never listed) and without their contact details, even if
+    they agreed to be contacted. The team still sees what they offer."""
+    me, yp = world["me"], world["yp"]
+    mother = add_person(yp, "Merle Aldermoor", relationship="mother", closeness=5,
+                        support=["accommodation"], support_ends_at_release=True,
+                        safeguarding=["victim"], consent_to_contact="yes",
+                        phone="07700 900333")
+    coordinator.patch(f"/api/v1/connections/{mother['id']}",
+                      json={"support": ["accommodation", "emotional"]})
+    body = me.get(f"/api/v1/young-people/{yp}/network").json
+    shown = {c["person_id"]: c for c in body["connections"]}
+    assert shown[mother["person_id"]]["support"] == []
+    assert shown[mother["person_id"]]["support_ends_at_release"] is False
+    assert shown[world["rowan"]["person_id"]]["support"] == ["accommodation"]
+    people = {p["id"]: p for p in body["people"]}
+    assert people[mother["person_id"]]["name"] == "Merle Aldermoor"
+    assert people[mother["person_id"]]["phone"] is None
+    assert "07700 900333" not in me.get(f"/api/v1/young-people/{yp}/network").get_data(
+        as_text=True)
+    # Her history does not say what she offers either.
+    history = me.get(f"/api/v1/connections/{mother['id']}/history").json
+    assert history and all(c["field"] not in ("support", "support_ends_at_release")
+                           for e in history for c in e["changes"])
+    # Nor does the release support, nor the measures.
+    r = me.get(f"/api/v1/young-people/{yp}/release-support?pathway=accommodation")
+    assert mother["person_id"] not in r.get_data(as_text=True)
+    assert mother["person_id"] not in me.get(f"/api/v1/young-people/{yp}/measures").get_data(
+        as_text=True)
+    # The team sees it all.
+    team = coordinator.get(f"/api/v1/young-people/{yp}/network").json
+    assert next(c for c in team["connections"] if c["id"] == mother["id"])["support"] == [
+        "accommodation", "emotional"]
+
+
+def test_a_change_to_a_flag_alone_leaves_no_trace_in_their_history(coordinator, world):
+    """An entry whose only change is hidden (a flag added) would itself tell that something
+    hidden changed: the young person's and a manager's history leave it out."""
+    me = world["me"]
+    cid = world["rowan"]["id"]
+    coordinator.patch(f"/api/v1/connections/{cid}", json={"safeguarding": ["unsafe_address"]})
+    entries = me.get(f"/api/v1/connections/{cid}/history").json
+    assert all(e["changes"] or e["action"] == "delete" for e in entries)
+    assert len(entries) == 1  # the creation only
+    staff = coordinator.get(f"/api/v1/connections/{cid}/history").json
+    assert len(staff) == 2
