@@ -322,9 +322,11 @@ def _context(young_person_id: str, at: str | None) -> dict:
 def show(young_person_id):
     at = _at_param()
     ctx = _context(young_person_id, at)
+    # The flags' words only for those who may see flags: nobody else is told the vocabulary.
+    flag_codes = codes.SAFEGUARDING_FLAGS if ctx["sees_flags"] else ()
     labels = {code: codes.label(code) for code in (
         codes.CATEGORIES + codes.SUPPORT + codes.CONTACT_FREQUENCIES + codes.CONNECTION_STATUSES
-        + codes.SAFEGUARDING_FLAGS + codes.CONSENT + codes.ROLES)}
+        + flag_codes + codes.CONSENT + codes.ROLES)}
     config = {
         "networkUrl": url_for("young_people_api.Network", young_person_id=young_person_id,
                               **({"at": at} if at else {})),
