@@ -334,7 +334,7 @@ def decisions(store, actor: Actor, young_person_id: str) -> dict:
                             {i["person_id"] for i in invitations})
         names = {pid: p.get("name") for pid, p in uow.conferences.people(person_ids).items()}
         network = uow.network.network(young_person_id) or {"connections": []}
-        audit.record(uow, actor, "safeguarding_decisions.read", young_person_id,
+        audit.record(uow, actor, "decisions.read", young_person_id,
                      f"{len(records) + len(invitations)} shown")
     relationships = {c["person_id"]: c.get("relationship") for c in network["connections"]}
     items = []

@@ -548,7 +548,7 @@ def test_the_safeguarding_decisions_page(client, team, young_person, mother, add
         assert "Dawn" not in r.get_data(as_text=True)
     sign_in(client, team["manager"])
     assert page_url not in client.get(f"/young-people/{yp}").get_data(as_text=True)
-    assert len(audit_entries(store, "safeguarding_decisions.read")) == 3
+    assert len(audit_entries(store, "decisions.read")) == 3
 
 
 # --- the conference page ----------------------------------------------------------------------
