@@ -33,6 +33,8 @@ OWNER_PROBLEMS = {
     "not_in_network": "is no longer in touch, so cannot be responsible. Choose someone else.",
     "not_safe": "can no longer be responsible for part of the plan. Choose someone else.",
     "not_in_team": "is no longer in the team. Choose someone else.",
+    "awaiting_approval": "is not responsible yet: a manager or another coordinator of the "
+                         "team must approve it first.",
 }
 FLAG_TAGS = {
     "gap_without_contingency": ("Nobody to help, no back-up plan", "govuk-tag--red"),
