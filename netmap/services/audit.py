@@ -39,6 +39,7 @@ import hmac
 import json
 import os
 import secrets
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,8 +145,10 @@ class Keeper:
 
     key: bytes = field(repr=False)
     checkpoints: Path = Path(CHECKPOINT_FILE)
-    # (when, verdict) of the last full check, for the audit page.
+    # (when, verdict) of the last full check, for the audit page, and who is checking now.
     last_verdict: tuple | None = field(default=None, repr=False, compare=False)
+    checking: threading.Lock = field(default_factory=threading.Lock, repr=False,
+                                     compare=False)
 
     @classmethod
     def from_settings(cls, data_dir: str | os.PathLike | None = None,
@@ -438,16 +441,47 @@ def verify(store, keeper: Keeper | None = None) -> Verdict:
     return check(store, keeper)
 
 
-def chain_state(store, keeper: Keeper, max_age_s: float = 60.0) -> tuple[Verdict, float]:
-    """The chain's verdict for the audit page, checked again at most once a minute per
-    process (a full check reads every entry). Returns the verdict and when it was made."""
-    now = time.time()
+# The audit page checks the log itself when it is this short (a second or two), and in the
+# background when it is longer, showing the last verdict meanwhile. A verdict is kept this long.
+CHECK_WHILE_YOU_WAIT = 50_000
+VERDICT_KEPT_S = 300.0
+
+
+def chain_state(store, keeper: Keeper, *, now: bool = False
+                ) -> tuple[Verdict | None, float | None]:
+    """The chain's verdict for the audit page and when it was reached: a full check (every
+    entry is read), kept for five minutes per process. With `now`, checked again at once.
+    (None, None) while the first check of a long log runs in the background."""
     cached = keeper.last_verdict
-    if cached and now - cached[0] < max_age_s:
+    if cached and not now and time.time() - cached[0] < VERDICT_KEPT_S:
         return cached[1], cached[0]
+    if not now:
+        with store.unit_of_work() as uow:
+            long_log = uow.audit.top() > CHECK_WHILE_YOU_WAIT
+        if long_log:
+            _check_in_background(store, keeper)
+            return (cached[1], cached[0]) if cached else (None, None)
     verdict = check(store, keeper)
-    keeper.last_verdict = (now, verdict)
-    return verdict, now
+    keeper.last_verdict = (time.time(), verdict)
+    return verdict, keeper.last_verdict[0]
+
+
+def _check_in_background(store, keeper: Keeper) -> None:
+    import logging
+
+    if not keeper.checking.acquire(blocking=False):
+        return  # already under way
+
+    def run():
+        try:
+            verdict = check(store, keeper)
+            keeper.last_verdict = (time.time(), verdict)
+        except Exception:
+            logging.getLogger(__name__).exception("checking the audit log failed")
+        finally:
+            keeper.checking.release()
+
+    threading.Thread(target=run, name="audit-check", daemon=True).start()
 
 
 # --- after an import or restore -----------------------------------------------------------------

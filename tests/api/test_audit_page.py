@@ -158,3 +158,18 @@ def test_a_manager_is_not_given_the_detail_of_a_safeguarding_decision(app, store
     html = sign_in(app, two_teams["manager"]).get("/audit").get_data(as_text=True)
     assert "invitation.override" in html
     assert "victim" not in html and "strategy meeting" not in html
+
+
+def test_a_long_log_is_checked_in_the_background(app, store, two_teams, make_user,
+                                                 monkeypatch):
+    from netmap.services import audit
+
+    monkeypatch.setattr(audit, "CHECK_WHILE_YOU_WAIT", 0)
+    admin = sign_in(app, make_user("admin"))
+    first = admin.get("/audit")
+    assert first.status_code == 200
+    assert 'data-chain="checking"' in first.get_data(as_text=True) or \
+        'data-chain="verified"' in first.get_data(as_text=True)
+    with app.extensions["netmap_audit"].checking:
+        pass  # the check under way has finished
+    assert 'data-chain="verified"' in admin.get("/audit").get_data(as_text=True)

@@ -80,7 +80,7 @@ def index():
                  for y in young_people.list_visible(store, actor)}
     result = audit.browse(store, actor, {} if errors else filters, page)
     verdict, checked_at = audit.chain_state(store, current_app.extensions["netmap_audit"],
-                                            max_age_s=0 if request.args.get("check") else 60)
+                                            now=bool(request.args.get("check")))
     query = {k: v for k, v in filters.items()}
     for e in result["entries"]:
         e["when"] = _when(e.get("at"))
@@ -101,6 +101,6 @@ def index():
         "audit/index.html", result=result, filters=filters, errors=errors, names=names,
         error_list=[{"text": m[0], "href": f"#{k}"} for k, m in errors.items()],
         verdict=verdict, checked_at=datetime.fromtimestamp(checked_at, timezone.utc)
-        .strftime("%H:%M:%S UTC on %-d %B %Y"), pagination=pagination,
+        .strftime("%H:%M:%S UTC on %-d %B %Y") if checked_at else None, pagination=pagination,
         refused_action=audit.REFUSED_ACTION, page_title="Audit log",
         check_url=url_for("audit_log.index", **query, check="now")), 422 if errors else 200
