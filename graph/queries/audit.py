@@ -82,7 +82,7 @@ class AuditRepository(Repository):
 
     def top(self) -> int:
         """The highest entry number (how long the log is, unless entries were deleted)."""
-        row = self.read_one("MATCH (a:Audit) RETURN max(a.seq) AS top")
+        row = self.read_one("MATCH (a:Audit) RETURN max(toInteger(a.seq)) AS top")
         return row["top"] if row and isinstance(row["top"], int) else 0
 
     def batches(self, size: int = 5000):
