@@ -8,8 +8,9 @@ information be withheld from them; netmap withholds, whoever produces the export
   one, the measure of who must not be offered as support, and the audit entries recording
   such decisions;
 - about anyone with a safeguarding flag (a victim, someone under a no-contact condition...):
-  where they live, how to reach them and the team's notes about them, whichever flag it is,
-  so that nothing in the copy shows that they are flagged, or how. The young person is at
+  where they live, how to reach them, the team's notes about them and what they offer (as on
+  the young person's own map), whichever flag it is, so that nothing in the copy shows that
+  they are flagged, or how; the measures taken name none of them. The young person is at
   most told that the person is in their record;
 - other people's contact details, unless they are a professional or agreed to be contacted
   (as in the young person's own view of their map);
@@ -25,6 +26,9 @@ from __future__ import annotations
 
 from .. import codes, policy
 from .assessment import NOT_FOR_YOUNG_PERSON
+
+# The young person, as the policy sees them: the copy is what they would be shown.
+YOUNG_PERSON = policy.for_role(policy.YOUNG_PERSON)
 
 # Why, in plain words, with the part of the Act that allows it.
 WHY_SAFEGUARDING = ("Safeguarding information about someone else, withheld to protect them "
@@ -125,6 +129,7 @@ def young_persons_copy(document: dict) -> dict:
     given_contact = {pid for pid, c in by_person.items()
                      if policy.contact_details_given(people.get(pid) or {}, c)}
     connection_person = {c.get("id"): c.get("person_id") for c in connections}
+    by_connection = {c.get("id"): c for c in connections}
     for h in document.get("history") or []:  # connections removed since: whose they were
         if h.get("entity") == "connection" and h.get("entity_id") not in connection_person:
             pair = (h.get("changes") or {}).get("person_id")
@@ -148,6 +153,10 @@ def young_persons_copy(document: dict) -> dict:
             safeguarding(pid, "safeguarding flags and notes", "the network")
         if any(k in policy.FLAGGED_CONNECTION_FIELDS for k in dropped):
             safeguarding(pid, "the team's notes about them", "the network")
+        if not YOUNG_PERSON.shows_offers(c):  # as on their own map: nothing stands out
+            if any(_held(kept.get(k)) for k in policy.OFFER_FIELDS):
+                safeguarding(pid, "what they offer", "the network")
+            kept.update({k: v for k, v in policy.OFFER_FIELDS.items() if k in kept})
         out_connections.append(kept)
     out_people = []
     for p in net.get("people") or []:
@@ -175,8 +184,12 @@ def young_persons_copy(document: dict) -> dict:
         entity, eid = h.get("entity"), h.get("entity_id")
         if entity == "connection":
             pid = connection_person.get(eid)
+            no_offers = not YOUNG_PERSON.shows_offers(by_connection.get(eid) or {})
             kept, dropped = _strip(changes, lambda k: policy.is_safeguarding_field(k) or (
-                pid in flagged and k in policy.FLAGGED_CONNECTION_FIELDS))
+                pid in flagged and k in policy.FLAGGED_CONNECTION_FIELDS)
+                or (no_offers and k in policy.OFFER_FIELDS))
+            if any(k in policy.OFFER_FIELDS for k in dropped):
+                safeguarding(pid, "what they offer", "the history")
             if any(policy.is_safeguarding_field(k) for k in dropped):
                 safeguarding(pid, "safeguarding flags and notes", "the history")
             if any(k in policy.FLAGGED_CONNECTION_FIELDS for k in dropped):
@@ -271,13 +284,17 @@ def young_persons_copy(document: dict) -> dict:
     for s in copy.get("snapshots") or []:
         measures = s.get("measures")
         if isinstance(measures, dict):
-            measures, dropped = _strip(measures, policy.is_safeguarding_field)
-            risky += any(_names_anyone(s["measures"][k]) for k in dropped)
-            s = {**s, "measures": measures}
+            # As the young person is shown them: no risk block, no flagged person's id.
+            shown = YOUNG_PERSON.measures(measures, flagged)
+            shown, _ = _strip(shown, policy.is_safeguarding_field)
+            risky += any(_names_anyone(measures.get(k)) for k in measures
+                         if policy.is_safeguarding_field(k)) or shown != {
+                k: v for k, v in measures.items() if not policy.is_safeguarding_field(k)}
+            s = {**s, "measures": shown}
         snapshots.append(s)
     copy["snapshots"] = snapshots
     if risky:
-        withheld.add(f"Who must not be offered as support, in "
+        withheld.add(f"Who must not be offered as support, and anything naming them, in "
                      f"{_count(risky, 'set', 'sets')} of measures taken.", WHY_SAFEGUARDING)
 
     # --- the audit log ------------------------------------------------------------------------

@@ -206,7 +206,7 @@ def exemptions(coordinator, young_person, add_person, make_user):
     yp = young_person["id"]
     mum = add_person(yp, "Dawn Brightwell", relationship="mother", phone=VICTIM_PHONE,
                      address=VICTIM_ADDRESS, area="Northbridge", consent_to_contact="yes",
-                     notes=STAFF_NOTE)
+                     notes=STAFF_NOTE, support=["accommodation"])
     # The flag comes later: that change alone is withheld from the history.
     r = coordinator.patch(f"/api/v1/connections/{mum['id']}", json={
         "safeguarding": ["victim"], "safeguarding_note": VICTIM_NOTE})
@@ -262,6 +262,7 @@ def test_the_admins_export_is_the_young_persons_copy(make_user, exemptions):
                          if c["id"] == exemptions["mum"]["id"]]
     assert mum_connection["relationship"] == "mother"
     assert not {"safeguarding", "safeguarding_note", "notes"} & set(mum_connection)
+    assert mum_connection["support"] == []  # as on their own map: nothing stands out
     # No connection carries a safeguarding field, flagged or not (nothing to compare).
     assert all("safeguarding" not in c for c in doc["network"]["connections"])
     # Someone who agreed to be contacted keeps their details; someone who did not, not.
@@ -280,6 +281,7 @@ def test_the_admins_export_is_the_young_persons_copy(make_user, exemptions):
     assert "risks" not in version["changed"]
     assert "risk" not in doc["snapshots"][0]["measures"]
     assert "size" in doc["snapshots"][0]["measures"]
+    assert exemptions["mum"]["person_id"] not in str(doc["snapshots"])
     assert doc["invitations"] == []
     assert not [e for e in doc["audit"] if "override" in e["action"]]
 
@@ -290,6 +292,7 @@ def test_the_admins_export_is_the_young_persons_copy(make_user, exemptions):
     assert all(w["what"] and w["why"] for w in withheld)
     (about_mum,) = [w for w in withheld if "Dawn Brightwell" in w["what"]]
     assert "where they live and how to reach them" in about_mum["what"]
+    assert "what they offer" in about_mum["what"]
     assert "Data Protection Act 2018" in about_mum["why"]
     assert "someone else" in about_mum["why"]
     assert "Kit Marlow" in whats and "Rosa Brightwell" not in whats
