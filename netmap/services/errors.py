@@ -26,6 +26,17 @@ class Conflict(ServiceError):
     status = 409
 
 
+class VersionConflict(Conflict):
+    """A write sent a `version` the record has moved on from: nothing was changed. `current`
+    is the record as it is now, as the caller may see it (the reply's `current`), so the
+    caller can show both and choose."""
+
+    def __init__(self, message: str, current: dict, errors: dict[str, list[str]] | None = None):
+        version = (current or {}).get("version")
+        super().__init__(message, errors or {"version": [f"Now at version {version}."]})
+        self.current = current
+
+
 class InvalidInput(ServiceError):
     status = 422
 

@@ -21,8 +21,11 @@ def is_api_request() -> bool:
     return request.path.startswith(API_PREFIX)
 
 
-def error_json(code: int, status: str, message: str, errors: dict | None = None):
+def error_json(code: int, status: str, message: str, errors: dict | None = None,
+               current: dict | None = None):
     body = {"code": code, "status": status, "message": message, "errors": errors or {}}
+    if current is not None:  # a stale version: the record as it is now (issue 17)
+        body["current"] = current
     return jsonify(body), code
 
 
@@ -112,7 +115,7 @@ def handle_service_error(error: ServiceError):
         names = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 409: "Conflict",
                  422: "Unprocessable Entity"}
         return error_json(error.status, names.get(error.status, "Error"), error.message,
-                          error.errors)
+                          error.errors, getattr(error, "current", None))
     from werkzeug.exceptions import default_exceptions
 
     exc = default_exceptions.get(error.status, HTTPException)(description=error.message)

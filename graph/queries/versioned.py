@@ -1,0 +1,88 @@
+"""One versioned write for every mutable record (issue 17 item 1), written once for all labels.
+
+Usage, in a repository method (the statement joins the unit of work like any other write):
+
+    from .versioned import versioned_update
+
+    def update(self, org_id, changes, at, expected_version, history=None):
+        return self.write(*versioned_update("Organisation", org_id, changes, expected_version,
+                                            at=at, history=history))
+
+and in the service, after the unit of work has committed:
+
+    if stale(pending):            # the record moved on since `expected_version`: nothing
+        raise VersionConflict(...)  # was written (nor the history entry); answer 409
+    version = pending.rows[0]["version"]   # the version now stored
+
+- `label` is a node label (`Organisation`, `YoungPerson`…) or a relationship type in capitals
+  (`CONNECTED`, `KNOWS`): both are matched by their `id` (or `key=`).
+- `changes` holds only the properties to change (stored form; None removes a property). They
+  are applied with one `SET n += $changes` inside the database, with `version = version + 1`
+  and `updated_at`, so a write never loses a field another write set meanwhile.
+- `expected_version` None: applied on top of whatever is stored now. A number: applied only if
+  the record is still at that version; otherwise the statement matches nothing and returns no
+  row. A record stored before versions existed counts as version 1 (`stored_version`).
+- `history`: a history entry's properties (graph.queries.network.change_entry's result),
+  created by the same statement, so a write that loses the race leaves no entry behind.
+- The statement returns `version` and `record` (the properties as now stored).
+Plain Cypher that FalkorDB and Neo4j both run.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def stored_version(record: dict | None) -> int:
+    """The version a record read from the database is at (1 for one stored before versions)."""
+    return int((record or {}).get("version") or 1)
+
+
+def is_relationship(label: str) -> bool:
+    return label.isupper()
+
+
+def match_clause(label: str, key: str = "id", var: str = "n") -> str:
+    for name in (label, key, var):
+        if not _NAME.match(name):
+            raise ValueError(f"not a label or property name: {name!r}")
+    if is_relationship(label):
+        return f"MATCH ()-[{var}:{label} {{{key}: $id}}]->()"
+    return f"MATCH ({var}:{label} {{{key}: $id}})"
+
+
+def versioned_update(label: str, record_id: Any, changes: dict[str, Any],
+                     expected_version: int | None, *, at: str | None = None,
+                     history: dict | None = None, key: str = "id",
+                     touch: bool = True) -> tuple[str, dict[str, Any]]:
+    """The (cypher, params) of a versioned partial update; see the module's note."""
+    changes = {k: v for k, v in changes.items() if k not in ("version", key)}
+    for name in changes:
+        if not _NAME.match(name):
+            raise ValueError(f"not a property name: {name!r}")
+    sets = ["n += $changes", "n.version = coalesce(n.version, 1) + 1"]
+    if touch and at is not None:
+        sets.insert(1, "n.updated_at = $at")
+    cypher = (f"{match_clause(label, key)} "
+              "WHERE $expected IS NULL OR coalesce(n.version, 1) = $expected "
+              f"SET {', '.join(sets)} ")
+    params: dict[str, Any] = {"id": record_id, "changes": changes, "at": at,
+                              "expected": expected_version}
+    if history is not None:
+        cypher += "CREATE (h:Change) SET h = $history "
+        params["history"] = history
+    cypher += "RETURN n.version AS version, properties(n) AS record"
+    return cypher, params
+
+
+def stale(pending) -> bool:
+    """After commit: True when the versioned write matched nothing (the record moved on, or
+    is gone)."""
+    return not pending.rows
+
+
+def version_after(pending, fallback: int | None = None) -> int | None:
+    return pending.rows[0]["version"] if pending is not None and pending.rows else fallback
