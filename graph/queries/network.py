@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .base import Repository, clean, from_json, to_json
 from .support_summary import CONNECTION_INPUTS, without_summary
+from .versioned import versioned_write
 
 
 # Lookups by a relationship's id name no labels on its ends: with a label FalkorDB scans every
@@ -123,18 +124,14 @@ class NetworkRepository(Repository):
             at=at,
         )
 
-    def update_person(self, person_id: str, props: dict, search_text: str, at: str):
+    def update_person(self, person_id: str, props: dict, search_text: str, at: str,
+                      expected_version: int | None = None, change: dict | None = None):
+        """The versioned write (versioned.py); `change` is its history entry."""
         if "category" in props:  # professionals do not count as informal support
             self.uow.support_changed(self.people_connected_to(person_id))
-        return self.write(
-            "MATCH (p:Person {id: $id}) SET p += $props, p.search_text = $search, "
-            "p.updated_at = $at, p.version = coalesce(p.version, 0) + 1 "
-            "RETURN p.version AS version",
-            id=person_id,
-            props=props,
-            search=search_text,
-            at=at,
-        )
+        return versioned_write(self.uow, "Person", person_id,
+                               {**props, "search_text": search_text}, expected_version, at=at,
+                               change=change, shape=_without_search_text)
 
     def create_connection(self, young_person_id: str, person_id: str, props: dict,
                           at: str) -> None:
@@ -156,18 +153,8 @@ class NetworkRepository(Repository):
         statement, so an update that loses a race leaves no entry behind."""
         if CONNECTION_INPUTS.intersection(props):
             self._support_changed_for(connection_id)
-        return self.write(
-            "MATCH ()-[c:CONNECTED {id: $id}]->() "
-            "WHERE $expected IS NULL OR c.version = $expected "
-            "SET c += $props, c.updated_at = $at, c.version = coalesce(c.version, 0) + 1 "
-            "CREATE (h:Change) SET h = $change "
-            "RETURN c.version AS version",
-            id=connection_id,
-            props=props,
-            at=at,
-            expected=expected_version,
-            change=change_entry(**change),
-        )
+        return versioned_write(self.uow, "CONNECTED", connection_id, props, expected_version,
+                               at=at, change=change)
 
     def delete_connection(self, connection_id: str) -> None:
         # The person's ties in this network go with the connection.
@@ -198,10 +185,16 @@ class NetworkRepository(Repository):
         self.write("MATCH (p:Person {id: $id}) DETACH DELETE p", id=person_id)
 
 
+def _without_search_text(person: dict) -> dict:
+    return {k: v for k, v in person.items() if k != "search_text"}
+
+
 def change_entry(*, change_id: str, at: str, actor: dict, entity: str, entity_id: str,
                  action: str, young_person_id: str | None, changes: dict,
-                 source: str | None = None) -> dict:
-    """A history entry's properties: who changed what, when, old -> new."""
+                 source: str | None = None, source_detail: str | None = None,
+                 reason: str | None = None, tried: str | None = None) -> dict:
+    """A history entry's properties: who changed what, when, old -> new (a search step also
+    where the news came from in words, and why it went back to lost or what was tried)."""
     return clean({
         "id": change_id,
         "at": at,
@@ -212,6 +205,9 @@ def change_entry(*, change_id: str, at: str, actor: dict, entity: str, entity_id
         "action": action,
         "young_person_id": young_person_id,
         "source": source,
+        "source_detail": source_detail,
+        "reason": reason,
+        "tried": tried,
         "changes": to_json(changes),
     })
 

@@ -1,18 +1,25 @@
 """One versioned write for every mutable record (issue 17 item 1), written once for all labels.
 
-Usage, in a repository method (the statement joins the unit of work like any other write):
+Usage, in a repository method (the write joins the unit of work like any other):
 
-    from .versioned import versioned_update
+    from .versioned import versioned_write
 
-    def update(self, org_id, changes, at, expected_version, history=None):
-        return self.write(*versioned_update("Organisation", org_id, changes, expected_version,
-                                            at=at, history=history))
+    def update(self, org_id, changes, at, expected_version, change=None):
+        return versioned_write(self.uow, "Organisation", org_id, changes, expected_version,
+                               at=at, change=change)   # change: change_entry's keywords
 
-and in the service, after the unit of work has committed:
+and in the service (netmap/services/versions.py has take / refuse_stale / conflict):
 
-    if stale(pending):            # the record moved on since `expected_version`: nothing
-        raise VersionConflict(...)  # was written (nor the history entry); answer 409
-    version = pending.rows[0]["version"]   # the version now stored
+    expected = versions.take(fields)                  # the `version` sent, or None
+    with store.unit_of_work() as uow:
+        org = ...read...
+        versions.refuse_stale(expected, org, "organisation", shown)  # 409 + current
+        write = uow.directory.update(org_id, changes, at, expected, change=...)
+    if write.stale:      # lost a race inside the database: nothing (nor history) written
+        raise versions.conflict("organisation", shown(<read it again>))
+    write.version, write.record                      # as now stored
+
+or build the statement yourself with `versioned_update(...)` (returns (cypher, params)).
 
 - `label` is a node label (`Organisation`, `YoungPerson`…) or a relationship type in capitals
   (`CONNECTED`, `KNOWS`): both are matched by their `id` (or `key=`).
@@ -31,7 +38,8 @@ Plain Cypher that FalkorDB and Neo4j both run.
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Callable
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -86,3 +94,41 @@ def stale(pending) -> bool:
 
 def version_after(pending, fallback: int | None = None) -> int | None:
     return pending.rows[0]["version"] if pending is not None and pending.rows else fallback
+
+
+@dataclass
+class VersionedWrite:
+    """A buffered versioned write; its answers are there once the unit of work commits."""
+
+    pending: Any
+    shape: Callable[[dict], dict] | None = None
+
+    @property
+    def stale(self) -> bool:
+        return stale(self.pending)
+
+    @property
+    def version(self) -> int | None:
+        return version_after(self.pending)
+
+    @property
+    def record(self) -> dict | None:
+        if self.stale:
+            return None
+        record = self.pending.rows[0]["record"]
+        return self.shape(record) if self.shape else record
+
+
+def versioned_write(uow, label: str, record_id: Any, changes: dict[str, Any],
+                    expected_version: int | None, *, at: str | None = None,
+                    change: dict | None = None, key: str = "id",
+                    shape: Callable[[dict], dict] | None = None,
+                    touch: bool = True) -> VersionedWrite:
+    """Buffer versioned_update in the unit of work; `change` is a history entry as
+    change_entry's keywords (written by the same statement)."""
+    from .network import change_entry
+
+    pending = uow.write(*versioned_update(
+        label, record_id, changes, expected_version, at=at, key=key, touch=touch,
+        history=change_entry(**change) if change else None))
+    return VersionedWrite(pending, shape)

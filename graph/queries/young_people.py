@@ -7,6 +7,7 @@ from netmap import policy
 from .audit import APPEND
 from .base import Repository, clean
 from .support_summary import without_summary
+from .versioned import versioned_write
 
 RETURN_YP = "RETURN properties(y) AS y"
 # The young person $yid, only when the user $uid is in their team. Both ends by index, then
@@ -65,15 +66,13 @@ class YoungPeopleRepository(Repository):
             at=at,
         )
 
-    def update(self, young_person_id: str, props: dict, at: str):
-        # Explicit nulls clear a field: += with a null removes that property.
-        return self.write(
-            "MATCH (y:YoungPerson {id: $id}) SET y += $props, y.updated_at = $at, "
-            "y.version = coalesce(y.version, 0) + 1 RETURN y.version AS version",
-            id=young_person_id,
-            props=props,
-            at=at,
-        )
+    def update(self, young_person_id: str, props: dict, at: str,
+               expected_version: int | None = None, change: dict | None = None):
+        """The versioned write (versioned.py): no row once committed when the record moved
+        on from `expected_version`; `change` (change_entry's keywords) is its history entry,
+        written by the same statement. Explicit nulls clear a field."""
+        return versioned_write(self.uow, "YoungPerson", young_person_id, props,
+                               expected_version, at=at, change=change, shape=without_summary)
 
 
 class TeamRepository(Repository):

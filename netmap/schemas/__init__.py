@@ -87,6 +87,14 @@ class YoungPersonSchema(StrictSchema):
             raise ValidationError("Must not be before the release date.", "licence_end")
 
 
+class YoungPersonPatchSchema(YoungPersonSchema):
+    """A change to a young person's record: only the fields sent change."""
+
+    version = fields.Integer(validate=validate.Range(min=1), metadata={
+        "description": "The version you changed; refused (409, with `current`) if someone "
+                       "saved since. Without it only the fields sent change."})
+
+
 class PersonSchema(StrictSchema):
     id = fields.String(dump_only=True)
     name = fields.String(required=True, **NAME)
@@ -106,6 +114,14 @@ class PersonSchema(StrictSchema):
             raise ValidationError("Only a professional has a role.", "role")
 
 
+class PersonPatchSchema(PersonSchema):
+    """A change to a person's details: only the fields sent change."""
+
+    version = fields.Integer(validate=validate.Range(min=1), metadata={
+        "description": "The version you changed; refused (409, with `current`) if someone "
+                       "saved since. Without it only the fields sent change."})
+
+
 class ConnectionFieldsSchema(StrictSchema):
     relationship = fields.String(**SHORT)
     closeness = fields.Integer(
@@ -120,7 +136,13 @@ class ConnectionFieldsSchema(StrictSchema):
         allow_none=True, validate=one_of(codes.CONTACT_FREQUENCIES, "contact frequency")
     )
     last_contact = IsoDate(allow_none=True, validate=_not_in_future)
-    known_since = IsoDate(allow_none=True, validate=_not_in_future)
+    known_since = IsoDate(allow_none=True, validate=_not_in_future, metadata={
+        "description": "Since when the person has been in the young adult's life (valid "
+                       "time: `GET …/network?at=` goes by it). Left empty, the day the "
+                       "connection was recorded stands in."})
+    ended_on = IsoDate(allow_none=True, validate=_not_in_future, metadata={
+        "description": "The last day the person was in the young adult's life, if they no "
+                       "longer are. `GET …/network?at=` leaves them out after it."})
     status = fields.String(
         load_default="current", validate=one_of(codes.CONNECTION_STATUSES, "status")
     )
@@ -166,7 +188,28 @@ class ConnectionPatchSchema(ConnectionFieldsSchema):
     source = fields.String(
         load_only=True, validate=one_of(codes.SEARCH_SOURCES, "source"), allow_none=True
     )
+    # A Lifelong Links search step (netmap.services.searches), kept with the change of status.
+    source_detail = fields.String(load_only=True, allow_none=True, validate=validate.Length(
+        max=500, error="Must be 500 characters or fewer."), metadata={
+        "description": "Where the news came from, in words (\"Facebook message from her "
+                       "cousin\"). Kept with the change of status."})
+    reason = fields.String(load_only=True, allow_none=True, validate=validate.Length(
+        max=2000, error="Must be 2000 characters or fewer."), metadata={
+        "description": "Why a search that was under way is back to lost (required then)."})
+    tried = fields.String(load_only=True, allow_none=True, validate=validate.Length(
+        max=2000, error="Must be 2000 characters or fewer."), metadata={
+        "description": "What was tried before a search closed as not_found (required then)."})
+    effective_date = IsoDate(load_only=True, validate=_not_in_future, metadata={
+        "description": "With `status`: the day the new status took effect in the young "
+                       "adult's life (today if left out). Kept in `status_history`, so "
+                       "`GET …/network?at=` shows the status that held on a date."})
     version = fields.Integer(load_only=True)
+
+    @validates_schema
+    def effective_date_with_status(self, data, **kwargs):
+        if data.get("effective_date") and "status" not in data:
+            raise ValidationError("Give the new status with the date it took effect.",
+                                  "effective_date")
 
 
 class ConnectionSchema(FastDumpSchema, ConnectionFieldsSchema):
@@ -182,6 +225,9 @@ class ConnectionSchema(FastDumpSchema, ConnectionFieldsSchema):
     created_at = fields.String()
     updated_at = fields.String()
     version = fields.Integer()
+    status_history = fields.List(fields.Raw(), metadata={
+        "description": "Each status with the day it took effect, oldest first: "
+                       "[{effective_date, status}]."})
 
 
 class PersonOutSchema(PersonSchema):
@@ -225,7 +271,10 @@ class NetworkSchema(FastDumpSchema):
     people = fields.List(fields.Nested(PersonOutSchema))
     connections = fields.List(fields.Nested(ConnectionSchema))
     ties = fields.List(fields.Nested(TieSchema))
-    at = fields.String(allow_none=True)
+    at = fields.String(allow_none=True, metadata={
+        "description": "The date asked for by valid time (`?at=`), or null."})
+    recorded_at = fields.String(allow_none=True, metadata={
+        "description": "The date asked for by record time (`?recorded_at=`), or null."})
 
 
 class NetworkQuerySchema(Schema):

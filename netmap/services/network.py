@@ -21,10 +21,11 @@ from ..model import (
 from ..schemas import (
     ConnectionCreateSchema,
     ConnectionPatchSchema,
+    PersonPatchSchema,
     PersonSchema,
     TieCreateSchema,
 )
-from . import audit
+from . import audit, versions
 from .access import (may_change_every_network, not_found, read_young_person, require_casework,
                      sees_safeguarding, visible_young_person)
 from .actor import Actor
@@ -237,7 +238,9 @@ def update_connection(store, actor: Actor, connection_id: str, data: dict) -> di
         if result is not None:
             return _redact_connection(result, actor)
         if expected is not None:
-            break
+            with store.unit_of_work() as uow:
+                raise versions.conflict("connection", _connection_out(
+                    uow, actor, _visible_connection(uow, actor, connection_id)))
         time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # let the other change land
     raise Conflict("Someone else changed this connection at the same moment. Reload and "
                    "try again.")
@@ -253,10 +256,8 @@ def _update_connection_once(store, actor: Actor, connection_id: str, fields: dic
             for f in RESTRICTED_CONNECTION_FIELDS:
                 if f in fields:
                     raise InvalidInput.field(f, "Your role cannot change safeguarding details.")
-        if expected is not None and expected != connection.get("version"):
-            raise Conflict(
-                "Someone else changed this connection since you opened it. Reload and try "
-                "again.", {"version": [f"Now at version {connection.get('version')}."]})
+        versions.refuse_stale(expected, connection, "connection",
+                              lambda c: _connection_out(uow, actor, c))
         changes = diff(connection, fields)
         at = now_iso()
         if changes:
@@ -266,11 +267,19 @@ def _update_connection_once(store, actor: Actor, connection_id: str, fields: dic
                     entity_id=connection_id, action="update", young_person_id=yp,
                     changes=changes, source=source))
         audit.record(uow, actor, "connection.update", yp, connection_id)
-    if changes and not write.rows:
+    if changes and write.stale:
         return None
-    return {**connection, **fields,
-            "updated_at": at if changes else connection.get("updated_at"),
-            "version": write.rows[0]["version"] if changes else connection.get("version")}
+    return {**connection, **(write.record if changes else {}),
+            "person_id": connection["person_id"], "young_person_id": yp}
+
+
+def _connection_out(uow, actor: Actor, connection: dict) -> dict:
+    """A connection as get_connection answers it (for a 409's `current`)."""
+    person = uow.network.person(connection["person_id"]) or {}
+    blank = to_dict(Connection(person_id=""))
+    result = {**blank, **connection}
+    result["person"] = {**{f: None for f in PERSON_FIELDS}, **_person_out(person)}
+    return _redact_connection(result, actor)
 
 
 def delete_connection(store, actor: Actor, connection_id: str) -> None:
@@ -401,26 +410,40 @@ def get_person(store, actor: Actor, person_id: str) -> dict:
 
 
 def update_person(store, actor: Actor, person_id: str, data: dict) -> dict:
+    """Change a person's details. With `version`, refused (409 with the person as now)
+    unless still at that version; without it only the fields sent change."""
     require_casework(actor)
-    fields = load(PersonSchema(), data, partial=True)
+    fields = load(PersonPatchSchema(), data, partial=True)
+    expected = versions.take(fields)
+    write = None
     with store.unit_of_work() as uow:
         person = uow.network.person(person_id)
         if person is None or not _person_changeable(uow, actor, person_id):
             raise not_found("person")
+        versions.refuse_stale(expected, person, "person", _person_out)
         merged = {**person, **fields}
         if merged.get("role") and merged.get("category") != "professional":
             raise InvalidInput.field("role", "Only a professional has a role.")
         changes = diff(person, fields)
         at = now_iso()
         if changes:
-            uow.network.update_person(person_id, fields, search_text(merged), at)
-            uow.history.record(change_id=new_id(), at=at, actor=actor.as_dict(),
-                               entity="person", entity_id=person_id, action="update",
-                               young_person_id=None, changes=changes)
+            write = uow.network.update_person(
+                person_id, fields, search_text(merged), at, expected,
+                dict(change_id=new_id(), at=at, actor=actor.as_dict(), entity="person",
+                     entity_id=person_id, action="update", young_person_id=None,
+                     changes=changes))
         for yp in uow.network.people_connected_to(person_id):
             audit.record(uow, actor, "person.update", yp, person_id)
-    merged.pop("search_text", None)
-    return merged
+    if write is None:
+        return _person_out(person)
+    if write.stale:
+        with store.unit_of_work() as uow:
+            raise versions.conflict("person", _person_out(uow.network.person(person_id) or {}))
+    return write.record
+
+
+def _person_out(person: dict) -> dict:
+    return {k: v for k, v in person.items() if k != "search_text"}
 
 
 def get_connection(store, actor: Actor, connection_id: str) -> dict:

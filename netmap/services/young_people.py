@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..model import YOUNG_PERSON_FIELDS, YoungPerson, new_id, now_iso, to_dict
-from ..schemas import YoungPersonSchema
+from ..schemas import YoungPersonPatchSchema, YoungPersonSchema
+from . import versions
 from . import audit
 from .access import read_young_person, require_casework, visible_young_person
 from .actor import Actor
@@ -71,25 +72,35 @@ def get(store, actor: Actor, young_person_id: str) -> dict:
 
 
 def update(store, actor: Actor, young_person_id: str, data: dict) -> dict:
+    """Change the record. With `version`, refused (409 with the record as it is now) unless
+    it is still at that version; without it only the fields sent change."""
     require_casework(actor)
-    fields = load(YoungPersonSchema(partial=True), data, partial=True)
+    fields = load(YoungPersonPatchSchema(partial=True), data, partial=True)
+    expected = versions.take(fields)
+    write = None
     with store.unit_of_work() as uow:
         record = visible_young_person(uow, actor, young_person_id)
+        versions.refuse_stale(expected, record, "record")
         merged = {**record, **fields}
         # Dates are checked together, whichever of them this change touches.
         load(YoungPersonSchema(), {k: merged[k] for k in EDITABLE if merged.get(k) is not None})
         changes = diff(record, fields)
         at = now_iso()
         if changes:
-            uow.young_people.update(young_person_id, fields, at)
-            uow.history.record(change_id=new_id(), at=at, actor=actor.as_dict(),
-                               entity="young_person", entity_id=young_person_id,
-                               action="update", young_person_id=young_person_id,
-                               changes=changes)
+            write = uow.young_people.update(
+                young_person_id, fields, at, expected,
+                dict(change_id=new_id(), at=at, actor=actor.as_dict(), entity="young_person",
+                     entity_id=young_person_id, action="update",
+                     young_person_id=young_person_id, changes=changes))
         audit.record(uow, actor, "young_person.update", young_person_id,
                      ",".join(sorted(changes)))
-    return {**merged, "updated_at": at if changes else record.get("updated_at"),
-            "version": (record.get("version") or 1) + (1 if changes else 0)}
+    if write is None:
+        return record
+    if write.stale:
+        with store.unit_of_work() as uow:
+            raise versions.conflict("record", visible_young_person(uow, actor,
+                                                                   young_person_id))
+    return write.record
 
 
 def delete(store, actor: Actor, young_person_id: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from netmap.schemas import PersonOutSchema, PersonSchema
+from netmap.schemas import PersonOutSchema, PersonPatchSchema, PersonSchema
 from netmap.schemas.people import (
     DuplicatesQuerySchema,
     MergeResultSchema,
@@ -52,7 +52,7 @@ class Person(MethodView):
         """A person, and how they are connected to the young people you work with."""
         return search.get_person(get_store(), current_actor(), person_id)
 
-    @blp.arguments(PersonSchema(partial=True))
+    @blp.arguments(PersonPatchSchema(partial=True))
     @blp.response(200, PersonOutSchema)
     def patch(self, data, person_id):
         """Change a person's details (seen in every network they are in)."""

@@ -13,6 +13,7 @@ from netmap.schemas import (
     TieCreateSchema,
     TieSchema,
     YoungPersonOutSchema,
+    YoungPersonPatchSchema,
     YoungPersonSchema,
 )
 from netmap.services import network, young_people
@@ -60,7 +61,7 @@ class YoungPerson(MethodView):
     def get(self, young_person_id):
         return young_people.get(get_store(), current_actor(), young_person_id)
 
-    @blp.arguments(YoungPersonSchema(partial=True))
+    @blp.arguments(YoungPersonPatchSchema(partial=True))
     @blp.response(200, YoungPersonOutSchema)
     def patch(self, data, young_person_id):
         return young_people.update(get_store(), current_actor(), young_person_id, data)
