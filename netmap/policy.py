@@ -105,8 +105,9 @@ SAFEGUARDING_FIELDS = frozenset({"safeguarding", "safeguarding_note", "safeguard
 # a decision to go ahead despite one. A field is about safeguarding if it is one of the
 # fields above or its name holds one of these words (override_by, approval_reason...).
 SAFEGUARDING_FIELD_WORDS = ("safeguarding", "override", "approv")
-# Audit entries recording such a decision (invitation.override, invitation.refused...).
-SAFEGUARDING_ACTION_WORDS = ("safeguarding", "override", "approv", "refused")
+# Audit entries recording such a decision (invitation.override, invitation.refused...), or a
+# look at the page of those decisions (decisions.read).
+SAFEGUARDING_ACTION_WORDS = ("safeguarding", "override", "approv", "refused", "decisions")
 # Someone flagged (a victim, a no-contact condition...): the young person is at most told
 # that the person is in their record; where they live and how to reach them, and the team's
 # notes about them, are withheld, whichever flag it is (so that nothing shows which).

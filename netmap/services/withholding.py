@@ -307,7 +307,8 @@ def young_persons_copy(document: dict) -> dict:
     copy["audit"] = trail
     if decisions:
         withheld.add(f"{_count(decisions, 'entry', 'entries')} of the audit log recording "
-                     f"safeguarding decisions about other people.", WHY_SAFEGUARDING)
+                     f"safeguarding decisions about other people, or looks at them.",
+                     WHY_SAFEGUARDING)
     if history_dropped:
         withheld.add(f"{_count(history_dropped, 'change', 'changes')} in the history that "
                      f"only changed safeguarding information or someone else's details.",
