@@ -9,6 +9,8 @@ import os
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from neo4j.graph import Node, Relationship
+
 from .dialect import NEO4J
 from .errors import ConstraintViolation, DatabaseUnavailable, StoreError
 from .store import Store
@@ -17,14 +19,23 @@ BATCH = 500
 
 
 def _plain(value: Any) -> Any:
-    """Turn driver values (neo4j.time dates, nodes) into plain Python values."""
-    if hasattr(value, "iso_format"):
-        return value.iso_format()
+    """Turn driver values into plain Python values: nodes and relationships become their
+    properties (as FalkorDB's reader gives them), neo4j.time values ISO text."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (Node, Relationship)):
+        return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
     return value
+
+
+def _row(record) -> dict[str, Any]:
+    return {k: _plain(v) for k, v in record.items()}
 
 
 def _credentials(url: str) -> tuple[str, tuple[str, str]]:
@@ -60,6 +71,11 @@ class Neo4jStore(Store):
             raise DatabaseUnavailable(f"Neo4j at {address} is not reachable: {e}") from e
         except neo4j.exceptions.AuthError as e:
             raise DatabaseUnavailable(f"Neo4j at {address} refused the credentials: {e}") from e
+        if self.database is None:
+            # Named once: a session without a database asks the server for the user's home
+            # database first, a round trip more on every query.
+            with self.driver.session() as session:
+                self.database = session.run("CALL db.info() YIELD name").single()["name"]
 
     def _session(self):
         return self.driver.session(database=self.database)
@@ -84,7 +100,7 @@ class Neo4jStore(Store):
         """Every statement in one managed transaction (`execute_read` or `execute_write`,
         retried by the driver on transient errors); one list of rows per statement."""
         def work(tx):
-            return [[_plain(r.data()) for r in tx.run(c, p)] for c, p in statements]
+            return [[_row(r) for r in tx.run(c, p)] for c, p in statements]
 
         try:
             with self._session() as session:

@@ -22,7 +22,7 @@ from neo4j_server.launcher import Neo4jLauncher
 TESTS = Path(__file__).resolve().parent
 # Folders whose tests that use the store run on every selected engine. Browser, foundation
 # and fuzz tests are about the embedded server's processes and stay on FalkorDB.
-EACH_ENGINE: tuple[str, ...] = ()  # "api" once it passes on Neo4j
+EACH_ENGINE = ("api", "unit")
 BACKENDS = {"falkordb": ["falkordb"], "neo4j": ["neo4j"], "both": ["falkordb", "neo4j"]}
 # The contract tests' variants of each engine.
 CONTRACT_VARIANTS = {"falkordb": ["falkordb-embedded", "falkordb-server"], "neo4j": ["neo4j"]}
@@ -73,8 +73,15 @@ def pytest_generate_tests(metafunc):
         variants = [v for b in backends for v in CONTRACT_VARIANTS[b]]
         metafunc.parametrize("backend", variants, indirect=True)
     elif ("session_store" in metafunc.fixturenames and backends != ["falkordb"]
-          and folder in EACH_ENGINE):
+          and folder in EACH_ENGINE
+          and not metafunc.definition.get_closest_marker("falkordb_only")):
         metafunc.parametrize("session_store", backends, indirect=True, scope="session")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "falkordb_only: about FalkorDB itself (its client's encoding), so run on "
+        "FalkorDB only whatever NETMAP_TEST_BACKEND says")
 
 
 def _uses_neo4j(item) -> bool:
@@ -122,6 +129,12 @@ def store(session_store, data_dir):
     session_store.wipe()
     (data_dir / "audit_checkpoints").unlink(missing_ok=True)
     return session_store
+
+
+@pytest.fixture
+def database_url(store):
+    """NETMAP_DATABASE_URL naming the test's database, for commands run from a test."""
+    return getattr(store, "_url", None) or ""
 
 
 @pytest.fixture

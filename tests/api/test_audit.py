@@ -69,14 +69,14 @@ def test_nobody_can_change_or_delete_the_log(coordinator, young_person, make_use
     assert [e["seq"] for e in after][-len(before):] == before
 
 
-def test_audit_verify_names_the_first_edited_entry(store, data_dir, monkeypatch, coordinator,
-                                                   young_person, add_person):
+def test_audit_verify_names_the_first_edited_entry(store, data_dir, database_url, monkeypatch,
+                                                   coordinator, young_person, add_person):
     yp = young_person["id"]
     add_person(yp, "Mallow Threlkeld")
     coordinator.get(f"/api/v1/young-people/{yp}/network")
     coordinator.get(f"/api/v1/young-people/{yp}")
     monkeypatch.setenv("NETMAP_DATA_DIR", str(data_dir))
-    monkeypatch.setenv("NETMAP_DATABASE_URL", "")
+    monkeypatch.setenv("NETMAP_DATABASE_URL", database_url)
     runner = CliRunner()
 
     result = runner.invoke(main, ["audit", "verify"])

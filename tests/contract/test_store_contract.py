@@ -130,6 +130,16 @@ def test_lists_and_nulls_round_trip(backend):
     assert row == {"id": "l1", "name": "Renamed"}
 
 
+def test_awkward_text_and_typed_lists_round_trip(backend):
+    # Neo4j stores only lists of one type; netmap stores lists of text.
+    text = 'a "quoted" back\\slash, a new\nline, an emoji \U0001f600 and a tab\t'
+    backend.write("CREATE (:Probe {id: 'p1', text: $t, words: $words, sizes: $sizes})",
+                  {"t": text, "words": [text, ""], "sizes": [1.5, 2.0]})
+    row = backend.read("MATCH (p:Probe {id: 'p1'}) RETURN p.text AS t, p.words AS words, "
+                       "p.sizes AS sizes")[0]
+    assert row == {"t": text, "words": [text, ""], "sizes": [1.5, 2.0]}
+
+
 def test_load_document_replace_is_all_or_nothing(backend):
     backend.write("CREATE (:Person {id: 'keep', name: 'Before Restore'})")
     good = {"nodes": {"Person": [{"id": "n1", "name": "Restored"}]}, "relationships": {}}

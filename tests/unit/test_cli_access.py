@@ -19,9 +19,9 @@ def years_ago(n: int) -> str:
 
 
 @pytest.fixture
-def cli(store, data_dir, monkeypatch):
+def cli(store, data_dir, database_url, monkeypatch):
     monkeypatch.setenv("NETMAP_DATA_DIR", str(data_dir))
-    monkeypatch.setenv("NETMAP_DATABASE_URL", "")
+    monkeypatch.setenv("NETMAP_DATABASE_URL", database_url)
     monkeypatch.delenv("NETMAP_RETENTION_YEARS", raising=False)
     runner = CliRunner()
     return lambda *args, **kw: runner.invoke(main, list(args), **kw)

@@ -1,5 +1,6 @@
 """Our parameter header is the falkordb client's, character for character."""
 
+import pytest
 from falkordb import Graph
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -20,6 +21,7 @@ def test_the_header_matches_the_clients(params):
     assert params_header(params) == Graph._build_params_header(None, params)
 
 
+@pytest.mark.falkordb_only  # FalkorDB's parameter header; Neo4j's is in the contract tests
 def test_awkward_text_survives_a_round_trip(store):
     text = 'a "quoted" back\\slash, a new\nline, an emoji \U0001f600 and a tab\t'
     store.write("CREATE (:Probe {id: 'p1', text: $t, items: $items})",
