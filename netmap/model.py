@@ -62,7 +62,11 @@ class Connection:
     contact_frequency: str | None = None
     last_contact: str | None = None
     known_since: str | None = None
+    # Valid time (netmap.valid_time): the last day they were in the young adult's life, and
+    # each status with the date it took effect ("YYYY-MM-DD status"), oldest first.
+    ended_on: str | None = None
     status: str = "current"
+    status_history: list[str] = field(default_factory=list)
     safeguarding: list[str] = field(default_factory=list)
     safeguarding_note: str | None = None
     consent_to_contact: str = "not_asked"
@@ -87,5 +91,7 @@ PERSON_FIELDS = field_names(Person)
 CONNECTION_FIELDS = tuple(f for f in field_names(Connection) if f != "person_id")
 # Restricted: shown only to roles allowed to see safeguarding information.
 RESTRICTED_CONNECTION_FIELDS = ("safeguarding", "safeguarding_note")
+# Kept by the service, never sent: the status history follows each change of `status`.
+KEPT_CONNECTION_FIELDS = ("status_history",)
 
 to_dict = asdict

@@ -16,6 +16,15 @@ class _Ordered(Schema):
 
 
 # --- measures -----------------------------------------------------------------------------
+class MeasuresQuerySchema(Schema):
+    at = IsoDate(metadata={"description": "Valid time: the measures of the network as it was "
+                                          "on this date (who was in the young adult's life "
+                                          "then, as known now)."})
+    recorded_at = IsoDate(metadata={"description": "Record time: the measures of the network "
+                                                   "as the service knew it by the end of "
+                                                   "this date."})
+
+
 class MeasuresSchema(_Ordered):
     """Every measure of the young person's network; docs/measures.md defines each."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import time
 
-from .. import policy
+from .. import policy, valid_time
 from ..codes import label
 from ..model import (
     CONNECTION_FIELDS,
@@ -86,7 +86,7 @@ def redact(network: dict, actor: Actor) -> dict:
 def _shape(network: dict) -> dict:
     """Fill every field (None or the default) so that clients see the whole contract."""
     blank_conn = to_dict(Connection(person_id=""))
-    connections = [{**blank_conn, **c} for c in network["connections"]]
+    connections = [_shown_history({**blank_conn, **c}) for c in network["connections"]]
     people = [{**{f: None for f in PERSON_FIELDS}, **p} for p in network["people"]]
     for p in people:
         p.pop("search_text", None)
@@ -95,21 +95,38 @@ def _shape(network: dict) -> dict:
     return {**network, "people": people, "connections": connections}
 
 
-def get_network(store, actor: Actor, young_person_id: str, at: str | None = None) -> dict:
+def get_network(store, actor: Actor, young_person_id: str, at: str | None = None,
+                recorded_at: str | None = None) -> dict:
+    """The network now; `at` (valid time): who was in the young adult's life on that date,
+    as far as is known now (netmap.valid_time); `recorded_at` (record time): what the
+    service had been told by the end of that date. Both: what the service knew on
+    `recorded_at` about who was there on `at`."""
+    asked = " ".join(f"{k}={v}" for k, v in (("at", at), ("recorded_at", recorded_at)) if v)
     with store.unit_of_work() as uow:
-        record = read_young_person(uow, actor, young_person_id, "network.read",
-                                   f"at={at}" if at else None)
-        if at:
-            network = network_on(uow, young_person_id, at)
-        else:
-            network = uow.network.network(young_person_id, record)
+        record = read_young_person(uow, actor, young_person_id, "network.read", asked or None)
+        network = raw_network(uow, young_person_id, at, recorded_at, record)
     network = _shape(network)
     network["at"] = at
+    network["recorded_at"] = recorded_at
     return redact(network, actor)
 
 
+def raw_network(uow, young_person_id: str, at: str | None = None,
+                recorded_at: str | None = None, record: dict | None = None) -> dict:
+    """The unredacted network now, on `at` by valid time and/or as recorded by the end of
+    `recorded_at` (access already checked)."""
+    if recorded_at:
+        network = network_on(uow, young_person_id, recorded_at)
+    else:
+        network = uow.network.network(young_person_id, record)
+    if at:
+        network = valid_time.network_on(network, at)
+    return network
+
+
 def network_on(uow, young_person_id: str, day: str) -> dict:
-    """Replay the history up to the end of `day` to rebuild the network as it was then."""
+    """Record time: replay the history up to the end of `day` to rebuild the network as the
+    service knew it then."""
     person_ids = uow.history.person_ids_ever_connected(young_person_id)
     changes = uow.history.for_network(young_person_id, person_ids, until=day + END_OF_DAY)
     state: dict[str, dict[str, dict]] = {"young_person": {}, "person": {}, "connection": {},
@@ -169,6 +186,7 @@ def add_connection(store, actor: Actor, young_person_id: str, data: dict) -> dic
                                changes={k: [None, v] for k, v in person.items()
                                         if v is not None})
         connection = to_dict(Connection(person_id=person_id, **fields))
+        connection["status_history"] = valid_time.initial_history(connection, at)
         props = {k: connection[k] for k in CONNECTION_FIELDS}
         uow.network.create_connection(young_person_id, person_id, props, at)
         uow.history.record(change_id=new_id(), at=at, actor=actor.as_dict(),
@@ -184,7 +202,15 @@ def add_connection(store, actor: Actor, young_person_id: str, data: dict) -> dic
 
 
 def _redact_connection(connection: dict, actor: Actor) -> dict:
-    return redact({"connections": [connection]}, actor)["connections"][0]
+    return redact({"connections": [_shown_history(connection)]}, actor)["connections"][0]
+
+
+def _shown_history(connection: dict) -> dict:
+    """The status history as the API shows it ([{effective_date, status}])."""
+    history = connection.get("status_history")
+    if history and not all(isinstance(h, str) for h in history):
+        return connection  # already shown
+    return {**connection, "status_history": valid_time.shown_history(connection)}
 
 
 def _person_visible(uow, actor: Actor, person_id: str) -> bool:
@@ -258,7 +284,10 @@ def _update_connection_once(store, actor: Actor, connection_id: str, fields: dic
                     raise InvalidInput.field(f, "Your role cannot change safeguarding details.")
         versions.refuse_stale(expected, connection, "connection",
                               lambda c: _connection_out(uow, actor, c))
+        fields, effective = _status_dated(connection, fields)
         changes = diff(connection, fields)
+        if "status_history" in changes:  # the history says when it took effect
+            changes["effective_date"] = [None, effective]
         at = now_iso()
         if changes:
             write = uow.network.update_connection(
@@ -271,6 +300,28 @@ def _update_connection_once(store, actor: Actor, connection_id: str, fields: dic
         return None
     return {**connection, **(write.record if changes else {}),
             "person_id": connection["person_id"], "young_person_id": yp}
+
+
+def _status_dated(connection: dict, fields: dict) -> tuple[dict, str | None]:
+    """(the fields to write, the effective date): a change of status (or a status sent with
+    `effective_date`) goes into the status history at the date it took effect, today unless
+    told; the status now is the latest in that history (a change dated before a later one
+    does not undo it)."""
+    fields = dict(fields)
+    effective = fields.pop("effective_date", None)
+    if "status" not in fields or (fields["status"] == connection.get("status")
+                                  and not effective):
+        return fields, None
+    effective = effective or today_iso()
+    history, now = valid_time.with_status(connection, fields["status"], effective)
+    fields["status_history"], fields["status"] = history, now
+    return fields, effective
+
+
+def today_iso() -> str:
+    from datetime import date
+
+    return date.today().isoformat()
 
 
 def _connection_out(uow, actor: Actor, connection: dict) -> dict:

@@ -28,18 +28,28 @@ def today() -> datetime.date:
     return datetime.date.today()
 
 
-def load_graph(uow, young_person_id: str):
-    """(network, ego graph) for the young person, unredacted. The caller checked access."""
-    network = uow.network.network(young_person_id)
+def load_graph(uow, young_person_id: str, at: str | None = None,
+               recorded_at: str | None = None):
+    """(network, ego graph) for the young person, unredacted: the whole network now, or on
+    `at` by valid time and/or as recorded by `recorded_at` (network.raw_network). The caller
+    checked access."""
+    if at or recorded_at:
+        from .network import raw_network
+
+        network = raw_network(uow, young_person_id, at, recorded_at)
+    else:
+        network = uow.network.network(young_person_id)
     G = build_ego_graph(network["young_person"], network["people"], network["connections"],
                         network["ties"])
     return network, G
 
 
 def measures_in(uow, young_person_id: str, day: datetime.date | None = None) -> dict:
-    """The measures, inside the caller's unit of work (access already checked)."""
-    _, G = load_graph(uow, young_person_id)
-    return compute_measures(G, day or today())
+    """The measures of the network on `day` by valid time (today unless told), inside the
+    caller's unit of work (access already checked)."""
+    day = day or today()
+    _, G = load_graph(uow, young_person_id, at=day.isoformat())
+    return compute_measures(G, day)
 
 
 def flagged_now(uow, young_person_id: str) -> set:
@@ -71,15 +81,23 @@ def people_index(network: dict, actor: Actor) -> dict[str, dict]:
     return index
 
 
-def get_measures(store, actor: Actor, young_person_id: str,
-                 day: datetime.date | None = None) -> dict:
-    """`compute_measures` of the young person's whole network, as it is now."""
+def get_measures(store, actor: Actor, young_person_id: str, at: str | None = None,
+                 recorded_at: str | None = None) -> dict:
+    """`compute_measures` of the young person's network on `at` by valid time (today when
+    not given: everyone in their life now, not those whose `ended_on` has passed), as the
+    service knows it now or knew it by the end of `recorded_at`. Contact and relationship
+    lengths are measured to that day."""
+    day = at or recorded_at or today().isoformat()
+    asked = " ".join(f"{k}={v}" for k, v in (("at", at), ("recorded_at", recorded_at)) if v)
     with store.unit_of_work() as uow:
         visible_young_person(uow, actor, young_person_id)
-        network, G = load_graph(uow, young_person_id)
-        measures = compute_measures(G, day or today())
-        audit.record(uow, actor, "measures.read", young_person_id)
-    return shown(actor, measures, policy.flagged_ids(network["connections"]))
+        network, G = load_graph(uow, young_person_id, at=at or (None if recorded_at else day),
+                                recorded_at=recorded_at)
+        measures = compute_measures(G, datetime.date.fromisoformat(day))
+        audit.record(uow, actor, "measures.read", young_person_id, asked or None)
+        flagged = policy.flagged_ids(network["connections"]) | flagged_now(uow,
+                                                                           young_person_id)
+    return shown(actor, measures, flagged)
 
 
 def strength_page(store, actor: Actor, young_person_id: str) -> dict:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from netmap.schemas.plans import (
+    MeasuresQuerySchema,
     MeasuresSchema,
     ReleaseSupportQuerySchema,
     ReleaseSupportSchema,
@@ -25,13 +26,18 @@ blp = api_blueprint("measures_api", "Network-strength measures, who can support 
 
 @blp.route("/young-people/<young_person_id>/measures")
 class Measures(MethodView):
+    @blp.arguments(MeasuresQuerySchema, location="query")
     @blp.response(200, MeasuresSchema)
-    def get(self, young_person_id):
-        """Every network-strength measure, worked out now on the whole network (flagged
-        people never count as support). docs/measures.md defines each measure and the
-        weights of the strength rating. Roles that may not see safeguarding get no `risk`
-        and no flagged person's id in any measure."""
-        return strength.get_measures(get_store(), current_actor(), young_person_id)
+    def get(self, query, young_person_id):
+        """Every network-strength measure, worked out on the whole network on a date
+        (flagged people never count as support): today unless `at` (valid time: who was in
+        the young adult's life that day, with the status that held then) or `recorded_at`
+        (record time: the network as the service knew it by the end of that day) is given.
+        Contact and relationship lengths are measured to that day. docs/measures.md defines
+        each measure and the weights of the strength rating. Roles that may not see
+        safeguarding get no `risk` and no flagged person's id in any measure."""
+        return strength.get_measures(get_store(), current_actor(), young_person_id,
+                                     at=query.get("at"), recorded_at=query.get("recorded_at"))
 
 
 @blp.route("/young-people/<young_person_id>/release-support")

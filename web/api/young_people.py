@@ -33,7 +33,15 @@ class YoungPeopleQuery(Schema):
 
 
 class NetworkQuery(Schema):
-    at = IsoDate(metadata={"description": "Show the network as it was at the end of this date."})
+    at = IsoDate(metadata={"description": (
+        "Valid time: who was in the young adult's life on this date, as far as is known "
+        "now (`known_since` on or before it, or the day recorded when that is empty; not "
+        "`ended_on` before it), each with the status that held then (`status_history`). "
+        "This changed: `at` used to mean record time, which is now `recorded_at`.")})
+    recorded_at = IsoDate(metadata={"description": (
+        "Record time: the network as the service had been told it by the end of this date "
+        "(rebuilt from the history). With `at` too: what was known on `recorded_at` about "
+        "who was there on `at`.")})
 
 
 class CreatedConnectionSchema(ConnectionSchema):
@@ -76,9 +84,12 @@ class Network(MethodView):
     @blp.arguments(NetworkQuery, location="query")
     @blp.response(200, NetworkSchema)
     def get(self, query, young_person_id):
-        """The young person, the people around them, their connections and ties."""
+        """The young person, the people around them, their connections and ties: now, on
+        a date by valid time (`at`: who was in their life then), or as recorded by a date
+        (`recorded_at`: what the service knew then). A date that is not YYYY-MM-DD is
+        refused with 422 naming `at` or `recorded_at`."""
         return network.get_network(get_store(), current_actor(), young_person_id,
-                                   at=query.get("at"))
+                                   at=query.get("at"), recorded_at=query.get("recorded_at"))
 
 
 @blp.route("/young-people/<young_person_id>/connections")
