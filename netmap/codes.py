@@ -68,11 +68,19 @@ CONNECTION_STATUSES = (
     "declined",
     "ended",
     "deceased",
+    "not_found",
 )
 # Statuses under which a connection is part of the live network.
 ACTIVE_STATUSES = ("current", "reconnected")
 # The Lifelong Links search: lost -> searching -> found -> contacted -> reconnected (or declined).
 SEARCH_STATUSES = ("lost", "searching", "found", "contacted")
+# How a search closes: back in touch, they said no, or not found (with what was tried).
+SEARCH_OUTCOMES = ("reconnected", "declined", "not_found")
+# The steps a search may take (netmap.services.searches.check_step has the whole rule):
+# lost -> searching -> found -> contacted -> reconnected or declined; searching -> not_found;
+# searching, found or contacted -> lost again only with a reason.
+SEARCH_STEPS = {"lost": ("searching",), "searching": ("found", "not_found"),
+                "found": ("contacted",), "contacted": ("reconnected", "declined")}
 SEARCH_SOURCES = ("young_person", "case_file", "relative", "public_records", "professional", "other")
 
 SAFEGUARDING_FLAGS = (
@@ -151,6 +159,7 @@ LABELS = {
     "contacted": "Contacted",
     "reconnected": "Back in touch",
     "declined": "Declined",
+    "not_found": "Not found",
     "ended": "Ended",
     "deceased": "Died",
     # safeguarding

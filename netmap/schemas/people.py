@@ -96,13 +96,30 @@ class SearchStepSchema(Schema):
         ordered = True
 
     status = fields.String()
-    at = fields.String()
+    at = fields.String(metadata={"description": "When the step was recorded."})
+    date = fields.String(allow_none=True, metadata={
+        "description": "The day the step happened (its effective date, else the day it was "
+                       "recorded)."})
     by = fields.String(allow_none=True)
     source = fields.String(allow_none=True)
+    source_detail = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True, metadata={
+        "description": "Why the search went back to lost."})
+    tried = fields.String(allow_none=True, metadata={
+        "description": "What was tried, when the search closed as not found."})
+
+
+class SearchQuerySchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    state = fields.String(validate=validate.OneOf(("open", "closed"), error="Must be open or "
+                                                  "closed."), metadata={
+        "description": "Only the open searches, or only the closed ones (both if left out)."})
 
 
 class OpenSearchSchema(Schema):
-    """A Lifelong Links search: someone lost being looked for."""
+    """A Lifelong Links search, open or closed: someone lost being looked for."""
 
     class Meta:
         ordered = True
@@ -113,7 +130,14 @@ class OpenSearchSchema(Schema):
     person_id = fields.String()
     name = fields.String()
     relationship = fields.String(allow_none=True)
-    status = fields.String()
+    status = fields.String(metadata={"description": "Where the search is (for a closed "
+                                                    "search, its outcome)."})
+    open = fields.Boolean()
+    outcome = fields.String(allow_none=True, metadata={
+        "description": "How it closed: reconnected, declined, not_found (or ended, deceased); "
+                       "null while open."})
     opened_at = fields.String(allow_none=True)
-    days_open = fields.Integer(allow_none=True)
+    closed_at = fields.String(allow_none=True)
+    days_open = fields.Integer(allow_none=True, metadata={
+        "description": "How long the search has been open, or took (days)."})
     steps = fields.List(fields.Nested(SearchStepSchema))

@@ -126,12 +126,13 @@ class SnapshotSchema(_Ordered):
 
 
 # --- the integrated resettlement plan -----------------------------------------------------
-class PlanEntryPutSchema(StrictSchema):
-    """A pathway's entry, replaced whole: what will happen, who is accountable (exactly one of
-    `owner_person_id` and `owner_user`), by when, how it is going, and the back-up plan."""
+class PlanEntryPatchSchema(StrictSchema):
+    """A change to a pathway's entry: the fields sent change, the others stay (PATCH, and PUT
+    the same). What will happen, who is accountable (one of `owner_person_id` and
+    `owner_user`), by when, how it is going, and the back-up plan. A pathway's first entry
+    needs `action` and an owner."""
 
-    action = fields.String(required=True, validate=TEXT,
-                           metadata={"description": "What will happen."})
+    action = fields.String(validate=TEXT, metadata={"description": "What will happen."})
     owner_person_id = fields.String(allow_none=True, metadata={
         "description": "Someone in this young person's network (or the young person). Never "
                        "someone deceased, ended or declined (409). Someone flagged "
@@ -148,25 +149,30 @@ class PlanEntryPutSchema(StrictSchema):
     owner_user = fields.String(allow_none=True, metadata={
         "description": "A user in this young person's team, by email or id."})
     due = IsoDate(allow_none=True)
-    status = fields.String(load_default="not_started",
-                           validate=one_of(codes.ACTION_STATUSES, "status"))
+    status = fields.String(validate=one_of(codes.ACTION_STATUSES, "status"), metadata={
+        "description": "not_started for a new entry unless given."})
     contingency = fields.String(allow_none=True, validate=validate.Length(max=2000),
                                 metadata={"description": "What happens if it falls through."})
     version = fields.Integer(allow_none=True, strict=True, metadata={
-        "description": "The entry's version you are changing; 409 if someone changed it "
-                       "since."})
+        "description": "The entry's version you are changing (0 before it has one); 409, "
+                       "with `current`, if someone changed it since. Without it only the "
+                       "fields sent change, on top of the latest version."})
 
     @validates_schema
-    def exactly_one_owner(self, data, **kwargs):
+    def one_owner(self, data, **kwargs):
         person = (data.get("owner_person_id") or "").strip()
         user = (data.get("owner_user") or "").strip()
         if person and user:
             raise ValidationError("Give one accountable owner: owner_person_id or "
                                   "owner_user, not both.", "owner_user")
-        if not person and not user:
+        if ("owner_person_id" in data or "owner_user" in data) and not person and not user:
             raise ValidationError("Say who is accountable: owner_person_id (someone in the "
                                   "network) or owner_user (a user in the team).",
                                   "owner_person_id")
+
+
+# The same semantics under PUT (kept for existing callers).
+PlanEntryPutSchema = PlanEntryPatchSchema
 
 
 class PlanEntrySchema(_Ordered):

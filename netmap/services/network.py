@@ -25,7 +25,7 @@ from ..schemas import (
     PersonSchema,
     TieCreateSchema,
 )
-from . import audit, versions
+from . import audit, searches, versions
 from .access import (may_change_every_network, not_found, read_young_person, require_casework,
                      sees_safeguarding, visible_young_person)
 from .actor import Actor
@@ -257,10 +257,11 @@ def update_connection(store, actor: Actor, connection_id: str, data: dict) -> di
     on top of it."""
     require_casework(actor)
     fields = load(ConnectionPatchSchema(), data, partial=True)
-    source = fields.pop("source", None)
+    # A change of status is a search step: where the news came from, and the words it needs.
+    step = {k: fields.pop(k, None) for k in ("source", ) + searches.STEP_WORDS}
     expected = fields.pop("version", None)
     for attempt in range(10):
-        result = _update_connection_once(store, actor, connection_id, fields, source, expected)
+        result = _update_connection_once(store, actor, connection_id, fields, step, expected)
         if result is not None:
             return _redact_connection(result, actor)
         if expected is not None:
@@ -273,7 +274,7 @@ def update_connection(store, actor: Actor, connection_id: str, data: dict) -> di
 
 
 def _update_connection_once(store, actor: Actor, connection_id: str, fields: dict,
-                            source: str | None, expected: int | None) -> dict | None:
+                            step: dict, expected: int | None) -> dict | None:
     """The connection as changed, or None when another change got there first."""
     with store.unit_of_work() as uow:
         connection = _visible_connection(uow, actor, connection_id)
@@ -284,6 +285,8 @@ def _update_connection_once(store, actor: Actor, connection_id: str, fields: dic
                     raise InvalidInput.field(f, "Your role cannot change safeguarding details.")
         versions.refuse_stale(expected, connection, "connection",
                               lambda c: _connection_out(uow, actor, c))
+        if "status" in fields:  # only the steps of the search state machine
+            searches.check_step(connection.get("status"), fields["status"], step)
         fields, effective = _status_dated(connection, fields)
         changes = diff(connection, fields)
         if "status_history" in changes:  # the history says when it took effect
@@ -294,7 +297,7 @@ def _update_connection_once(store, actor: Actor, connection_id: str, fields: dic
                 connection_id, fields, at, connection.get("version"), dict(
                     change_id=new_id(), at=at, actor=actor.as_dict(), entity="connection",
                     entity_id=connection_id, action="update", young_person_id=yp,
-                    changes=changes, source=source))
+                    changes=changes, **step))
         audit.record(uow, actor, "connection.update", yp, connection_id)
     if changes and write.stale:
         return None
@@ -365,6 +368,7 @@ def _hidden_in_history(actor: Actor) -> set[str]:
     hidden = hidden_fields(actor)
     if actor.can.is_young_person:
         hidden.update(CONTACT_FIELDS)  # the history does not say who agreed to be contacted
+        hidden.update(searches.STEP_WORDS)  # the team's words about a search, like notes
     return hidden
 
 
@@ -394,6 +398,7 @@ def _history_entry(entry: dict, hidden: set[str]) -> dict:
         "entity": entry["entity"],
         "entity_id": entry["entity_id"],
         "source": entry.get("source"),
+        **{k: entry.get(k) for k in searches.STEP_WORDS if k not in hidden},
         "changes": [{"field": f, "old": old, "new": new}
                     for f, (old, new) in sorted(entry["changes"].items()) if f not in hidden],
     }

@@ -29,6 +29,9 @@ class HistoryEntrySchema(Schema):
     entity = fields.String()
     entity_id = fields.String()
     source = fields.String(allow_none=True)
+    source_detail = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+    tried = fields.String(allow_none=True)
     changes = fields.List(fields.Nested(FieldChangeSchema))
 
 

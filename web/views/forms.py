@@ -454,6 +454,18 @@ EditConnectionForm = _build("EditConnectionForm", (_NetworkFormBase,), {
                          validators=[Optional()],
                          description="If you changed whether they are in touch, say who or "
                                      "what told you. It is kept with the change."),
+    "source_detail": StringField(
+        "In your own words, where did the news come from? (optional)", widget=GovTextInput(),
+        validators=[Optional(), Length(max=500, message="Must be 500 characters or fewer")],
+        description="For example, a Facebook message from her cousin."),
+    "reason": TextAreaField(
+        "Why is the search back to lost touch?", widget=GovTextArea(),
+        validators=[Optional(), Length(max=2000, message="Must be 2000 characters or fewer")],
+        description="Needed when a search that was under way goes back to lost touch."),
+    "tried": TextAreaField(
+        "What was tried?", widget=GovTextArea(),
+        validators=[Optional(), Length(max=2000, message="Must be 2000 characters or fewer")],
+        description="Needed when a search closes because they could not be found."),
 })
 
 

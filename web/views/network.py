@@ -13,7 +13,7 @@ from flask_login import login_required
 
 from netmap.codes import label
 from netmap.schemas import ConnectionPatchSchema, PersonSchema
-from netmap.services import network, young_people
+from netmap.services import network, searches, young_people
 from netmap.services.access import require_casework, sees_safeguarding
 from netmap.services.errors import Conflict, InvalidInput
 from netmap.services.validation import load
@@ -240,14 +240,19 @@ def edit_connection(connection_id):
         conn_data = _changed(connection, form.connection_data())
         person_data = _changed(person, form.person_data())
         source = form.source.data or None
-        if source and "status" not in conn_data:
+        # The words of a search step (netmap.services.searches), kept with the change.
+        words = {k: (getattr(form, k).data or "").strip() or None
+                 for k in searches.STEP_WORDS}
+        if (source or words["source_detail"]) and "status" not in conn_data:
             form.source.errors = list(form.source.errors) + [
                 "Where the news came from is kept with a change of whether they are in touch. "
                 "Change that, or leave this empty"]
         else:
             try:
                 # Both checked before either is saved, so nothing is written on an error.
-                patch = {**conn_data, **({"source": source} if source else {})}
+                patch = {**conn_data, **({"source": source} if source else {}),
+                         **({k: v for k, v in words.items() if v}
+                            if "status" in conn_data else {})}
                 if form.version.data:
                     patch["version"] = form.version.data
                 load(ConnectionPatchSchema(), patch, partial=True)
@@ -268,7 +273,8 @@ def edit_connection(connection_id):
                     flash(f"{form.name.data}: nothing was changed.")
                 return redirect(url_for("young_people.show", young_person_id=yp_id)
                                 + "#people")
-    steps = [{"status": c["new"], "at": h["at"], "by": h.get("by"), "source": h.get("source")}
+    steps = [{"status": c["new"], "at": h["at"], "by": h.get("by"), "source": h.get("source"),
+              **{k: h.get(k) for k in searches.STEP_WORDS}}
              for h in network.connection_history(store, actor, connection_id)
              for c in h["changes"] if c["field"] == "status"]
     return render_template("network/edit_connection.html", form=form, record=record,

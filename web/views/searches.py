@@ -1,4 +1,5 @@
-"""The Lifelong Links searches page: every open search across your young people."""
+"""The Lifelong Links searches page: every search across your young people, open ones first,
+then the closed ones with their outcome and how long they took."""
 
 from __future__ import annotations
 
@@ -14,7 +15,10 @@ bp = Blueprint("searches", __name__)
 
 # Colours of the status tags; the status is always written too (never colour alone).
 STATUS_TAGS = {"lost": "govuk-tag--grey", "searching": "govuk-tag--blue",
-               "found": "govuk-tag--turquoise", "contacted": "govuk-tag--green"}
+               "found": "govuk-tag--turquoise", "contacted": "govuk-tag--green",
+               "reconnected": "govuk-tag--green", "declined": "govuk-tag--orange",
+               "not_found": "govuk-tag--grey", "ended": "govuk-tag--grey",
+               "deceased": "govuk-tag--grey"}
 # Where the news came from, as the end of "Found out from ...".
 SOURCE_WORDS = {"young_person": "the young person", "case_file": "the case file",
                 "relative": "a relative", "public_records": "public records",
@@ -24,7 +28,9 @@ SOURCE_WORDS = {"young_person": "the young person", "case_file": "the case file"
 @bp.route("/searches", methods=["GET"])
 @login_required
 def index():
-    open_searches = searches.open_searches(get_store(), current_actor())
-    return render_template("searches/index.html", searches=open_searches,
+    found = searches.searches_for(get_store(), current_actor())
+    return render_template("searches/index.html",
+                           searches=[s for s in found if s["open"]],
+                           closed=[s for s in found if not s["open"]],
                            status_tags=STATUS_TAGS, source_words=SOURCE_WORDS,
                            page_title="Lifelong Links searches")
