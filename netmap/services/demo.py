@@ -155,25 +155,69 @@ def seed_demo(store, progress=None) -> dict:
         relationship="old friend", closeness=2, support=["practical"],
         safeguarding=["risk_to_young_person"], safeguarding_note="Linked to county lines; "
         "police intelligence.", contact_frequency="weekly")
-    add(riley, {"name": "Cerys Ashdown", "category": "family"}, relationship="half-sister",
-        closeness=3, status="searching", support=["emotional"], consent_to_contact="not_asked")
-    add(riley, {"name": "Tomasz Ingleby", "category": "family"}, relationship="birth father",
-        closeness=1, status="lost", consent_to_contact="not_asked")
-    add(riley, {"name": "Uma Birtles", "category": "education", "organisation":
-                "Northbridge College"}, relationship="former teacher", closeness=3,
-        status="found", support=["education_training_employment"], consent_to_contact="not_asked")
-    add(riley, {"name": "Nia Coldwell", "category": "carer"}, relationship="residential key worker",
-        closeness=3, status="contacted", support=["emotional"], consent_to_contact="yes")
-    add(riley, {"name": "Vera Eastham", "category": "family"}, relationship="great-aunt",
-        closeness=2, status="declined", consent_to_contact="no")
+    # Riley's Lifelong Links searches, each a run of real steps over the months (every
+    # search status and outcome), with where the news came from.
+    def searched(person, known_years, steps, **conn):
+        made = add(riley, person, known_since=ago(365 * known_years), **conn)
+        for status, days, source, detail, *extra in steps:
+            network.update_connection(store, coordinator, made["id"], {
+                "status": status, "effective_date": ago(days), "source": source,
+                "source_detail": detail, **(extra[0] if extra else {})})
+        return made
+
+    searched({"name": "Cerys Ashdown", "category": "family"}, 12, [
+        ("lost", 300, "case_file", "Last contact noted in the 2019 placement review"),
+        ("searching", 210, "young_person", "Riley asked to find her at the first Lifelong "
+                                           "Links session")],
+        relationship="half-sister", closeness=3, support=["emotional"],
+        consent_to_contact="not_asked")
+    searched({"name": "Tomasz Ingleby", "category": "family"}, 21, [
+        ("lost", 150, "case_file", "Not heard of since Riley was six; the case file has an "
+                                   "old address only")],
+        relationship="birth father", closeness=1, consent_to_contact="not_asked")
+    searched({"name": "Uma Birtles", "category": "education", "organisation":
+              "Northbridge College"}, 8, [
+        ("lost", 260, "young_person", "Riley lost touch after leaving college"),
+        ("searching", 230, "young_person", "Riley remembered her from Year 10"),
+        ("found", 120, "public_records", "Listed as a teacher on Northbridge College's "
+                                         "website")],
+        relationship="former teacher", closeness=3, support=["education_training_employment"],
+        consent_to_contact="not_asked")
+    searched({"name": "Nia Coldwell", "category": "carer"}, 7, [
+        ("lost", 330, "case_file", "She left the children's home in 2021"),
+        ("searching", 280, "young_person", None),
+        ("found", 190, "professional", "The children's home manager still had her work email"),
+        ("contacted", 40, "professional", "Email from the coordinator; she wrote back the "
+                                          "same week")],
+        relationship="residential key worker", closeness=3, support=["emotional"],
+        consent_to_contact="yes")
+    searched({"name": "Vera Eastham", "category": "family"}, 15, [
+        ("lost", 400, "case_file", None),
+        ("searching", 350, "relative", "Aunt Ro thought she still lived in Southam"),
+        ("found", 250, "relative", "Aunt Ro had her phone number"),
+        ("contacted", 200, "relative", "Aunt Ro rang her first"),
+        ("declined", 170, "other", "Said on the phone that she is not ready to be in touch")],
+        relationship="great-aunt", closeness=2, consent_to_contact="no")
+    searched({"name": "Shane Ingleby", "category": "family"}, 18, [
+        ("lost", 390, "case_file", None),
+        ("searching", 330, "young_person", "Riley's uncle on his father's side"),
+        ("not_found", 100, "public_records", "No trace since 2016",
+         {"tried": "The electoral roll, the family court file and two cousins on Facebook."})],
+        relationship="uncle", closeness=1, consent_to_contact="not_asked")
     add(riley, {"name": "Jules Thorne", "category": "partner"}, relationship="ex-partner",
         closeness=1, status="ended", safeguarding=["no_contact"],
         safeguarding_note="Licence condition: no contact.")
     add(riley, {"name": "Harold Ashdown", "category": "family"}, relationship="grandfather",
         closeness=4, status="deceased")
-    add(riley, {"name": "Maya Oakes", "category": "peer_mentor", "organisation":
-                "Second Chances Mentoring"}, relationship="peer mentor", closeness=3,
-        status="reconnected", support=["emotional", "release_day", "practical"],
+    searched({"name": "Maya Oakes", "category": "peer_mentor", "organisation":
+              "Second Chances Mentoring"}, 4, [
+        ("lost", 380, "young_person", "They lost touch when Riley was moved to HMP Northgate"),
+        ("searching", 300, "young_person", None),
+        ("found", 240, "relative", "Facebook message from her cousin"),
+        ("contacted", 150, "professional", "Letter through Second Chances Mentoring"),
+        ("reconnected", 90, "young_person", "She visited Riley in prison")],
+        relationship="peer mentor", closeness=3, support=["emotional", "release_day",
+                                                           "practical"],
         contact_frequency="weekly", consent_to_contact="yes")
     # Riley's people beyond the named ones, so the map has some size.
     for i in range(6):

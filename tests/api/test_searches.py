@@ -398,3 +398,20 @@ def test_the_form_refuses_a_jump_with_the_same_message_and_keeps_a_step(
     assert r.status_code == 302
     (closed,) = listed(coordinator, young_person["id"], "closed")
     assert closed["steps"][-1]["tried"] == "Her old school and the electoral roll."
+
+
+def test_the_demos_searches_have_sources_and_dates_over_months(store):
+    from netmap.services import demo
+    from netmap.services.actor import SYSTEM
+
+    made = demo.seed_demo(store)
+    found = searches.searches_for(store, SYSTEM, made["young_people"]["riley"])
+    assert {s["outcome"] for s in found if not s["open"]} >= {"reconnected", "declined",
+                                                               "not_found"}
+    assert {s["status"] for s in found if s["open"]} == {"lost", "searching", "found",
+                                                         "contacted"}
+    assert all(s["days_open"] > 30 for s in found)   # no "Opened today"
+    steps = [st for s in found for st in s["steps"] if st["status"] != "current"]
+    assert all(st["source"] for st in steps)
+    assert len({st["date"][:7] for st in steps}) >= 6   # spread over months
+    assert any(st["source_detail"] == "Facebook message from her cousin" for st in steps)
