@@ -23,6 +23,7 @@ decoded here, so callers always see a dict.
 from __future__ import annotations
 
 from .base import Repository, clean, from_json, to_json
+from .versioned import versioned_write
 
 
 def _conference(props: dict) -> dict:
@@ -72,15 +73,12 @@ class ConferencesRepository(Repository):
             at=at,
         )
 
-    def update(self, conference_id: str, props: dict, at: str):
-        """Explicit nulls clear a field. Returns the new version."""
-        return self.write(
-            "MATCH (c:Conference {id: $id}) SET c += $props, c.updated_at = $at, "
-            "c.version = coalesce(c.version, 0) + 1 RETURN c.version AS version",
-            id=conference_id,
-            props=_conference_props(props),
-            at=at,
-        )
+    def update(self, conference_id: str, props: dict, at: str,
+               expected_version: int | None = None):
+        """The versioned write (versioned.py). Explicit nulls clear a field."""
+        return versioned_write(self.uow, "Conference", conference_id,
+                               _conference_props(props), expected_version, at=at,
+                               shape=_conference)
 
     # --- invitations ------------------------------------------------------------------------
     def invitation(self, invitation_id: str) -> dict | None:
@@ -120,14 +118,10 @@ class ConferencesRepository(Repository):
             at=at,
         )
 
-    def update_invitation(self, invitation_id: str, props: dict, at: str):
-        return self.write(
-            "MATCH (i:Invitation {id: $id}) SET i += $props, i.updated_at = $at, "
-            "i.version = coalesce(i.version, 0) + 1 RETURN i.version AS version",
-            id=invitation_id,
-            props=props,
-            at=at,
-        )
+    def update_invitation(self, invitation_id: str, props: dict, at: str,
+                          expected_version: int | None = None):
+        return versioned_write(self.uow, "Invitation", invitation_id, props,
+                               expected_version, at=at)
 
     def decide_invitation(self, invitation_id: str, props: dict, at: str):
         """Record the decision on an invitation waiting for approval, unless it was decided
@@ -188,14 +182,9 @@ class ConferencesRepository(Repository):
             at=at,
         )
 
-    def update_action(self, action_id: str, props: dict, at: str):
-        return self.write(
-            "MATCH (a:Action {id: $id}) SET a += $props, a.updated_at = $at, "
-            "a.version = coalesce(a.version, 0) + 1 RETURN a.version AS version",
-            id=action_id,
-            props=props,
-            at=at,
-        )
+    def update_action(self, action_id: str, props: dict, at: str,
+                      expected_version: int | None = None):
+        return versioned_write(self.uow, "Action", action_id, props, expected_version, at=at)
 
     # --- erasure ----------------------------------------------------------------------------
     def delete_for(self, young_person_id: str) -> None:

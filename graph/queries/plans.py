@@ -33,10 +33,16 @@ class PlansRepository(Repository):
         """Add a version unless that version exists already (someone else wrote it first):
         the pending write's rows are then empty."""
         self.uow.support_changed([entry.get("young_person_id")])
+        # Guarded by the pathway's highest version, not by looking the new id up: two
+        # writes at the same moment both found no node by id and the second broke the
+        # unique-id rule (a 500 instead of a 409).
         return self.write(
-            "OPTIONAL MATCH (old:PlanEntry {id: $id}) WITH old WHERE old IS NULL "
+            "OPTIONAL MATCH (old:PlanEntry {young_person_id: $y}) WHERE old.pathway = $p "
+            "WITH max(old.version) AS top WHERE coalesce(top, 0) = $based_on "
             "CREATE (e:PlanEntry) SET e = $props RETURN e.id AS id",
-            id=entry["id"],
+            y=entry["young_person_id"],
+            p=entry["pathway"],
+            based_on=(entry.get("version") or 1) - 1,
             props=clean(entry),
         )
 

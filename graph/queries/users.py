@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .base import Repository, clean
+from .versioned import versioned_write
 
 
 class UsersRepository(Repository):
@@ -22,8 +23,11 @@ class UsersRepository(Repository):
     def create(self, props: dict) -> None:
         self.write("CREATE (u:User) SET u = $props", props=clean(props))
 
-    def update(self, user_id: str, props: dict) -> None:
-        self.write("MATCH (u:User {id: $id}) SET u += $props", id=user_id, props=props)
+    def update(self, user_id: str, props: dict, expected_version: int | None = None,
+               at: str | None = None):
+        """The versioned write (versioned.py): no row once committed when the account moved
+        on from `expected_version`."""
+        return versioned_write(self.uow, "User", user_id, props, expected_version, at=at)
 
     def record_failed_login(self, user_id: str, locked_until: str | None) -> None:
         self.write(

@@ -87,12 +87,18 @@ class YoungPersonSchema(StrictSchema):
             raise ValidationError("Must not be before the release date.", "licence_end")
 
 
+def version_field():
+    """`version` on every change (issue 17): the version the change was made from."""
+    return fields.Integer(validate=validate.Range(min=1), metadata={
+        "description": "The version you changed; refused (409, with `current`: the record as "
+                       "it is now) if someone saved since. Without it only the fields sent "
+                       "change, on top of what is saved."})
+
+
 class YoungPersonPatchSchema(YoungPersonSchema):
     """A change to a young person's record: only the fields sent change."""
 
-    version = fields.Integer(validate=validate.Range(min=1), metadata={
-        "description": "The version you changed; refused (409, with `current`) if someone "
-                       "saved since. Without it only the fields sent change."})
+    version = version_field()
 
 
 class PersonSchema(StrictSchema):
@@ -117,9 +123,7 @@ class PersonSchema(StrictSchema):
 class PersonPatchSchema(PersonSchema):
     """A change to a person's details: only the fields sent change."""
 
-    version = fields.Integer(validate=validate.Range(min=1), metadata={
-        "description": "The version you changed; refused (409, with `current`) if someone "
-                       "saved since. Without it only the fields sent change."})
+    version = version_field()
 
 
 class ConnectionFieldsSchema(StrictSchema):

@@ -17,7 +17,7 @@ from marshmallow import (
 )
 
 from .. import codes
-from . import IsoDate, StrictSchema, one_of
+from . import IsoDate, StrictSchema, one_of, version_field
 from .overrides import ApprovalOutSchema
 
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -109,6 +109,7 @@ class ConferencePatchSchema(ConferenceFieldsSchema):
     review_date = IsoDate(allow_none=True, metadata={
         "description": "Setting it creates (or moves) the linked resettlement_review "
                        "conference."})
+    version = version_field()
 
 
 class OverrideSchema(Schema):
@@ -148,6 +149,7 @@ class InvitationPatchSchema(StrictSchema):
     preparation_visit_date = IsoDate(allow_none=True, validate=_not_in_future)
     response = fields.String(**TEXT, metadata={"description": "What the invitee said."})
     wishes = fields.String(**TEXT)
+    version = version_field()
 
 
 class InvitationSchema(Schema):
@@ -213,6 +215,7 @@ class ActionCreateSchema(ActionFieldsSchema):
 
 class ActionPatchSchema(ActionFieldsSchema):
     status = fields.String(validate=one_of(codes.ACTION_STATUSES, "action status"))
+    version = version_field()
 
 
 class ActionSchema(Schema):

@@ -8,7 +8,7 @@ from datetime import date
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 from .. import codes
-from . import IsoDate, StrictSchema, one_of
+from . import IsoDate, StrictSchema, one_of, version_field
 
 
 class JourneyStageCreateSchema(StrictSchema):
@@ -112,6 +112,7 @@ class PractitionerUpdateSchema(StrictSchema):
         allow_none=True, load_only=True,
         metadata={"description": "List this practitioner as a contact of a directory "
                                  "organisation."})
+    version = version_field()
 
     @validates_schema
     def in_order(self, data, **kwargs):
@@ -146,3 +147,4 @@ class PractitionerSchema(Schema):
     until = fields.String(allow_none=True)
     current = fields.Boolean()
     sentence = fields.String()
+    version = fields.Integer()

@@ -26,13 +26,16 @@ The young adult reading their own assessment gets it without `vulnerabilities` a
 
 from __future__ import annotations
 
+import random
+import time
+
 from .. import codes
 from ..model import new_id, now_iso
 from ..schemas.assessment import AssessmentUpdateSchema
-from . import audit
+from . import audit, versions
 from .access import require_casework, sees_safeguarding, visible_young_person
 from .actor import Actor
-from .errors import Conflict, Forbidden, InvalidInput, NotFound
+from .errors import Forbidden, InvalidInput, NotFound
 from .validation import load
 
 SECTIONS = codes.ASSESSMENT_SECTIONS
@@ -147,14 +150,29 @@ def update_assessment(store, actor: Actor, young_person_id: str, data: dict) -> 
     if "risks" in fields and not sees_safeguarding(actor):
         raise InvalidInput.field("risks", "Your role cannot see or change the risks section.")
     given = {s: normalise(s, fields[s]) for s in SECTIONS if s in fields}
+    for attempt in range(10):
+        done = _update_once(store, actor, young_person_id, given, expected)
+        if done is not None:
+            return done
+        if expected is not None:
+            break
+        time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # let the other save land
+    with store.unit_of_work() as uow:
+        latest = uow.assessment.latest(young_person_id)
+    raise versions.conflict("assessment", shape(young_person_id, latest, actor))
+
+
+def _update_once(store, actor: Actor, young_person_id: str, given: dict,
+                 expected: int | None) -> dict | None:
+    """The sections given saved on top of the latest version (as the actor now sees the
+    assessment), or None when another save took the next version first."""
     at = now_iso()
     with store.unit_of_work() as uow:
         visible_young_person(uow, actor, young_person_id)
         latest = uow.assessment.latest(young_person_id)
         current = (latest or {}).get("version") or 0
         if expected is not None and expected != current:
-            raise Conflict("Someone else saved this assessment since you opened it. Reload "
-                           "and try again.", {"version": [f"Now at version {current}."]})
+            raise versions.conflict("assessment", shape(young_person_id, latest, actor))
         old = {**blank(), **((latest or {}).get("content") or {})}
         new = {**old, **given}
         changed = [s for s in SECTIONS if s in given and old.get(s) != new.get(s)]
@@ -167,8 +185,7 @@ def update_assessment(store, actor: Actor, young_person_id: str, data: dict) -> 
         audit.record(uow, actor, "assessment.update", young_person_id,
                      f"v{current + 1}:{','.join(changed)}" if changed else "unchanged")
     if write is not None and not write.rows:
-        raise Conflict("Someone else saved this assessment at the same moment. Reload and "
-                       "try again.")
+        return None
     record = {"version": current + 1, "by": actor.email, "at": at, "content": new} \
         if changed else latest
     return shape(young_person_id, record, actor)
@@ -189,3 +206,66 @@ def list_versions(store, actor: Actor, young_person_id: str) -> list[dict]:
             out.append({"version": row["version"], "by": row["by"], "at": row["at"],
                         "changed": changed})
     return out
+
+
+# --- earlier versions of one section, compared with the current one (issue 17 item 6) ------
+def _readable_section(actor: Actor, section: str) -> None:
+    """404 for a section that does not exist or that this reader may not see (the same rule
+    as the assessment itself: readable_sections)."""
+    if section not in SECTIONS or section not in readable_sections(actor):
+        raise NotFound("No such section.")
+
+
+def section_text(section: str, value) -> str:
+    """A section's value as plain text, for reading and comparing word by word: needs as
+    "Pathway: words" lines, history as "date: event" lines."""
+    if section == "needs":
+        return "\n".join(f"{codes.label(p)}: {value[p]}" for p in codes.PATHWAYS
+                         if (value or {}).get(p))
+    if section == "history":
+        return "\n".join(f"{i.get('date')}: {i.get('event')}" for i in (value or []))
+    return value or ""
+
+
+def section_versions(store, actor: Actor, young_person_id: str, section: str) -> list[dict]:
+    """Every version in which this section changed, newest first: who saved it and when;
+    `current` marks the one in force now."""
+    _readable_section(actor, section)
+    with store.unit_of_work() as uow:
+        visible_young_person(uow, actor, young_person_id)
+        rows = uow.assessment.versions(young_person_id)
+        audit.record(uow, actor, "assessment.section_versions", young_person_id, section)
+    out = [{"section": section, "version": r["version"], "by": r["by"], "at": r["at"]}
+           for r in rows if section in r["changed"]]
+    for i, v in enumerate(out):
+        v["current"] = i == 0
+    return out
+
+
+def section_version(store, actor: Actor, young_person_id: str, section: str,
+                    number: int) -> dict:
+    """The section as it was in version `number`, the section as it is now, and the
+    difference word by word (from that version to now)."""
+    from ..textdiff import counts, word_difference
+
+    _readable_section(actor, section)
+    with store.unit_of_work() as uow:
+        visible_young_person(uow, actor, young_person_id)
+        record = uow.assessment.version(young_person_id, number)
+        if record is None:
+            raise NotFound("No version of this assessment with that number.")
+        latest = uow.assessment.latest(young_person_id)
+        audit.record(uow, actor, "assessment.section_version", young_person_id,
+                     f"{section}:v{number}")
+    then = {**blank(), **(record.get("content") or {})}.get(section)
+    now = {**blank(), **((latest or {}).get("content") or {})}.get(section)
+    then_text, now_text = section_text(section, then), section_text(section, now)
+    pieces = word_difference(then_text, now_text)
+    return {
+        "young_person_id": young_person_id, "section": section,
+        "version": record["version"], "by": record.get("by"), "at": record.get("at"),
+        "value": then, "text": then_text,
+        "current_version": (latest or {}).get("version"), "current_by": (latest or {}).get("by"),
+        "current_at": (latest or {}).get("at"), "current_value": now, "current_text": now_text,
+        "same": then_text == now_text, "difference": pieces, **counts(pieces),
+    }

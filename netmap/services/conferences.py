@@ -57,7 +57,7 @@ from ..schemas.conferences import (
     InvitationCreateSchema,
     InvitationPatchSchema,
 )
-from . import audit, overrides
+from . import audit, overrides, versions
 from .access import not_found, require_casework, sees_safeguarding, visible_young_person
 from .actor import Actor
 from .errors import Conflict, InvalidInput, NotFound
@@ -452,9 +452,13 @@ def get_conference(store, actor: Actor, conference_id: str) -> dict:
 def update_conference(store, actor: Actor, conference_id: str, data: dict) -> dict:
     require_casework(actor)
     fields = load(ConferencePatchSchema(), data, partial=True)
+    expected = versions.take(fields)
+    write = None
     at = now_iso()
     with store.unit_of_work() as uow:
         conference, young_person = _visible_conference(uow, actor, conference_id)
+        versions.refuse_stale(expected, conference, "conference",
+                              lambda c: _assemble(uow, actor, c, young_person))
         yp_id = young_person["id"]
         for required in ("type", "date"):
             if required in fields and not fields[required]:
@@ -520,7 +524,7 @@ def update_conference(store, actor: Actor, conference_id: str, data: dict) -> di
         old = {**conference, "venue": conference.get("venue") or None}
         changes = diff(old, fields)
         if changes:
-            uow.conferences.update(conference_id, fields, at)
+            write = uow.conferences.update(conference_id, fields, at, expected)
         if review_created:
             audit.record(uow, actor, "conference.create", yp_id,
                          f"{review_created['id']} type=resettlement_review "
@@ -530,9 +534,18 @@ def update_conference(store, actor: Actor, conference_id: str, data: dict) -> di
         updated = {**conference, **fields}
         if changes:
             updated["updated_at"] = at
-            updated["version"] = (conference.get("version") or 1) + 1
         out = _assemble(uow, actor, updated, young_person)
+    if write is not None:
+        if write.stale:
+            raise _conference_conflict(store, actor, conference_id)
+        out["version"] = write.version
     return out
+
+
+def _conference_conflict(store, actor: Actor, conference_id: str):
+    with store.unit_of_work() as uow:
+        conference, young_person = _visible_conference(uow, actor, conference_id)
+        return versions.conflict("conference", _assemble(uow, actor, conference, young_person))
 
 
 def _check_professionals_only(uow, young_person: dict, invitations: list[dict]) -> None:
@@ -696,10 +709,14 @@ def decide_invitation(store, actor: Actor, invitation_id: str, data) -> dict:
 def update_invitation(store, actor: Actor, invitation_id: str, data: dict) -> dict:
     require_casework(actor)
     fields = load(InvitationPatchSchema(), data, partial=True)
+    expected = versions.take(fields)
+    write = None
     at = now_iso()
     today = _today()
     with store.unit_of_work() as uow:
         invitation, conference, young_person = _visible_invitation(uow, actor, invitation_id)
+        versions.refuse_stale(expected, invitation, "invitation",
+                              lambda i: _invitation_shown(uow, actor, i, young_person))
         current = invitation.get("status") or "invited"
         status = fields.get("status")
         if current in codes.INVITATION_NOT_SENT_STATUSES and (
@@ -731,7 +748,7 @@ def update_invitation(store, actor: Actor, invitation_id: str, data: dict) -> di
             fields["responded_at"] = at
         changes = diff(invitation, fields)
         if changes:
-            uow.conferences.update_invitation(invitation_id, fields, at)
+            write = uow.conferences.update_invitation(invitation_id, fields, at, expected)
         audit.record(uow, actor, "invitation.update", young_person["id"],
                      f"{invitation_id} " + ",".join(sorted(changes)))
         people, connections = _network_index(uow, young_person["id"])
@@ -739,9 +756,22 @@ def update_invitation(store, actor: Actor, invitation_id: str, data: dict) -> di
                 invitation["person_id"] != young_person["id"]:
             people.update(uow.conferences.people([invitation["person_id"]]))
     updated = {**invitation, **fields}
-    if changes:
-        updated.update(updated_at=at, version=(invitation.get("version") or 1) + 1)
+    if write is not None:
+        if write.stale:
+            with store.unit_of_work() as uow:
+                invitation, _, young_person = _visible_invitation(uow, actor, invitation_id)
+                raise versions.conflict("invitation", _invitation_shown(
+                    uow, actor, invitation, young_person))
+        updated.update(updated_at=at, version=write.version)
     return _invitation_out(updated, young_person, people, connections, actor)
+
+
+def _invitation_shown(uow, actor: Actor, invitation: dict, young_person: dict) -> dict:
+    """An invitation as update_invitation answers it (for a 409's `current`)."""
+    people, connections = _network_index(uow, young_person["id"])
+    if invitation["person_id"] not in people and invitation["person_id"] != young_person["id"]:
+        people.update(uow.conferences.people([invitation["person_id"]]))
+    return _invitation_out(invitation, young_person, people, connections, actor)
 
 
 # --- actions ----------------------------------------------------------------------------
@@ -810,9 +840,13 @@ def add_action(store, actor: Actor, conference_id: str, data: dict) -> dict:
 def update_action(store, actor: Actor, action_id: str, data: dict) -> dict:
     require_casework(actor)
     fields = load(ActionPatchSchema(), data, partial=True)
+    expected = versions.take(fields)
+    write = None
     at = now_iso()
     with store.unit_of_work() as uow:
         action, conference, young_person = _visible_action(uow, actor, action_id)
+        versions.refuse_stale(expected, action, "action", lambda a: _action_out(
+            a, conference, young_person, _network_index(uow, young_person["id"])[0]))
         for required in ("description", "pathway", "due", "status"):
             if required in fields and not fields[required]:
                 raise InvalidInput.field(required, "Cannot be blank.")
@@ -823,13 +857,19 @@ def update_action(store, actor: Actor, action_id: str, data: dict) -> dict:
             fields.pop("owner_user", None)
         changes = diff(action, fields)
         if changes:
-            uow.conferences.update_action(action_id, fields, at)
+            write = uow.conferences.update_action(action_id, fields, at, expected)
         audit.record(uow, actor, "action.update", young_person["id"],
                      f"{action_id} " + ",".join(sorted(changes)))
         people, _ = _network_index(uow, young_person["id"])
     updated = {**action, **fields}
-    if changes:
-        updated.update(updated_at=at, version=(action.get("version") or 1) + 1)
+    if write is not None:
+        if write.stale:
+            with store.unit_of_work() as uow:
+                action, conference, young_person = _visible_action(uow, actor, action_id)
+                raise versions.conflict("action", _action_out(
+                    action, conference, young_person,
+                    _network_index(uow, young_person["id"])[0]))
+        updated.update(updated_at=at, version=write.version)
     return _action_out(updated, conference, young_person, people)
 
 

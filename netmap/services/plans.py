@@ -35,16 +35,18 @@ The entry shows the decision as `owner_override` {id, status}.
 from __future__ import annotations
 
 import datetime
+import random
+import time
 
 from .. import policy
 from ..codes import ACTIVE_STATUSES, PATHWAYS, PLAN_FLAGS
 from ..measures import build_ego_graph, compute_measures
 from ..model import now_iso
-from ..schemas.plans import PlanEntryPutSchema
-from . import audit, overrides
+from ..schemas.plans import PlanEntryPatchSchema
+from . import audit, overrides, versions
 from .access import require_casework, sees_safeguarding, visible_young_person
 from .actor import Actor
-from .errors import Conflict, InvalidInput, NotFound
+from .errors import InvalidInput, NotFound
 from .strength import people_index, today
 from .validation import load
 
@@ -365,11 +367,30 @@ def _resolve_owner(ctx: _Context, actor: Actor, fields: dict,
 
 
 def set_entry(store, actor: Actor, young_person_id: str, pathway: str, data: dict) -> dict:
-    """Set a pathway's entry (replacing it whole) and keep the old one in the history.
-    Returns the pathway's entry as the plan now shows it."""
+    """Change a pathway's entry: the fields sent change, the others stay, as a new version
+    (the old one stays in the history). With `version`, refused (409 with the entry as now)
+    unless the entry is still at it; without it the change is made on top of the latest
+    version (tried again if another lands at the same moment). Returns the pathway's entry
+    as the plan now shows it."""
     require_casework(actor)
     _check_pathway(pathway)
-    fields = load(PlanEntryPutSchema(), data)
+    fields = load(PlanEntryPatchSchema(), data)
+    for attempt in range(10):
+        done = _set_entry_once(store, actor, young_person_id, pathway, dict(fields))
+        if done is not None:
+            return done
+        if fields.get("version") is not None:
+            break
+        time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # let the other change land
+    with store.unit_of_work() as uow:
+        young_person = visible_young_person(uow, actor, young_person_id)
+        ctx = _Context(uow, young_person, today(), actor)
+    raise versions.conflict("part of the plan", _entry_out(ctx, pathway))
+
+
+def _set_entry_once(store, actor: Actor, young_person_id: str, pathway: str,
+                    fields: dict) -> dict | None:
+    """The entry as now shown, or None when another change took the next version first."""
     at = now_iso()
     with store.unit_of_work() as uow:
         young_person = visible_young_person(uow, actor, young_person_id)
@@ -378,18 +399,28 @@ def set_entry(store, actor: Actor, young_person_id: str, pathway: str, data: dic
         current_version = (current or {}).get("version") or 0
         expected = fields.get("version")
         if expected is not None and expected != current_version:
-            raise Conflict("Someone else changed this part of the plan since you opened it. "
-                           "Reload and try again.",
-                           {"version": [f"Now at version {current_version}."]})
-        owner, to_override = _resolve_owner(ctx, actor, fields, pathway)
-        contingency = (fields.get("contingency") or "").strip() or None
+            raise versions.conflict("part of the plan", _entry_out(ctx, pathway))
+        if "owner_person_id" in fields or "owner_user" in fields:
+            owner, to_override = _resolve_owner(ctx, actor, fields, pathway)
+        elif current is not None and (current.get("owner_person_id") or
+                                      current.get("owner_user")):
+            owner = {f: current.get(f) for f in ("owner_person_id", "owner_user",
+                                                 "owner_user_id", "owner_name")}
+            to_override = None
+        else:
+            raise InvalidInput.field("owner_person_id", "Say who is accountable: "
+                                     "owner_person_id (someone in the network) or owner_user "
+                                     "(a user in the team).")
+        base = current or {}
         entry = {
             "pathway": pathway,
-            "action": fields["action"].strip(),
+            "action": (fields["action"] if "action" in fields
+                       else base.get("action") or "").strip(),
             **owner,
-            "due": fields.get("due"),
-            "status": fields.get("status") or "not_started",
-            "contingency": contingency,
+            "due": fields["due"] if "due" in fields else base.get("due"),
+            "status": fields.get("status") or base.get("status") or "not_started",
+            "contingency": ((fields.get("contingency") or "").strip() or None)
+            if "contingency" in fields else base.get("contingency"),
         }
         if not entry["action"]:
             raise InvalidInput.field("action", "Say what will happen.")
@@ -410,8 +441,7 @@ def set_entry(store, actor: Actor, young_person_id: str, pathway: str, data: dic
                      f"pathway={pathway} version={entry.get('version', current_version)}"
                      + ("" if changed else " unchanged"))
     if write is not None and not write.rows:
-        raise Conflict("Someone else changed this part of the plan at the same moment. "
-                       "Reload and try again.")
+        return None
     if changed:
         ctx.stored[pathway] = entry
     return _entry_out(ctx, pathway)

@@ -16,7 +16,7 @@ from .. import codes
 from ..codes import label
 from ..model import Connection, new_id, now_iso, to_dict
 from ..schemas.journey import PractitionerAddSchema, PractitionerUpdateSchema
-from . import audit
+from . import audit, versions
 from .access import require_casework, visible_young_person
 from .actor import Actor
 from .errors import Conflict, InvalidInput
@@ -93,6 +93,7 @@ def _item(person: dict, connection: dict, employer: dict | None, today: date) ->
         "until": until,
         "current": _is_current(frm, until, today),
         "sentence": sentence(person, responsibility),
+        "version": connection.get("version") or 1,
     }
 
 
@@ -157,10 +158,16 @@ def update_practitioner(store, actor: Actor, young_person_id: str, person_id: st
     require_casework(actor)
     fields = load(PractitionerUpdateSchema(), data)
     organisation_id = fields.pop("organisation_id", None)
+    expected = versions.take(fields)
+    write = None
     at = now_iso()
     with store.unit_of_work() as uow:
         visible_young_person(uow, actor, young_person_id)
         person, connection = _professional_in_network(uow, young_person_id, person_id)
+        employer = uow.directory.employers([person_id]).get(person_id)
+        # The responsibility is kept on the connection: its version is the connection's.
+        versions.refuse_stale(expected, connection, "part of the team",
+                              lambda c: _item(person, c, employer, today or date.today()))
         props = {}
         for key, value in fields.items():
             if key == "responsibility" and value is not None:
@@ -170,17 +177,24 @@ def update_practitioner(store, actor: Actor, young_person_id: str, person_id: st
         start, end = merged.get("team_from"), merged.get("team_until")
         if start and end and end < start:
             raise InvalidInput.field("until", "Must not be before the date they started.")
-        employer = uow.directory.employers([person_id]).get(person_id)
         if organisation_id:
             person, employer = _link_to_organisation(uow, actor, person, organisation_id, at)
         changes = diff(connection, props)
         if changes:
-            uow.practitioners.set_team_details(connection["id"], props, at)
-            uow.history.record(change_id=new_id(), at=at, actor=actor.as_dict(),
-                               entity="connection", entity_id=connection["id"],
-                               action="update", young_person_id=young_person_id,
-                               changes=changes)
+            write = uow.network.update_connection(
+                connection["id"], props, at, expected,
+                dict(change_id=new_id(), at=at, actor=actor.as_dict(), entity="connection",
+                     entity_id=connection["id"], action="update",
+                     young_person_id=young_person_id, changes=changes))
         audit.record(uow, actor, "practitioners.update", young_person_id, connection["id"])
+    if write is not None:
+        if write.stale:
+            with store.unit_of_work() as uow:
+                person, connection = _professional_in_network(uow, young_person_id, person_id)
+                raise versions.conflict("part of the team", _item(
+                    person, connection, uow.directory.employers([person_id]).get(person_id),
+                    today or date.today()))
+        merged = {**merged, **write.record}
     return _item(person, merged, employer, today or date.today())
 
 

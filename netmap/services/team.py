@@ -16,7 +16,7 @@ from __future__ import annotations
 from .. import policy
 from ..model import new_id, now_iso
 from ..schemas.access import TeamMemberAddSchema, TeamMemberRemoveSchema, UserAgencySchema
-from . import audit, consent, users
+from . import audit, consent, users, versions
 from .access import require_casework, visible_young_person
 from .actor import Actor
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -170,18 +170,21 @@ def revoke_account_tokens(store, actor: Actor, user_id: str) -> None:
         audit.record(uow, actor, "user.revoke_tokens", None, user["id"])
 
 
-def set_agency(store, actor: Actor, user_id: str, agency: str | None) -> dict:
+def set_agency(store, actor: Actor, user_id: str, agency: str | None,
+               version: int | None = None) -> dict:
     """Change the agency a user belongs to; their access to each team follows the young
-    person's consent for the new agency at once."""
+    person's consent for the new agency at once. With `version`, refused (409 with the
+    account as now) if the account changed since."""
     require_admin(actor)
     agency = load(UserAgencySchema(), {"agency": agency or None})["agency"]
     with store.unit_of_work() as uow:
         user = _account(uow, user_id)
+        versions.refuse_stale(version, user, "account", _account_out)
         if agency and not policy.for_role(user.get("role")).is_team_role:
             raise InvalidInput.field("agency", "Only team members (coordinators, "
                                                "practitioners and managers) belong to an "
                                                "agency.")
-        uow.users.update(user["id"], {"agency": agency})
+        write = uow.users.update(user["id"], {"agency": agency}, version, now_iso())
         for membership in uow.consent.user_memberships(user["id"]):
             yp = membership["young_person_id"]
             withdrawn = consent.withdrawn_agencies(uow.consent.records(yp))
@@ -191,7 +194,10 @@ def set_agency(store, actor: Actor, user_id: str, agency: str | None) -> dict:
             elif not blocked and membership["suspended"]:
                 uow.consent.restore_member(user["id"], yp)
         audit.record(uow, actor, "user.agency", None, f"{user['id']} agency={agency}")
-    return _account_out({**user, "agency": agency})
+    if write.stale:
+        with store.unit_of_work() as uow:
+            raise versions.conflict("account", _account_out(_account(uow, user_id)))
+    return _account_out(write.record)
 
 
 def sign_out_everywhere(store, actor: Actor) -> None:

@@ -42,6 +42,7 @@ def create_user(store, data: dict) -> dict:
             "active": True,
             "created_at": now_iso(),
             "session_epoch": 0,
+            "version": 1,
         }
         uow.users.create(user)
     return public(user)
@@ -49,7 +50,8 @@ def create_user(store, data: dict) -> dict:
 
 def public(user: dict) -> dict:
     return {k: user.get(k) for k in ("id", "email", "role", "young_person_id", "active",
-                                     "created_at", "last_login")}
+                                     "created_at", "last_login")} | {
+        "version": user.get("version") or 1}
 
 
 def authenticate(store, email: str, password: str) -> dict | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Response
 from flask.views import MethodView
 
-from netmap.schemas.plans import PlanEntryPutSchema, PlanEntrySchema, PlanHistoryEntrySchema, \
+from netmap.schemas.plans import PlanEntryPatchSchema, PlanEntrySchema, PlanHistoryEntrySchema, \
     PlanSchema
 from netmap.services import plans
 
@@ -36,14 +36,22 @@ class PlanHistory(MethodView):
 
 @blp.route("/young-people/<young_person_id>/plan/<pathway>")
 class PlanEntry(MethodView):
-    @blp.arguments(PlanEntryPutSchema)
+    @blp.arguments(PlanEntryPatchSchema)
+    @blp.response(200, PlanEntrySchema)
+    def patch(self, data, young_person_id, pathway):
+        """Change a pathway's entry: the fields sent change, the others stay (the old version
+        stays in the history). `action`, one accountable owner (`owner_person_id` or
+        `owner_user`), `due`, `status` (a new entry: `not_started` unless given) and
+        `contingency`; a pathway's first entry needs `action` and an owner. With `version`,
+        409 (with `current`) if someone changed the entry since. 404 for a pathway that is
+        not one of the seven; 422 for an owner who is not in the network or team, or who is
+        flagged no_contact, victim, risk_to_young_person or mappa_restriction."""
+        return plans.set_entry(get_store(), current_actor(), young_person_id, pathway, data)
+
+    @blp.arguments(PlanEntryPatchSchema)
     @blp.response(200, PlanEntrySchema)
     def put(self, data, young_person_id, pathway):
-        """Set a pathway's entry, replacing it whole (the old one stays in the history):
-        `action`, exactly one accountable owner (`owner_person_id` or `owner_user`), `due`,
-        `status` (default `not_started`) and `contingency`. 404 for a pathway that is not
-        one of the seven; 422 for an owner who is not in the network or team, or who is
-        flagged no_contact, victim, risk_to_young_person or mappa_restriction."""
+        """The same as PATCH (fields left out stay), kept for existing callers."""
         return plans.set_entry(get_store(), current_actor(), young_person_id, pathway, data)
 
 
