@@ -87,3 +87,52 @@ class AssessmentVersionSchema(Schema):
     by = fields.String(allow_none=True)
     at = fields.String()
     changed = fields.List(fields.String())
+
+
+class SectionVersionSchema(Schema):
+    """A version in which one section changed."""
+
+    class Meta:
+        ordered = True
+
+    section = fields.String()
+    version = fields.Integer(metadata={"description": "The assessment's version number."})
+    by = fields.String(allow_none=True)
+    at = fields.String()
+    current = fields.Boolean(metadata={"description": "The section as it is now."})
+
+
+class DifferencePieceSchema(Schema):
+    class Meta:
+        ordered = True
+
+    op = fields.String(metadata={"description": "equal, delete (only in the earlier "
+                                                "version) or insert (only now)."})
+    text = fields.String()
+
+
+class SectionCompareSchema(Schema):
+    """One section as it was in a version, as it is now, and the words that changed."""
+
+    class Meta:
+        ordered = True
+
+    young_person_id = fields.String()
+    section = fields.String()
+    version = fields.Integer()
+    by = fields.String(allow_none=True)
+    at = fields.String(allow_none=True)
+    value = fields.Raw(allow_none=True, metadata={
+        "description": "The section as stored in that version (text; needs: {pathway: "
+                       "text}; history: [{date, event}])."})
+    text = fields.String(metadata={"description": "The same as plain text."})
+    current_version = fields.Integer(allow_none=True)
+    current_by = fields.String(allow_none=True)
+    current_at = fields.String(allow_none=True)
+    current_value = fields.Raw(allow_none=True)
+    current_text = fields.String()
+    same = fields.Boolean()
+    difference = fields.List(fields.Nested(DifferencePieceSchema), metadata={
+        "description": "Word by word, from that version to now."})
+    deleted = fields.Integer(metadata={"description": "Words taken out since."})
+    inserted = fields.Integer(metadata={"description": "Words put in since."})

@@ -131,3 +131,78 @@ def test_reads_and_writes_are_audited(coordinator, young_person, filled, store):
     assert {"assessment.update", "assessment.read", "assessment.versions"} <= actions
     # The audit names sections, never their words.
     assert not any("boxing" in (r["d"] or "") for r in rows)
+
+
+# --- earlier versions of a section, compared with now (issue 17 item 6) -------------------
+def test_an_earlier_version_opens_and_differs_from_the_current_one_as_stored(
+        coordinator, young_person, filled):
+    coordinator.put(url(young_person), json={
+        "strengths": "Good with people; loves boxing, cooking and football."})
+    coordinator.put(url(young_person), json={"hopes": "Anything."})  # another section
+    versions = coordinator.get(url(young_person, "/sections/strengths/versions")).json
+    assert [(v["version"], v["current"]) for v in versions] == [(2, True), (1, False)]
+    assert versions[0]["by"] == coordinator.email
+
+    r = coordinator.get(url(young_person, "/sections/strengths/versions/1"))
+    assert r.status_code == 200, r.json
+    v1 = r.json
+    assert v1["value"] == FULL["strengths"]           # as stored in version 1
+    assert v1["current_value"] == "Good with people; loves boxing, cooking and football."
+    assert v1["current_version"] == 3 and v1["same"] is False
+    # Read one way the pieces give the earlier words, the other way the words now.
+    then = " ".join(p["text"] for p in v1["difference"] if p["op"] != "insert")
+    now = " ".join(p["text"] for p in v1["difference"] if p["op"] != "delete")
+    assert then == FULL["strengths"]
+    assert now == "Good with people; loves boxing, cooking and football."
+    assert {"op": "equal", "text": "Good with people; loves"} == v1["difference"][0]
+    assert any(p["op"] == "insert" and "football." in p["text"] for p in v1["difference"])
+    assert v1["deleted"] >= 1 and v1["inserted"] >= 2
+    # The current one compared with itself is the same.
+    assert coordinator.get(url(young_person,
+                               "/sections/strengths/versions/2")).json["same"] is True
+
+
+def test_needs_and_history_versions_compare_as_text(coordinator, young_person, filled):
+    coordinator.put(url(young_person), json={"needs": {"accommodation": "A room at Aunt Ro's."}})
+    v1 = coordinator.get(url(young_person, "/sections/needs/versions/1")).json
+    assert v1["value"] == FULL["needs"]
+    assert "Somewhere to live: Nowhere to live on release." in v1["text"] or \
+        "Nowhere to live on release." in v1["text"]
+    assert any(p["op"] == "delete" and "Asthma" in p["text"] for p in v1["difference"])
+
+
+def test_restricted_sections_versions_follow_the_sections_rules(coordinator, make_user, store,
+                                                                young_person, filled):
+    coordinator.put(url(young_person), json={"risks": "Lower since the move."})
+    manager = make_user("manager")
+    with store.unit_of_work() as uow:
+        uow.team.add(manager.id, young_person["id"], "2026-01-01T00:00:00Z", coordinator.id)
+    for suffix in ("/sections/risks/versions", "/sections/risks/versions/1"):
+        assert manager.get(url(young_person, suffix)).status_code == 404
+        assert coordinator.get(url(young_person, suffix)).status_code == 200
+    assert manager.get(url(young_person, "/sections/strengths/versions/1")).status_code == 200
+    own = make_user("young_person", young_person_id=young_person["id"])
+    for section in ("risks", "vulnerabilities"):
+        assert own.get(url(young_person, f"/sections/{section}/versions/1")).status_code == 404
+    assert own.get(url(young_person, "/sections/hopes/versions/1")).status_code == 200
+    outsider = make_user("coordinator")
+    assert outsider.get(url(young_person, "/sections/hopes/versions/1")).status_code == 404
+    assert coordinator.get(url(young_person, "/sections/nonsense/versions")).status_code == 404
+    assert coordinator.get(url(young_person, "/sections/hopes/versions/99")).status_code == 404
+
+
+def test_the_compare_page_marks_the_words_with_ins_and_del(client, coordinator, young_person,
+                                                            filled):
+    coordinator.put(url(young_person), json={"hopes": "A flat near my aunt and a job in a gym."})
+    with client.session_transaction() as session:
+        session.permanent = True
+        session["_user_id"] = f"{coordinator.id}:{coordinator.record.get('session_epoch') or 0}"
+        session["_fresh"] = True
+    base = f"/young-people/{young_person['id']}/assessment"
+    assert "Earlier versions" in client.get(base).get_data(as_text=True)
+    listing = client.get(f"{base}/hopes/versions").get_data(as_text=True)
+    assert f"{base}/hopes/versions/1" in listing
+    page = client.get(f"{base}/hopes/versions/1").get_data(as_text=True)
+    assert "<del" in page and "<ins" in page
+    assert "[taken out: </span>kitchen." in page and "[put in: </span>gym." in page
+    assert "<script>" not in page.split("</header>")[-1].split("<footer")[0]

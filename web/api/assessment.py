@@ -9,6 +9,8 @@ from netmap.schemas.assessment import (
     AssessmentSchema,
     AssessmentUpdateSchema,
     AssessmentVersionSchema,
+    SectionCompareSchema,
+    SectionVersionSchema,
 )
 from netmap.services import assessment
 
@@ -52,3 +54,24 @@ class AssessmentVersions(MethodView):
     def get(self, young_person_id):
         """Every version, newest first: who saved it, when, and which sections changed."""
         return assessment.list_versions(get_store(), current_actor(), young_person_id)
+
+
+@blp.route("/young-people/<young_person_id>/assessment/sections/<section>/versions")
+class SectionVersions(MethodView):
+    @blp.response(200, SectionVersionSchema(many=True))
+    def get(self, young_person_id, section):
+        """Every version in which this section changed, newest first (`current`: the one in
+        force now). A section your role may not see is a 404, like one that does not
+        exist."""
+        return assessment.section_versions(get_store(), current_actor(), young_person_id,
+                                           section)
+
+
+@blp.route("/young-people/<young_person_id>/assessment/sections/<section>/versions/<int:number>")
+class SectionVersion(MethodView):
+    @blp.response(200, SectionCompareSchema)
+    def get(self, young_person_id, section, number):
+        """The section as it was in version `number`, as it is now, and the difference word
+        by word (`difference`: equal, delete, insert pieces in reading order)."""
+        return assessment.section_version(get_store(), current_actor(), young_person_id,
+                                          section, number)

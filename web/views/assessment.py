@@ -77,6 +77,7 @@ def show(young_person_id):
     versions = assessment.list_versions(store, actor, young_person_id)
     return render_template("assessment/show.html", young_person=record, a=data, view=view,
                            views=assessment.VIEWS, versions=versions, name=_name(record),
+                           changed_sections={s for v in versions for s in v["changed"]},
                            may_edit=actor.can.edit_network,
                            page_title=f"Assessment: {_name(record)}")
 
@@ -188,3 +189,31 @@ def print_young_person(young_person_id):
     data = assessment.get_assessment(store, actor, young_person_id, young_persons_copy=True)
     return render_template("assessment/print_young_person.html", young_person=record, a=data,
                            name=_name(record), page_title=f"About {_name(record)}")
+
+
+# --- earlier versions of a section, compared with now (issue 17 item 6) -------------------
+@bp.route("/young-people/<young_person_id>/assessment/<section>/versions", methods=["GET"])
+@login_required
+def section_versions(young_person_id, section):
+    """Every version of one section; each opens to compare with the current one."""
+    store, actor = get_store(), current_actor()
+    record = young_people.get(store, actor, young_person_id)
+    versions = assessment.section_versions(store, actor, young_person_id, section)
+    return render_template("assessment/section_versions.html", young_person=record,
+                           section=section, versions=versions, name=_name(record),
+                           page_title=f"Earlier versions of {label(section).lower()}: "
+                                      f"{_name(record)}")
+
+
+@bp.route("/young-people/<young_person_id>/assessment/<section>/versions/<int:number>",
+          methods=["GET"])
+@login_required
+def compare_version(young_person_id, section, number):
+    """One earlier version of a section beside the current one, with the words that
+    changed marked."""
+    store, actor = get_store(), current_actor()
+    record = young_people.get(store, actor, young_person_id)
+    compared = assessment.section_version(store, actor, young_person_id, section, number)
+    return render_template("assessment/compare.html", young_person=record, section=section,
+                           c=compared, name=_name(record),
+                           page_title=f"{label(section)}, version {number}: {_name(record)}")
