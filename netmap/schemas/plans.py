@@ -113,16 +113,45 @@ class ReleaseSupportSchema(_Ordered):
 
 # --- snapshots ----------------------------------------------------------------------------
 class SnapshotCreateSchema(StrictSchema):
-    label = fields.String(required=True, validate=one_of(codes.SNAPSHOT_LABELS, "snapshot"))
+    label = fields.String(required=True, validate=one_of(codes.SNAPSHOT_LABELS, "snapshot"),
+                          metadata={"description": (
+                              "A milestone (`sentence_start`, `release`, `three_months`, "
+                              "`six_months`) is measured for its own date, by itself once "
+                              "the date has passed; asking for it measures it again and "
+                              "answers its one snapshot (200), never a second. "
+                              "`pre_release` and `on_demand` are manual snapshots of their "
+                              "own date (201).")})
+    date = IsoDate(metadata={"description": "A manual snapshot's date (today if left out; "
+                                            "not in the future). Not for milestones."})
+
+    @validates_schema
+    def not_in_future(self, data, **kwargs):
+        from datetime import date
+
+        if data.get("date") and data["date"] > date.today().isoformat():
+            raise ValidationError("Must not be in the future.", "date")
 
 
 class SnapshotSchema(_Ordered):
     id = fields.String()
     label = fields.String()
-    taken_at = fields.String()
-    taken_by = fields.String(allow_none=True)
-    measures = fields.Dict(metadata={"description": "The measures as they were then (see "
-                                                    "MeasuresSchema)."})
+    date = fields.String(metadata={"description": "The day the measures are for (by valid "
+                                                  "time: who was in the young adult's life "
+                                                  "then, as known now)."})
+    milestone = fields.Boolean(metadata={"description": "One of the four milestones, "
+                                                        "measured by itself."})
+    asked_label = fields.String(allow_none=True, metadata={
+        "description": "An old snapshot taken under a milestone's label but measured the day "
+                       "it was taken: the label it was taken under (it is now `on_demand`)."})
+    taken_at = fields.String(metadata={"description": "When it was first measured."})
+    taken_by = fields.String(allow_none=True, metadata={
+        "description": "Who took a manual snapshot; null for a milestone."})
+    recomputed_at = fields.String(allow_none=True, metadata={
+        "description": "When a milestone was last measured again."})
+    notes = fields.List(fields.Dict(), metadata={
+        "description": "[{at, text}]: each time a milestone was measured again, and why."})
+    measures = fields.Dict(metadata={"description": "The measures of the network on `date` "
+                                                    "(see MeasuresSchema)."})
 
 
 # --- the integrated resettlement plan -----------------------------------------------------

@@ -105,12 +105,12 @@ def strength_page(store, actor: Actor, young_person_id: str) -> dict:
     is, and the snapshots taken so far (oldest first)."""
     with store.unit_of_work() as uow:
         young_person = visible_young_person(uow, actor, young_person_id)
-        network, G = load_graph(uow, young_person_id)
+        network, G = load_graph(uow, young_person_id, at=today().isoformat())
         measures = compute_measures(G, today())
-        snapshots = uow.snapshots.for_young_person(young_person_id)
+        from .snapshots import shown_snapshots  # (snapshots imports this module)
+
+        snapshots = shown_snapshots(uow, actor, young_person_id, young_person)
         audit.record(uow, actor, "measures.read", young_person_id, "page")
     flagged = policy.flagged_ids(network["connections"])
     return {"young_person": young_person, "measures": shown(actor, measures, flagged),
-            "people": people_index(network, actor),
-            "snapshots": [{**s, "measures": shown(actor, s.get("measures") or {}, flagged)}
-                          for s in snapshots]}
+            "people": people_index(network, actor), "snapshots": snapshots}

@@ -60,13 +60,21 @@ class ReleaseSupport(MethodView):
 class Snapshots(MethodView):
     @blp.response(200, SnapshotSchema(many=True))
     def get(self, young_person_id):
-        """Every snapshot of the measures, oldest first."""
+        """Every snapshot of the measures, by the date each measures. The milestones
+        (sentence start, release, 3 and 6 months after release) are measured for their own
+        date by valid time once it has passed, without anyone taking them, and measured
+        again (with a note) when what is known about that day changes; one per
+        milestone."""
         return snapshots.list_snapshots(get_store(), current_actor(), young_person_id)
 
     @blp.arguments(SnapshotCreateSchema)
     @blp.response(201, SnapshotSchema)
+    @blp.alt_response(200, schema=SnapshotSchema, description="A milestone's one snapshot, "
+                                                              "measured again")
     def post(self, data, young_person_id):
-        """Store the measures as they are now, labelled with the point in the sentence
-        (`sentence_start`, `pre_release`, `release`, `three_months`, `six_months`,
-        `on_demand`)."""
+        """A manual snapshot (`pre_release`, `on_demand`) of the network on its own date
+        (`date`, today if left out): 201. A milestone (`sentence_start`, `release`,
+        `three_months`, `six_months`) is measured again for its own date and its one
+        snapshot answered (200, or 201 the first time); 422 naming `label` when its date
+        is not known or not yet reached."""
         return snapshots.take_snapshot(get_store(), current_actor(), young_person_id, data)

@@ -20,6 +20,7 @@ from netmap.services import snapshots, strength
 from netmap.services.errors import InvalidInput
 
 from ..auth import current_actor
+from .forms import DateInput
 from ..store import get_store
 
 bp = Blueprint("measures", __name__)
@@ -62,8 +63,11 @@ def plural(n: int | None, one: str, many: str | None = None) -> str:
 
 
 # --- the chart ----------------------------------------------------------------------------
+# (key, title, unit, axis top: None to fit the values)
 SERIES = (
-    ("informal", "Family, friends and others (not professionals)", "people", None),
+    ("size", "People in the network", "people", None),
+    ("informal_share", "Family, friends and others (not paid to help)", "% of the network",
+     100),
     ("pathways_covered", "Pathways with someone to help", "of 7 pathways", len(codes.PATHWAYS)),
     ("strength", "Strength score", "out of 100", 100),
 )
@@ -83,8 +87,18 @@ def _axis(top: int) -> tuple[int, list[int]]:
     return top, list(range(0, top + 1, step))
 
 
+def snapshot_name(row: dict) -> str:
+    """"Start of sentence", or a manual snapshot with its own date: "On demand, 4 Dec 26"."""
+    if row.get("milestone"):
+        return label(row["label"])
+    return f"{label(row['label'])}, {_short_date(row.get('date'))}"
+
+
 def line_chart(rows: list[dict], key: str, title: str, unit: str, top: int | None) -> dict:
-    """One small line chart (SVG geometry) of `key` across the snapshots in `rows`."""
+    """One small line chart (SVG geometry) of `key` across the snapshots in `rows`, each
+    placed along the time axis by the date it measures."""
+    from datetime import date
+
     values = [r[key] for r in rows]
     known = [v for v in values if v is not None]
     if top is None:
@@ -92,26 +106,35 @@ def line_chart(rows: list[dict], key: str, title: str, unit: str, top: int | Non
     top, ticks = _axis(top)
     plot_w, plot_h = CHART_W - PAD_L - PAD_R, CHART_H - PAD_T - PAD_B
     n = len(rows)
+    days = [date.fromisoformat(r["date"][:10]).toordinal() for r in rows]
+    first, span = (days[0], days[-1] - days[0]) if days else (0, 0)
 
     def x(i: int) -> float:
-        return round(PAD_L + (plot_w / 2 if n == 1 else plot_w * i / (n - 1)), 1)
+        if n == 1:
+            return round(PAD_L + plot_w / 2, 1)
+        if span == 0:
+            return round(PAD_L + plot_w * i / (n - 1), 1)
+        return round(PAD_L + plot_w * (days[i] - first) / span, 1)
 
     def y(v: float) -> float:
         return round(PAD_T + plot_h - plot_h * (v / top if top else 0), 1)
 
-    points = [{"x": x(i), "y": y(v), "value": v, "label": label(r["label"]),
-               "date": r["taken_at"]} for i, (r, v) in enumerate(zip(rows, values))
+    points = [{"x": x(i), "y": y(v), "value": v, "label": snapshot_name(r),
+               "date": r["date"]} for i, (r, v) in enumerate(zip(rows, values))
               if v is not None]
-    show_every = max(1, -(-n // 6))  # at most about six date labels under the axis
-    x_labels = [{"x": x(i), "text": _short_date(r["taken_at"])}
-                for i, r in enumerate(rows) if i % show_every == 0 or i == n - 1]
-    described = ", ".join(f"{p['label']} {_short_date(p['date'])}: {p['value']}"
+    # Date labels under the axis, left out where they would run into the one before.
+    x_labels, last_x = [], None
+    for i, r in enumerate(rows):
+        if last_x is None or x(i) - last_x >= 52 or (i == n - 1 and not x_labels):
+            x_labels.append({"x": x(i), "text": _short_date(r["date"])})
+            last_x = x(i)
+    described = ", ".join(f"{p['label']} ({_short_date(p['date'])}): {p['value']}"
                           for p in points)
     return {
         "id": f"chart-{key.replace('_', '-')}",
         "title": title,
         "unit": unit,
-        "desc": f"{title}, {unit}, at each snapshot: {described or 'no values'}.",
+        "desc": f"{title}, {unit}, at each snapshot by date: {described or 'no values'}.",
         "width": CHART_W,
         "height": CHART_H,
         "left": PAD_L,
@@ -138,6 +161,8 @@ def charts(snapshot_list: list[dict]) -> tuple[list[dict], list[dict]]:
     rows = snapshots.series(snapshot_list)
     if not rows:
         return [], []
+    for r in rows:
+        r["name"] = snapshot_name(r)
     return [line_chart(rows, key, title, unit, top) for key, title, unit, top in SERIES], rows
 
 
@@ -147,6 +172,10 @@ class SnapshotForm(FlaskForm):
                         choices=[(c, label(c)) for c in codes.SNAPSHOT_LABELS],
                         default="on_demand",
                         validators=[InputRequired("Select when this snapshot is for")])
+    date = DateInput("Date", what="The date", description=(
+        "Only for a snapshot before release or on demand. Leave it empty for today. The "
+        "start of sentence, release, and 3 and 6 months after are measured on their own "
+        "dates. For example, 27 3 2026"))
 
 
 def summary(measures: dict, people: dict) -> dict:
@@ -235,9 +264,15 @@ def take_snapshot(young_person_id):
     form = SnapshotForm()
     if form.validate_on_submit():
         try:
-            snapshots.take_snapshot(store, actor, young_person_id, {"label": form.label.data})
+            data = {"label": form.label.data}
+            if form.date.iso:
+                data["date"] = form.date.iso
+            snapshots.take_snapshot(store, actor, young_person_id, data)
         except InvalidInput as e:
-            form.label.errors = list(e.errors.get("label") or [e.message])
+            if e.errors.get("date"):
+                form.date.errors = list(e.errors["date"])
+            else:
+                form.label.errors = list(e.errors.get("label") or [e.message])
         else:
             flash(f"Snapshot taken: {label(form.label.data)}.", "success")
             return redirect(url_for("measures.strength", young_person_id=young_person_id)
