@@ -170,6 +170,21 @@ class ConnectionFieldsSchema(StrictSchema):
         if len(set(value)) != len(value):
             raise ValidationError("Each safeguarding flag may appear once.")
 
+    @validates_schema
+    def ended_after_known(self, data, **kwargs):
+        """Dates that make sense (issue 17 item 7): nobody leaves before they arrived."""
+        error = ended_before_known(data.get("known_since"), data.get("ended_on"))
+        if error:
+            raise ValidationError(error, "ended_on")
+
+
+def ended_before_known(known_since: str | None, ended_on: str | None) -> str | None:
+    """The message when `ended_on` is before `known_since` (None when they make sense)."""
+    if known_since and ended_on and ended_on < known_since:
+        return (f"Must not be before the date they first knew them "
+                f"({date.fromisoformat(known_since):%-d %B %Y}).")
+    return None
+
 
 class ConnectionCreateSchema(ConnectionFieldsSchema):
     """Connect an existing person (`person_id`) or a new one (`person`)."""

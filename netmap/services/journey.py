@@ -9,8 +9,9 @@ release, reviews 3 and 6 months after release.
 Recording a stage again keeps the earlier record in the history; the latest record wins.
 
 Dates must be in order. A stage may not be dated before a stage it follows (STAGE_AFTER,
-read with its transitive closure) nor after a stage that follows it, and `release` and
-`handover` may not be before the sentence start. Stages are recorded once they have happened,
+read with its transitive closure) nor after a stage that follows it; `handover`, `release` and
+the reviews may not be before the sentence start, the reviews not before the release (the
+planned release date while release is not recorded), and `release` not after the licence end. Stages are recorded once they have happened,
 so no date may be in the future.
 
 Overdue rules (`overdue_stages`, OVERDUE_RULES): a stage is overdue when it has not been
@@ -58,7 +59,9 @@ STAGE_AFTER: dict[str, tuple[str, ...]] = {
     "review_6_months": ("review_3_months",),
 }
 # Stages dated no earlier than the young person's sentence start.
-AFTER_SENTENCE_START = ("handover", "release")
+AFTER_SENTENCE_START = ("handover", "release", "review_3_months", "review_6_months")
+# Stages after release: no earlier than the release (recorded, else planned).
+AFTER_RELEASE = ("review_3_months", "review_6_months")
 
 TEAM_FORMS_WITHIN_DAYS = 14
 PLANNING_MEETING_WITHIN_DAYS = 10
@@ -213,6 +216,15 @@ def order_errors(stage: str, day: str, stages: list[dict], young_person: dict) -
     start = young_person.get("sentence_start")
     if stage in AFTER_SENTENCE_START and start and day < start:
         errors.append(f"Must not be before the sentence start ({_pretty(start)}).")
+    # The sentence's own dates (issue 17 item 7): a review after release happens after the
+    # release (the planned release date, while release is not recorded), and release comes
+    # before the licence ends.
+    planned = young_person.get("release_date")
+    if stage in AFTER_RELEASE and "release" not in latest and planned and day < planned:
+        errors.append(f"Must not be before the release date ({_pretty(planned)}).")
+    licence_end = young_person.get("licence_end")
+    if stage == "release" and licence_end and day > licence_end:
+        errors.append(f"Must not be after the licence end ({_pretty(licence_end)}).")
     return errors
 
 

@@ -24,6 +24,7 @@ from ..schemas import (
     PersonPatchSchema,
     PersonSchema,
     TieCreateSchema,
+    ended_before_known,
 )
 from . import audit, searches, versions
 from .access import (may_change_every_network, not_found, read_young_person, require_casework,
@@ -287,6 +288,13 @@ def _update_connection_once(store, actor: Actor, connection_id: str, fields: dic
                               lambda c: _connection_out(uow, actor, c))
         if "status" in fields:  # only the steps of the search state machine
             searches.check_step(connection.get("status"), fields["status"], step)
+        known = fields.get("known_since", connection.get("known_since"))
+        ended_on = fields.get("ended_on", connection.get("ended_on"))
+        if ({"known_since", "ended_on"} & set(fields)) and ended_before_known(known, ended_on):
+            if "ended_on" in fields:  # dates that make sense (issue 17 item 7)
+                raise InvalidInput.field("ended_on", ended_before_known(known, ended_on))
+            raise InvalidInput.field("known_since", "Must not be after the day they stopped "
+                                     f"being in the young person's life ({ended_on}).")
         fields, effective = _status_dated(connection, fields)
         changes = diff(connection, fields)
         if "status_history" in changes:  # the history says when it took effect

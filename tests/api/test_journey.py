@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from werkzeug.datastructures import MultiDict
 
 TODAY = date.today()
 
@@ -179,3 +180,86 @@ def test_the_include_templates_for_other_pages(app, coordinator, make_user, rele
             render_template("practitioners/_for_young_person.html", **own)
         assert "We found out you are a care leaver" in html
         assert "Sam Calder is your Personal Advisor." in html
+
+
+# --- dates that make sense (issue 17 item 7) ----------------------------------------------
+@pytest.fixture
+def inside_yp(coordinator):
+    """Sentence began a year ago; release planned in two months; licence ends in a year."""
+    r = coordinator.post("/api/v1/young-people", json={
+        "name": "Kai Winterbourne", "sentence_start": ago(365), "release_date": ahead(60),
+        "licence_end": ahead(365)})
+    assert r.status_code == 201, r.json
+    return r.json
+
+
+@pytest.mark.parametrize("body,words", [
+    ({"stage": "review_6_months", "date": ago(10)}, "before the release date"),
+    ({"stage": "review_3_months", "date": ago(10)}, "before the release date"),
+    ({"stage": "release", "date": ago(400)}, "before the sentence start"),
+    ({"stage": "handover", "date": ago(400)}, "before the sentence start"),
+])
+def test_dates_that_contradict_the_sentence_are_refused_naming_the_field(
+        coordinator, inside_yp, body, words):
+    before = coordinator.get(url(inside_yp)).json
+    r = coordinator.post(url(inside_yp), json=body)
+    assert r.status_code == 422, r.json
+    assert list(r.json["errors"]) == ["date"]
+    assert any(words in m for m in r.json["errors"]["date"]), r.json
+    assert coordinator.get(url(inside_yp)).json == before
+
+
+def test_a_review_before_the_recorded_release_is_refused(coordinator, released_yp):
+    assert coordinator.post(url(released_yp), json={"stage": "release",
+                                                    "date": ago(300)}).status_code == 201
+    r = coordinator.post(url(released_yp), json={"stage": "review_6_months", "date": ago(320)})
+    assert r.status_code == 422 and "Release" in r.json["errors"]["date"][0]
+    r = coordinator.post(url(released_yp), json={"stage": "review_3_months", "date": ago(200)})
+    assert r.status_code == 201, r.json
+
+
+def test_release_after_the_licence_ends_is_refused(coordinator):
+    r = coordinator.post("/api/v1/young-people", json={
+        "name": "Remy Ellery", "sentence_start": ago(900), "release_date": ago(400),
+        "licence_end": ago(100)})
+    yp = r.json
+    r = coordinator.post(url(yp), json={"stage": "release", "date": ago(50)})
+    assert r.status_code == 422 and "licence end" in r.json["errors"]["date"][0]
+
+
+def test_known_since_cannot_be_in_the_future(coordinator, young_person, add_person):
+    r = coordinator.post(f"/api/v1/young-people/{young_person['id']}/connections", json={
+        "person": {"name": "Lowri Penhale", "category": "family"}, "known_since": ahead(30)})
+    assert r.status_code == 422 and list(r.json["errors"]) == ["known_since"]
+    conn = add_person(young_person["id"], "Maeve Ashcombe")
+    r = coordinator.patch(f"/api/v1/connections/{conn['id']}", json={"known_since": ahead(1)})
+    assert r.status_code == 422 and list(r.json["errors"]) == ["known_since"]
+
+
+def test_ended_on_cannot_be_before_known_since(coordinator, young_person, add_person):
+    r = coordinator.post(f"/api/v1/young-people/{young_person['id']}/connections", json={
+        "person": {"name": "Lowri Penhale", "category": "family"}, "known_since": ago(100),
+        "ended_on": ago(200)})
+    assert r.status_code == 422 and list(r.json["errors"]) == ["ended_on"]
+    conn = add_person(young_person["id"], "Maeve Ashcombe", known_since=ago(100))
+    r = coordinator.patch(f"/api/v1/connections/{conn['id']}", json={"ended_on": ago(150)})
+    assert r.status_code == 422 and list(r.json["errors"]) == ["ended_on"]
+    assert "first knew them" in r.json["errors"]["ended_on"][0]
+    assert coordinator.patch(f"/api/v1/connections/{conn['id']}",
+                             json={"ended_on": ago(50)}).status_code == 200
+    r = coordinator.patch(f"/api/v1/connections/{conn['id']}", json={"known_since": ago(10)})
+    assert r.status_code == 422 and list(r.json["errors"]) == ["known_since"]
+
+
+def test_the_journey_form_shows_the_same_message(app, coordinator, inside_yp):
+    client = app.test_client()
+    app.config["WTF_CSRF_ENABLED"] = False
+    assert client.post("/sign-in", data={"email": coordinator.email,
+                                         "password": coordinator.password}).status_code == 302
+    day = TODAY - timedelta(days=10)
+    r = client.post(f"/young-people/{inside_yp['id']}/journey", data=MultiDict([
+        ("stage", "review_6_months"), ("date", str(day.day)), ("date", str(day.month)),
+        ("date", str(day.year))]))
+    assert r.status_code in (200, 422)
+    assert "Must not be before the release date" in r.get_data(as_text=True)
+    assert coordinator.get(url(inside_yp)).json["stages"] == []
