@@ -310,6 +310,13 @@ class Can:
         """Works with young people's records through team membership."""
         return self._role in CASEWORK_ROLES
 
+    @property
+    def has_organisation_account(self) -> bool:
+        """Staff, who sign in with their organisation's account when it is set up (and only
+        so with local passwords off). A young person in prison has no organisation account:
+        they keep their netmap password, and never sign in through the organisation."""
+        return bool(self._role) and not (self.is_young_person or self.is_system)
+
     def _in(self, roles) -> bool:
         return self.is_system or self._role in roles
 

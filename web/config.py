@@ -50,6 +50,15 @@ def from_environment(**overrides) -> dict:
         "NETMAP_SMALL_NUMBER_THRESHOLD": int(os.environ.get("NETMAP_SMALL_NUMBER_THRESHOLD",
                                                             "5")),
         "NETMAP_LOGIN_LIMIT": os.environ.get("NETMAP_LOGIN_LIMIT", "10 per minute"),
+        # Sign-in with the organisation's OpenID Connect provider (web/oidc.py): on when the
+        # issuer and client id are set. NETMAP_LOCAL_PASSWORDS=0 then turns staff passwords off.
+        "NETMAP_OIDC_ISSUER": os.environ.get("NETMAP_OIDC_ISSUER", ""),
+        "NETMAP_OIDC_CLIENT_ID": os.environ.get("NETMAP_OIDC_CLIENT_ID", ""),
+        "NETMAP_OIDC_CLIENT_SECRET": os.environ.get("NETMAP_OIDC_CLIENT_SECRET", ""),
+        "NETMAP_OIDC_NAME": os.environ.get("NETMAP_OIDC_NAME", "")
+        or "your organisation's account",
+        "NETMAP_OIDC_REDIRECT_URI": os.environ.get("NETMAP_OIDC_REDIRECT_URI", ""),
+        "NETMAP_LOCAL_PASSWORDS": os.environ.get("NETMAP_LOCAL_PASSWORDS", "1") != "0",
     }
     config.update(overrides)
     if not config["SECRET_KEY"]:

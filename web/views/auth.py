@@ -11,6 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
 
 from netmap.services import users
 
+from .. import oidc
 from ..auth import SignedInUser, app_policy
 from ..extensions import limiter
 from ..store import get_store
@@ -50,17 +51,39 @@ def sign_in():
         return redirect(home_for(current_user))
     form = SignInForm()
     error = None
+    options = oidc.sign_in_options()
     if form.validate_on_submit():
         record = users.authenticate(get_store(), form.email.data, form.password.data)
-        if record:
-            login_user(SignedInUser(record))
-            target = request.args.get("next")
-            if not target or not target.startswith("/") or target.startswith("//"):
-                target = home_for(current_user)
-            return redirect(target)
-        error = ("The email address or password is wrong, or the account is locked after "
-                 "too many attempts. Try again, or ask your administrator.")
-    return render_template("auth/sign_in.html", form=form, error=error), 200 if not error else 401
+        if record and not options["local_passwords"] and \
+                app_policy().can(SignedInUser(record)).has_organisation_account:
+            # Staff passwords are off (NETMAP_LOCAL_PASSWORDS=0): staff use the organisation's
+            # account; only a young person's password still signs in.
+            error = (f"Staff sign in with {options['oidc_name']}, not a netmap password. "
+                     "Use the button above.")
+        elif record:
+            return finish_sign_in(record, request.args.get("next"))
+        else:
+            error = ("The email address or password is wrong, or the account is locked after "
+                     "too many attempts. Try again, or ask your administrator.")
+    # With staff passwords off, the password form is only for young people (their own link).
+    show_password_form = options["local_passwords"] or request.args.get("young-person") == "1"
+    return render_template("auth/sign_in.html", form=form, error=error,
+                           show_password_form=show_password_form,
+                           **options), 200 if not error else 401
+
+
+def safe_target(target: str | None) -> str | None:
+    """A `next` address only if it is a path on this site."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    return target
+
+
+def finish_sign_in(record: dict, target: str | None = None):
+    """Sign the user in and send them on: every way of signing in ends here (the password
+    form, the organisation's account), so sessions are the same whichever was used."""
+    login_user(SignedInUser(record))
+    return redirect(safe_target(target) or home_for(current_user))
 
 
 @bp.route("/", methods=["GET"])
