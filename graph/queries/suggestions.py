@@ -1,6 +1,7 @@
 """Suggestions the young adult makes about their own map, for their team to accept or decline.
 
     (:Suggestion {id, young_person_id, kind, name, relationship, closeness, connection_id,
+                  changes_json (a change: {field: asked value}), connection_version,
                   text, status, created_at, created_by, created_by_id,
                   decided_at, decided_by, decided_by_id, reason, result_connection_id})
 
@@ -10,14 +11,21 @@ pending -> declined. Each step is a conditional write, so two reviewers cannot b
 
 from __future__ import annotations
 
-from .base import Repository, clean
+from .base import Repository, clean, from_json, to_json
+
+
+def _decoded(props: dict) -> dict:
+    """A `change` keeps what it asks as JSON text (`changes_json`): no maps in FalkorDB."""
+    out = dict(props)
+    out["changes"] = from_json(out.pop("changes_json", None))
+    return out
 
 
 class SuggestionsRepository(Repository):
     def get(self, suggestion_id: str) -> dict | None:
         row = self.read_one("MATCH (s:Suggestion {id: $id}) RETURN properties(s) AS s",
                             id=suggestion_id)
-        return row["s"] if row else None
+        return _decoded(row["s"]) if row else None
 
     def for_young_person(self, young_person_id: str, status: str | None = None) -> list[dict]:
         """Newest first."""
@@ -28,9 +36,13 @@ class SuggestionsRepository(Repository):
             y=young_person_id,
             status=status,
         )
-        return [r["s"] for r in rows]
+        return [_decoded(r["s"]) for r in rows]
 
     def create(self, props: dict) -> None:
+        props = dict(props)
+        changes = props.pop("changes", None)
+        if changes is not None:
+            props["changes_json"] = to_json(changes)
         self.write("CREATE (s:Suggestion) SET s = $props", props=clean(props))
 
     def move(self, suggestion_id: str, from_status: str, props: dict):

@@ -85,8 +85,16 @@ class SuggestionCreateSchema(StrictSchema):
     relationship = fields.String(allow_none=True, validate=validate.Length(max=200))
     closeness = fields.Integer(allow_none=True, validate=validate.Range(
         min=1, max=5, error="Must be from 1 to 5 (5 is the closest)."))
-    connection_id = fields.String(allow_none=True)
+    connection_id = fields.String(allow_none=True, metadata={
+        "description": "remove_person and change: which of their connections."})
     text = fields.String(allow_none=True, validate=validate.Length(max=2000))
+    # A `change` says what it asks to change (with `closeness` and `relationship` above).
+    support = fields.List(fields.String(validate=one_of(codes.SUPPORT, "support")),
+                          allow_none=True, metadata={
+                              "description": "change: what the person helps with."})
+    contact_frequency = fields.String(
+        allow_none=True, validate=one_of(codes.CONTACT_FREQUENCIES, "contact frequency"),
+        metadata={"description": "change: how often they are in touch."})
 
     @validates_schema
     def what_each_kind_needs(self, data, **kwargs):
@@ -96,13 +104,26 @@ class SuggestionCreateSchema(StrictSchema):
         if kind == "remove_person" and not data.get("connection_id"):
             raise ValidationError("Say who you would like to take off your map.",
                                   "connection_id")
-        if kind in ("change", "other") and not (data.get("text") or "").strip():
+        if kind == "change" and data.get("connection_id"):
+            if not any(data.get(f) is not None for f in CHANGE_FIELDS) and \
+                    not (data.get("text") or "").strip():
+                raise ValidationError("Say what you would like to change.", "text")
+        elif kind in ("change", "other") and not (data.get("text") or "").strip():
             raise ValidationError("Say what you would like to change.", "text")
+
+
+# What a `change` suggestion may ask to change on a connection.
+CHANGE_FIELDS = ("closeness", "relationship", "support", "contact_frequency")
 
 
 class SuggestionDecisionSchema(StrictSchema):
     decision = fields.String(required=True,
                              validate=one_of(("accepted", "declined"), "decision"))
+    version = fields.Integer(allow_none=True, validate=validate.Range(min=1), metadata={
+        "description": "For an accepted change: the connection's version you compared it "
+                       "with. Without it, the version the suggestion was made from: if the "
+                       "connection changed since, 409 with `current` (the connection now); "
+                       "send its version to apply the change on top."})
     reason = fields.String(allow_none=True, validate=validate.Length(max=2000))
     category = fields.String(allow_none=True, validate=one_of(codes.CATEGORIES, "category"),
                              metadata={"description": "For an accepted add_person: the new "
@@ -131,6 +152,14 @@ class SuggestionSchema(OutSchema):
     reason = fields.String(allow_none=True)
     result_connection_id = fields.String(allow_none=True, metadata={
         "description": "For an accepted add_person: the new connection."})
+    changes = fields.Dict(allow_none=True, metadata={
+        "description": "For change: the fields it asks to change and to what."})
+    current = fields.Dict(allow_none=True, metadata={
+        "description": "For change, to the team: those fields as they are now."})
+    connection_version = fields.Integer(allow_none=True, metadata={
+        "description": "For change: the connection's version when it was made."})
+    result = fields.String(allow_none=True, metadata={
+        "description": "What happened, in plain words for the young person."})
 
 
 # --- the audit log ------------------------------------------------------------------------------

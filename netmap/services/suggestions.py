@@ -9,7 +9,13 @@ coordinator or practitioner in the team accepts or declines each one, with a rea
   (network.add_connection, as the reviewer, so the history shows who made the change);
 - accepting `remove_person` sets that connection's status to `ended` (the person stays in the
   history, and the map stops showing them as in touch);
-- accepting `change` or `other` records the decision; the reviewer makes the change by hand.
+- a `change` names one of their connections (`connection_id`) and what it asks to change
+  (`closeness`, `relationship`, `support`, `contact_frequency`, and/or words in `text`);
+  accepting it applies exactly those fields through the connection's versioned write, from
+  the version the suggestion was made from: if the connection changed since, the reviewer
+  gets 409 with the connection as it is now, and sends its `version` to apply on top;
+- accepting `other` (or a `change` in words only) records the decision; the reviewer makes
+  the change by hand.
 
 Deciding is guarded so that two reviewers cannot both decide: a suggestion moves from pending
 to accepting (claimed) before the change is made, and back to pending if the change fails.
@@ -19,7 +25,7 @@ from __future__ import annotations
 
 from .. import policy
 from ..model import new_id, now_iso
-from ..schemas.access import SuggestionCreateSchema, SuggestionDecisionSchema
+from ..schemas.access import CHANGE_FIELDS, SuggestionCreateSchema, SuggestionDecisionSchema
 from . import audit, network
 from .access import require_casework, visible_young_person
 from .actor import Actor
@@ -28,27 +34,63 @@ from .validation import load
 
 OUT_FIELDS = ("id", "young_person_id", "kind", "name", "relationship", "closeness",
               "connection_id", "text", "status", "created_at", "decided_at", "decided_by",
-              "reason", "result_connection_id")
+              "reason", "result_connection_id", "changes", "connection_version")
+CHANGE_WORDS = {"closeness": "how close you are", "relationship": "how you know them",
+                "support": "what they help with", "contact_frequency": "how often you are "
+                "in touch"}
 
 
 def may_review(actor: Actor) -> bool:
     return actor.can.review_suggestions
 
 
-def _out(suggestion: dict, people_by_connection: dict[str, str]) -> dict:
+def _out(suggestion: dict, people_by_connection: dict[str, str], actor: Actor | None = None,
+         connections: dict[str, dict] | None = None) -> dict:
     out = {f: suggestion.get(f) for f in OUT_FIELDS}
     if out["status"] == "accepting":
         out["status"] = "pending"
     out["person_name"] = people_by_connection.get(suggestion.get("connection_id") or "")
+    connection = (connections or {}).get(suggestion.get("connection_id") or "")
+    changes = suggestion.get("changes") or None
+    out["changes"] = changes
+    # Side by side for the team: the asked fields as they are now.
+    out["current"] = ({f: connection.get(f) for f in changes}
+                      if changes and connection is not None and actor is not None
+                      and may_review(actor) else None)
+    out["result"] = result_words(out)
     return out
 
 
-def _names_by_connection(uow, young_person_id: str) -> dict[str, str]:
+def result_words(s: dict) -> str | None:
+    """What happened to a suggestion, in plain words for the young person."""
+    who = s.get("person_name") or s.get("name") or "this person"
+    if s["status"] == "pending":
+        return "Your team has not looked at this yet."
+    because = f" They said: {s['reason']}" if s.get("reason") else ""
+    if s["status"] == "declined":
+        return f"Your team decided not to make this change.{because}"
+    if s["kind"] == "add_person":
+        return f"Your team added {who} to your map.{because}"
+    if s["kind"] == "remove_person":
+        return f"Your team took {who} off your map.{because}"
+    if s["kind"] == "change" and s.get("changes"):
+        parts = [CHANGE_WORDS.get(f, f) for f in s["changes"]]
+        return (f"Your team changed {', '.join(parts)} for {who}, as you asked."
+                f"{because}")
+    return f"Your team agreed with this.{because}"
+
+
+def _network_parts(uow, young_person_id: str) -> tuple[dict[str, str], dict[str, dict]]:
     net = uow.network.network(young_person_id) or {"people": [], "connections": []}
     people = {p["id"]: p for p in net["people"]}
-    return {c["id"]: (people.get(c["person_id"], {}).get("preferred_name")
-                      or people.get(c["person_id"], {}).get("name"))
-            for c in net["connections"]}
+    names = {c["id"]: (people.get(c["person_id"], {}).get("preferred_name")
+                       or people.get(c["person_id"], {}).get("name"))
+             for c in net["connections"]}
+    return names, {c["id"]: c for c in net["connections"]}
+
+
+def _names_by_connection(uow, young_person_id: str) -> dict[str, str]:
+    return _network_parts(uow, young_person_id)[0]
 
 
 def create_suggestion(store, actor: Actor, young_person_id: str, data: dict) -> dict:
@@ -65,7 +107,10 @@ def create_suggestion(store, actor: Actor, young_person_id: str, data: dict) -> 
         "relationship": (fields.get("relationship") or "").strip() or None
         if kind == "add_person" else None,
         "closeness": fields.get("closeness") if kind == "add_person" else None,
-        "connection_id": fields.get("connection_id") if kind == "remove_person" else None,
+        "connection_id": fields.get("connection_id")
+        if kind in ("remove_person", "change") else None,
+        "changes": {f: fields[f] for f in CHANGE_FIELDS if fields.get(f) is not None}
+        if kind == "change" and fields.get("connection_id") else None,
         "text": (fields.get("text") or "").strip() or None,
         "status": "pending",
         "created_at": now_iso(),
@@ -74,9 +119,14 @@ def create_suggestion(store, actor: Actor, young_person_id: str, data: dict) -> 
     }
     with store.unit_of_work() as uow:
         visible_young_person(uow, actor, young_person_id)
-        names = _names_by_connection(uow, young_person_id)
-        if kind == "remove_person" and suggestion["connection_id"] not in names:
+        names, connections = _network_parts(uow, young_person_id)
+        if suggestion["connection_id"] and suggestion["connection_id"] not in names:
             raise InvalidInput.field("connection_id", "That person is not on your map.")
+        if suggestion["connection_id"]:
+            suggestion["connection_version"] = \
+                connections[suggestion["connection_id"]].get("version") or 1
+        if not suggestion["changes"]:
+            suggestion["changes"] = None
         uow.suggestions.create(suggestion)
         audit.record(uow, actor, "suggestion.create", young_person_id,
                      f"{suggestion['id']} kind={kind}")
@@ -89,10 +139,10 @@ def list_suggestions(store, actor: Actor, young_person_id: str,
     with store.unit_of_work() as uow:
         visible_young_person(uow, actor, young_person_id)
         rows = uow.suggestions.for_young_person(young_person_id)
-        names = _names_by_connection(uow, young_person_id)
+        names, connections = _network_parts(uow, young_person_id)
         audit.record(uow, actor, "suggestion.list", young_person_id,
                      f"status={status}" if status else None)
-    out = [_out(s, names) for s in rows]
+    out = [_out(s, names, actor, connections) for s in rows]
     return [s for s in out if status is None or s["status"] == status]
 
 
@@ -142,7 +192,9 @@ def decide(store, actor: Actor, suggestion_id: str, data: dict) -> dict:
                "reason": (fields.get("reason") or "").strip() or None}
     kind = suggestion["kind"]
     result_connection_id = None
-    if decision == "accepted" and kind in ("add_person", "remove_person"):
+    changes = suggestion.get("changes") or None
+    if decision == "accepted" and (kind in ("add_person", "remove_person") or
+                                   (kind == "change" and changes)):
         _claim(store, suggestion_id, "pending", {"status": "accepting"})
         try:
             if kind == "add_person":
@@ -153,6 +205,18 @@ def decide(store, actor: Actor, suggestion_id: str, data: dict) -> dict:
                     "closeness": suggestion.get("closeness") or 3,
                 })
                 result_connection_id = made["id"]
+            elif kind == "change":
+                # Exactly the fields asked, from the version the suggestion was made from
+                # (or the one the reviewer compared it with): 409 with the connection as
+                # now if it moved on.
+                try:
+                    network.update_connection(store, actor, suggestion["connection_id"], {
+                        **changes, "version": fields.get("version")
+                        or suggestion.get("connection_version")})
+                except NotFound:
+                    raise Conflict("That person is no longer on the map. Decline the "
+                                   "suggestion instead, saying why.") from None
+                result_connection_id = suggestion["connection_id"]
             else:
                 try:
                     network.update_connection(store, actor, suggestion["connection_id"],
@@ -175,9 +239,9 @@ def decide(store, actor: Actor, suggestion_id: str, data: dict) -> dict:
     if not moved.rows:
         raise Conflict("Someone else has already decided this suggestion. Reload the page.")
     with store.unit_of_work() as uow:
-        names = _names_by_connection(uow, young_person_id)
+        names, connections = _network_parts(uow, young_person_id)
     return _out({**suggestion, **decided, "status": decision,
-                 "result_connection_id": result_connection_id}, names)
+                 "result_connection_id": result_connection_id}, names, actor, connections)
 
 
 # --- the young person's own map -------------------------------------------------------------

@@ -184,6 +184,7 @@ def home():
         "my_map/home.html", view=view, picture=ring_picture(view["rings"]),
         plan=_plan(store, actor), conferences=_conferences(store, actor),
         consent=state, suggestions=mine, agency_labels=codes.AGENCY_LABELS,
+        change_words=suggestions.CHANGE_WORDS,
         status_labels=codes.SUGGESTION_STATUS_LABELS,
         name=view["young_person"]["preferred_name"] or view["young_person"]["name"],
         page_title="Your map", **_journey_and_team(actor))
