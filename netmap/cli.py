@@ -195,6 +195,54 @@ def users_create(email, role, password, young_person_id):
     click.echo(f"Created {user['role']} {user['email']} (id {user['id']}).")
 
 
+def _mail_settings(need_base_url: bool = True):
+    """The secret key (links are signed with it), the mailer and the service's address, from
+    the same settings the web app reads (NETMAP_SECRET_KEY or the data dir's, NETMAP_SMTP_URL
+    or NETMAP_MAIL_BACKEND=notify, NETMAP_BASE_URL)."""
+    from netmap.mail import mailer_from, settings_from
+    from netmap.services.mail import MailError
+
+    settings = settings_from()
+    try:
+        mailer = mailer_from(settings)
+    except MailError as e:
+        raise click.ClickException(str(e)) from None
+    base_url = (settings.get("NETMAP_BASE_URL") or "").rstrip("/")
+    if need_base_url and not base_url:
+        raise click.ClickException("Set NETMAP_BASE_URL to the address people open netmap "
+                                   "at (like https://netmap.example.org): the links in the "
+                                   "emails start with it.")
+    from web.config import _secret_key
+
+    secret = _secret_key(os.environ.get("NETMAP_DATA_DIR", "./data"))
+    return secret, mailer, base_url or "http://127.0.0.1:5000"
+
+
+@users_group.command("invite")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(list(USER_ROLES)))
+@click.option("--young-person", "young_person_id", default=None,
+              help="For --role young_person: the id of their own record.")
+@click.option("--agency", default=None, help="For team roles: the agency they belong to.")
+def users_invite(email, role, young_person_id, agency):
+    """Create a user and email them a link to choose their password (works once, 7 days)."""
+    from netmap.services import account_mail
+    from netmap.services.actor import SYSTEM
+    from netmap.services.mail import MailError
+
+    secret, mailer, base_url = _mail_settings()
+    with store_or_exit() as store, service_errors():
+        try:
+            user = account_mail.invite(store, SYSTEM, {
+                "email": email, "role": role, "young_person_id": young_person_id,
+                "agency": agency}, secret=secret, base_url=base_url, mailer=mailer)
+        except MailError as e:
+            raise click.ClickException(f"The account was made, but the email could not be "
+                                       f"sent: {e} Run this again to send a new link.") \
+                from None
+    click.echo(f"Invited {user['role']} {user['email']} (id {user['id']}): the email is sent.")
+
+
 @users_group.command("token")
 @click.argument("email")
 @click.option("--name", default="cli", help="What the token is for.")
@@ -247,6 +295,46 @@ def users_list():
     for u in rows:
         state = "" if u.get("active", True) else "  (deactivated)"
         click.echo(f"{u['email']:32} {u['role']:13} {u['id']}{state}")
+
+
+# --- notify --------------------------------------------------------------------------------
+@main.group()
+def notify():
+    """Emails netmap sends by itself."""
+
+
+@notify.command("send")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent; send nothing.")
+@click.option("--date", "day", default=None, help="The day (YYYY-MM-DD); default today.")
+def notify_send(dry_run, day):
+    """Send today's daily email to each user who has something that needs them (counts,
+    never names). Safe to run from cron every day, or twice: each user gets one a day."""
+    from datetime import date
+
+    from netmap.services import account_mail
+    from netmap.services.mail import Outbox
+
+    try:
+        today = date.fromisoformat(day) if day else None
+    except ValueError:
+        raise click.ClickException(f"--date {day!r}: give a date like 2026-12-04.") from None
+    secret, mailer, base_url = _mail_settings(need_base_url=not dry_run)
+    with store_or_exit() as store, service_errors():
+        result = account_mail.send_digests(store, base_url=base_url,
+                                           mailer=Outbox() if dry_run else mailer,
+                                           today=today, dry_run=dry_run)
+    if dry_run:
+        for m in result["messages"]:
+            click.echo(f"To: {m.to}\nSubject: {m.subject}\n\n{m.body}\n---")
+        click.echo(f"Would send {len(result['messages'])} daily emails "
+                   f"({result['already']} already sent today, {result['skipped']} with "
+                   f"nothing to say). Nothing was sent.")
+        return
+    click.echo(f"Sent {len(result['sent'])} daily emails ({result['already']} already sent "
+               f"today, {result['skipped']} with nothing to say).")
+    if result["failed"]:
+        raise click.ClickException(f"{len(result['failed'])} could not be sent: "
+                                   + ", ".join(result["failed"]) + ". Run it again later.")
 
 
 # --- export / import -----------------------------------------------------------------------

@@ -368,6 +368,12 @@ class Can:
         return self._role == YOUNG_PERSON
 
     @property
+    def get_daily_digest(self) -> bool:
+        """Is sent the daily email of what needs them (counts only): the team roles, whose
+        young people have conferences, actions, journey stages and suggestions."""
+        return self.is_team_role
+
+    @property
     def edit_directory(self) -> bool:
         return self._in(DIRECTORY_EDIT_ROLES)
 

@@ -9,6 +9,7 @@ from .conferences import ConferencesRepository
 from .outcomes import OutcomesRepository
 from .directory import DirectoryRepository
 from .journey import JourneyRepository, PractitionersRepository
+from .mail import AccountMailRepository
 from .merge import MergeRepository
 from .network import HistoryRepository, NetworkRepository
 from .overrides import OverridesRepository
@@ -26,6 +27,7 @@ REPOSITORIES = {
     "network": NetworkRepository,
     "history": HistoryRepository,
     "users": UsersRepository,
+    "account_mail": AccountMailRepository,
     "audit": AuditRepository,
     "cohort": CohortRepository,
     "outcomes": OutcomesRepository,
