@@ -59,7 +59,10 @@ PAST = (TODAY - timedelta(days=30)).isoformat()
 # Endpoints that are public, or that change who you are rather than touching a record: they
 # take no record id, and calling them as a walker would only sign the walker out.
 PUBLIC = {"static", "auth.sign_in", "auth.sign_out", "health.healthz", "api-docs.openapi_json",
-          "admin.sign_out_everywhere"}
+          "admin.sign_out_everywhere",
+          # A password reset asked for by address, and the link in an email (its token is
+          # the only key: it names no record).
+          "account_mail.forgot_password", "account_mail.set_password"}
 # Parameters that pick a part of a record named by another parameter (each value is tried).
 PARTS = {"pathway": ("accommodation",), "section": ("strengths", "risks")}
 # What an admin may do with any young person's record (policy: ERASE_ANY_ROLES,
