@@ -17,7 +17,7 @@ MVN := JAVA_HOME=$(NEO4J_JAVA_HOME) mvn -B -q -ntp
 # Which engines the API, service and contract tests run on: falkordb, neo4j or both.
 TEST_BACKEND ?= both
 
-.PHONY: run test install system-deps neo4j-server clean-data bench lint
+.PHONY: run test install system-deps neo4j-server oidc-provider clean-data bench lint
 
 $(BIN)/netmap: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,7 +50,18 @@ $(NEO4J_SERVER): $(NEO4J_SOURCES)
 
 neo4j-server: system-deps $(NEO4J_SERVER)
 
-test: system-deps install neo4j-server
+# The tests' OpenID Connect provider (tests/oidc_provider: panva's oidc-provider on node),
+# its npm packages installed into that folder's node_modules from its package-lock.json.
+OIDC_PROVIDER := tests/oidc_provider/node_modules/.package-lock.json
+$(OIDC_PROVIDER): tests/oidc_provider/package.json tests/oidc_provider/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "Installing Debian packages: nodejs npm"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
+	cd tests/oidc_provider && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+oidc-provider: $(OIDC_PROVIDER)
+
+test: system-deps install neo4j-server oidc-provider
 	NETMAP_TEST_BACKEND=$(TEST_BACKEND) NETMAP_TEST_JAVA=$(NEO4J_JAVA_HOME)/bin/java \
 	  $(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
