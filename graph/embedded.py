@@ -59,6 +59,49 @@ def _process_name(pid: int) -> str:
         return ""
 
 
+@contextmanager
+def private_umask():
+    """Files and folders made meanwhile are the owner's only (0600, 0700)."""
+    old = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def make_private_dir(path: str | os.PathLike) -> Path:
+    """The data dir (or a backup dir): made 0700, and made 0700 if it already exists."""
+    path = Path(path)
+    with private_umask():
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path
+
+
+def make_private_tree(path: str | os.PathLike) -> None:
+    """Every folder in the data dir 0700 and every file 0600 (sockets keep theirs)."""
+    import stat
+
+    for root, dirs, files in os.walk(path):
+        for name in dirs:
+            _chmod_quietly(os.path.join(root, name), 0o700)
+        for name in files:
+            full = os.path.join(root, name)
+            try:
+                mode = os.lstat(full).st_mode
+            except OSError:
+                continue
+            if stat.S_ISREG(mode) and stat.S_IMODE(mode) & 0o077:
+                _chmod_quietly(full, stat.S_IMODE(mode) & 0o700)
+
+
+def _chmod_quietly(path: str, mode: int) -> None:
+    try:
+        os.chmod(path, mode)
+    except OSError:
+        pass
+
+
 class EmbeddedServer:
     """The redis-server + FalkorDB child process for one data dir."""
 
@@ -82,8 +125,8 @@ class EmbeddedServer:
 
     @contextmanager
     def _start_lock(self):
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.lock_file, "a+") as fh:
+        make_private_dir(self.data_dir)
+        with private_umask(), open(self.lock_file, "a+") as fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
             try:
                 yield
@@ -93,8 +136,8 @@ class EmbeddedServer:
     # --- public -----------------------------------------------------------------------------
     def acquire(self) -> str:
         """Make sure the server runs, register this process as a client, return the socket."""
-        with self._start_lock():
-            self.clients_dir.mkdir(exist_ok=True)
+        with self._start_lock(), private_umask():
+            self.clients_dir.mkdir(mode=0o700, exist_ok=True)
             pid = self._read_pid()
             if pid and _pid_alive(pid):
                 if not self._answers():
@@ -220,12 +263,17 @@ class EmbeddedServer:
 
     def _start(self) -> None:
         log_offset = self.log_file.stat().st_size if self.log_file.exists() else 0
+        # Files written by an older version, or under a looser umask, are made private too.
+        make_private_tree(self.data_dir)
         proc = subprocess.Popen(
             self._command(),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             cwd=str(self.data_dir),
+            # The append-only files, the log and the socket: the owner's only, whatever the
+            # umask of whoever started the service.
+            umask=0o077,
             # Its own session: it outlives the process that happened to start it, so other
             # clients keep it; the last client stops it.
             start_new_session=True,
@@ -266,7 +314,8 @@ class EmbeddedServer:
         return f"The embedded database in {self.data_dir} failed to start. It said:\n{text}"
 
     def _register(self) -> None:
-        (self.clients_dir / str(os.getpid())).write_text("")
+        with private_umask():
+            (self.clients_dir / str(os.getpid())).write_text("")
         if self._registered:
             return
         self._registered = True

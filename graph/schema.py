@@ -27,7 +27,8 @@ UNIQUE_IDS = (
     "ConsentRecord",
     "Override",
 )
-UNIQUE_OTHER = (("User", "email"), ("ApiToken", "token_hash"), ("Audit", "seq"), ("Meta", "key"))
+UNIQUE_OTHER = (("User", "email"), ("ApiToken", "token_hash"), ("Audit", "seq"), ("Meta", "key"),
+                ("LoginThrottle", "key"))
 NODE_INDEXES = (
     ("Change", "young_person_id"),
     ("Change", "entity_id"),

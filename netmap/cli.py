@@ -6,11 +6,9 @@ Every command that fails says why on stderr and exits non-zero, having changed n
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from contextlib import contextmanager
-from pathlib import Path
 
 import click
 from rich.console import Console
@@ -381,37 +379,42 @@ def import_command(file, replace):
 # --- backup / restore ----------------------------------------------------------------------
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False))
-def backup(directory):
-    """Write a consistent backup of everything into DIRECTORY."""
+@click.option("--keep", type=click.IntRange(min=1), default=None,
+              help="Keep only the newest N backups in DIRECTORY (older ones are removed).")
+def backup(directory, keep):
+    """Write a consistent backup into a new folder in DIRECTORY, read it back and check it."""
     from netmap.services import transfer
 
-    target = Path(directory)
-    target.mkdir(parents=True, exist_ok=True)
     with store_or_exit() as store, service_errors():
-        counts = transfer.write_export(store, target / "netmap-backup.json")
-        (target / "MANIFEST.json").write_text(json.dumps({**counts, "backend": store.backend},
-                                                         indent=1))
-    click.echo(f"Backed up {counts['nodes']} nodes and {counts['relationships']} relationships "
-               f"to {target}.")
+        result = transfer.write_backup(store, directory, keep=keep)
+    click.echo(f"Backed up {result['nodes']} nodes and {result['relationships']} relationships "
+               f"to {result['path']} (checked).")
+    for name in result["removed"]:
+        click.echo(f"Removed the older backup {name}.")
 
 
 @main.command()
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @click.option("--yes", is_flag=True, help="Do not ask before replacing everything.")
 def restore(directory, yes):
-    """Replace everything in the database with the backup in DIRECTORY, all or nothing."""
+    """Replace everything in the database with the backup in DIRECTORY (or its newest backup),
+    all or nothing."""
     from netmap.services import transfer
 
-    path = Path(directory) / "netmap-backup.json"
-    if not path.exists():
-        raise click.ClickException(f"{directory} holds no netmap backup (no {path.name}).")
-    if not yes and not click.confirm("Replace everything in the database with this backup?",
-                                     default=False):
+    found = transfer.find_backup(directory)
+    if found is None:
+        raise click.ClickException(f"{directory} holds no netmap backup (no "
+                                   f"{transfer.BACKUP_FILE}).")
+    with service_errors():
+        transfer.verify_backup(found)
+    if not yes and not click.confirm(f"Replace everything in the database with the backup "
+                                     f"{found}?", default=False):
         raise click.ClickException("Nothing was restored.")
     with store_or_exit() as store, service_errors():
-        document = transfer.read_document(path)
+        document = transfer.read_document(found / transfer.BACKUP_FILE)
         counts = transfer.import_document(store, document, replace=True)
-    click.echo(f"Restored {counts['nodes']} nodes and {counts['relationships']} relationships.")
+    click.echo(f"Restored {counts['nodes']} nodes and {counts['relationships']} relationships "
+               f"from {found}.")
     if counts.get("audit"):
         click.echo(counts["audit"])
 

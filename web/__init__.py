@@ -14,7 +14,7 @@ from netmap.runtime import settle_memory
 from netmap.services.errors import ServiceError
 
 from .config import from_environment
-from .extensions import api, csrf, limiter, login_manager
+from .extensions import api, csrf, login_manager
 from .json_provider import OrjsonProvider
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,11 +57,11 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_message = "Sign in to see this page."
     login_manager.session_protection = "strong"
     csrf.init_app(app)
-    limiter.init_app(app)
-    # Only routes decorated with @limiter.limit are limited, and each of those checks itself;
-    # the app-wide check Flask-Limiter adds before every request finds nothing to do, at a
-    # twentieth of an API request's time.
-    app.before_request_funcs[None].remove(limiter._check_request_limit)
+    # Sign-in throttling is counted in the database (netmap.services.throttle), the same for
+    # every worker. Forwarded headers, no-store, HSTS, request ids, logs and metrics:
+    from .operations import init_operations
+
+    init_operations(app)
     Talisman(
         app,
         force_https=False,
@@ -69,7 +69,10 @@ def create_app(config: dict | None = None) -> Flask:
         content_security_policy=CONTENT_SECURITY_POLICY,
         frame_options="DENY",
         referrer_policy="no-referrer",
-        strict_transport_security=app.config["SESSION_COOKIE_SECURE"],
+        # Talisman sends HSTS only when this hop is https (or when anyone says
+        # X-Forwarded-Proto: https); behind a TLS proxy it never did. web/operations.py sends
+        # it whenever NETMAP_SECURE_COOKIES=1.
+        strict_transport_security=False,
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
     )
 

@@ -15,7 +15,9 @@ def _secret_key(data_dir: str) -> str:
     if os.environ.get("NETMAP_SECRET_KEY"):
         return os.environ["NETMAP_SECRET_KEY"]
     path = Path(data_dir) / "secret_key"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from graph.embedded import make_private_dir
+
+    make_private_dir(path.parent)  # 0700, whatever the umask
     if not path.exists():
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as f:
@@ -45,8 +47,12 @@ def from_environment(**overrides) -> dict:
         "OPENAPI_JSON_PATH": "openapi.json",
         "MAX_CONTENT_LENGTH": 50 * 1024 * 1024,
         "NETMAP_SAFEGUARDING_ROLES": DEFAULT_SAFEGUARDING_ROLES,
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "RATELIMIT_HEADERS_ENABLED": False,
+        # Running behind a proxy, logs and metrics (web/operations.py); two-factor sign-in.
+        "NETMAP_TRUSTED_PROXIES": os.environ.get("NETMAP_TRUSTED_PROXIES", ""),
+        "NETMAP_METRICS_TOKEN": os.environ.get("NETMAP_METRICS_TOKEN", ""),
+        "NETMAP_METRICS_ADDRESSES": os.environ.get("NETMAP_METRICS_ADDRESSES", ""),
+        "NETMAP_ACCESS_LOG": {"1": True, "0": False}.get(os.environ.get("NETMAP_ACCESS_LOG", "")),
+        "NETMAP_ADMIN_TWO_FACTOR": os.environ.get("NETMAP_ADMIN_TWO_FACTOR", "1") != "0",
         "NETMAP_SMALL_NUMBER_THRESHOLD": int(os.environ.get("NETMAP_SMALL_NUMBER_THRESHOLD",
                                                             "5")),
         "NETMAP_LOGIN_LIMIT": os.environ.get("NETMAP_LOGIN_LIMIT", "10 per minute"),

@@ -1,4 +1,5 @@
-"""GET /healthz: is the service up, which database, which schema version."""
+"""GET /healthz: the service is alive (nothing else is asked). GET /readyz: it can serve,
+the database answers and its schema is the one this version needs; 503 otherwise."""
 
 from flask import Blueprint, jsonify
 
@@ -9,12 +10,21 @@ bp = Blueprint("health", __name__)
 
 @bp.get("/healthz")
 def healthz():
+    return jsonify({"status": "ok", "backend": get_store().backend}), 200
+
+
+@bp.get("/readyz")
+def readyz():
+    from graph.store import SCHEMA_VERSION
+
     store = get_store()
     try:
         version = store.schema_version()
-        ok = True
     except Exception:
-        version, ok = None, False
-    body = {"status": "ok" if ok else "unavailable", "backend": store.backend,
-            "schema_version": version}
-    return jsonify(body), 200 if ok else 503
+        return jsonify({"status": "unavailable", "database": "unreachable",
+                        "backend": store.backend}), 503
+    current = version == SCHEMA_VERSION
+    body = {"status": "ok" if current else "unavailable", "database": "ok",
+            "backend": store.backend, "schema_version": version,
+            "schema_expected": SCHEMA_VERSION}
+    return jsonify(body), 200 if current else 503

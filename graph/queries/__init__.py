@@ -17,6 +17,7 @@ from .plans import PlansRepository
 from .snapshots import SnapshotsRepository
 from .suggestions import SuggestionsRepository
 from .search import SearchRepository
+from .throttle import ThrottleRepository
 from .transfer import TransferRepository
 from .users import UsersRepository
 from .young_people import TeamRepository, YoungPeopleRepository
@@ -45,4 +46,5 @@ REPOSITORIES = {
     "suggestions": SuggestionsRepository,
     "data_rights": DataRightsRepository,
     "overrides": OverridesRepository,
+    "throttle": ThrottleRepository,
 }

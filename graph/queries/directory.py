@@ -13,6 +13,11 @@ people some organisation EMPLOYS.
 from __future__ import annotations
 
 from .base import Repository, clean
+from .versioned import versioned_write
+
+
+def _without_search_text(record: dict) -> dict:
+    return {k: v for k, v in record.items() if k != "search_text"}
 
 CONTACTS = ("collect(CASE WHEN p IS NULL THEN NULL ELSE properties(p) END) AS contacts")
 
@@ -27,14 +32,18 @@ class DirectoryRepository(Repository):
         )
         return {**row["o"], "contacts": row["contacts"]} if row else None
 
-    def list(self, kind: str | None = None, area: str | None = None) -> list[dict]:
+    def list(self, kind: str | None = None, area: str | None = None,
+             retired: bool = False) -> list[dict]:
+        """By name; retired organisations only with `retired`."""
         rows = self.read(
             "MATCH (o:Organisation) WHERE ($kind IS NULL OR o.kind = $kind) "
             "AND ($area IS NULL OR toLower(o.area) = toLower($area)) "
+            "AND ($retired OR o.retired_at IS NULL) "
             "OPTIONAL MATCH (o)-[:EMPLOYS]->(p:Person) "
             f"WITH o, {CONTACTS} RETURN properties(o) AS o, contacts ORDER BY o.name, o.id",
             kind=kind,
             area=area,
+            retired=retired,
         )
         return [{**r["o"], "contacts": r["contacts"]} for r in rows]
 
@@ -102,19 +111,46 @@ class DirectoryRepository(Repository):
         )
 
     def update(self, organisation_id: str, props: dict, search_text: str, at: str,
-               expected_version: int | None = None):
-        """Returns the new version; no row when the organisation moved on meanwhile."""
-        return self.write(
-            "MATCH (o:Organisation {id: $id}) "
-            "WHERE $expected IS NULL OR o.version = $expected "
-            "SET o += $props, o.search_text = $search, o.updated_at = $at, "
-            "o.version = coalesce(o.version, 0) + 1 RETURN o.version AS version",
+               expected_version: int | None = None, change: dict | None = None):
+        """The one versioned write (versioned.py): only `props` change, on top of what is
+        stored; stale (nothing written, nor the history entry `change`) when
+        `expected_version` was given and the organisation moved on meanwhile."""
+        return versioned_write(self.uow, "Organisation", organisation_id,
+                               {**props, "search_text": search_text}, expected_version,
+                               at=at, change=change, shape=_without_search_text)
+
+    # --- upkeep (issue 17 item 8) ----------------------------------------------------------
+    def all_for_matching(self) -> list[dict]:
+        """Every organisation's id, name, kind, area, address and retired_at (for finding
+        likely duplicates)."""
+        return self.read(
+            "MATCH (o:Organisation) RETURN o.id AS id, o.name AS name, o.kind AS kind, "
+            "o.area AS area, o.address AS address, o.retired_at AS retired_at, "
+            "o.phone AS phone, o.last_checked AS last_checked ORDER BY o.name, o.id")
+
+    def networks_using(self, organisation_id: str) -> list[str]:
+        """The young people in whose networks one of this organisation's contacts is."""
+        rows = self.read(
+            "MATCH (:Organisation {id: $id})-[:EMPLOYS]->(p:Person)<-[:CONNECTED]-"
+            "(y:YoungPerson) RETURN DISTINCT y.id AS id",
             id=organisation_id,
-            props=props,
-            search=search_text,
-            at=at,
-            expected=expected_version,
         )
+        return [r["id"] for r in rows]
+
+    def move_contacts(self, from_id: str, into_id: str, at: str) -> None:
+        """Every contact of `from_id` becomes a contact of `into_id` (kept once)."""
+        self.write(
+            "MATCH (f:Organisation {id: $f})-[e:EMPLOYS]->(p:Person) "
+            "MATCH (i:Organisation {id: $i}) "
+            "MERGE (i)-[n:EMPLOYS]->(p) ON CREATE SET n.since = coalesce(e.since, $at) "
+            "DELETE e",
+            f=from_id,
+            i=into_id,
+            at=at,
+        )
+
+    def delete(self, organisation_id: str) -> None:
+        self.write("MATCH (o:Organisation {id: $id}) DETACH DELETE o", id=organisation_id)
 
     def link(self, organisation_id: str, person_id: str, at: str) -> None:
         self.write(

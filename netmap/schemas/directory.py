@@ -84,6 +84,8 @@ class OrganisationSchema(Schema):
     contacts = fields.List(fields.Nested(ContactOutSchema))
     created_at = fields.String()
     updated_at = fields.String()
+    retired_at = fields.String(allow_none=True, metadata={
+        "description": "When it was retired (kept for its history, no longer listed)."})
     version = fields.Integer()
 
 
@@ -118,6 +120,8 @@ class DirectoryQuerySchema(Schema):
 class OrganisationListQuerySchema(Schema):
     kind = fields.String(validate=one_of(codes.ORGANISATION_KINDS, "organisation kind"))
     area = fields.String()
+    retired = fields.Boolean(load_default=False, metadata={
+        "description": "Also the retired organisations."})
 
 
 class ImportResultSchema(Schema):
@@ -142,3 +146,63 @@ __all__ = [
     "OrganisationListQuerySchema",
     "ImportResultSchema",
 ]
+
+
+class ContactPatchSchema(StrictSchema):
+    """Change a contact in the directory: only the fields sent change."""
+
+    name = fields.String(**NAME)
+    role = fields.String(allow_none=True, validate=one_of(codes.ROLES, "role"))
+    phone = fields.String(allow_none=True, validate=validate.Length(max=40))
+    email = fields.Email(allow_none=True)
+    version = fields.Integer(validate=validate.Range(min=1), metadata={
+        "description": "The version you changed; refused (409, with `current`) if someone "
+                       "saved since."})
+
+
+class ContactRecordSchema(Schema):
+    class Meta:
+        ordered = True
+
+    person_id = fields.String()
+    name = fields.String()
+    role = fields.String(allow_none=True)
+    role_label = fields.String()
+    phone = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    organisation_id = fields.String(allow_none=True)
+    version = fields.Integer()
+
+
+class DuplicatesQuerySchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    address = fields.String(validate=validate.Length(max=2000))
+    postcode = fields.String(validate=validate.Length(max=10))
+    exclude = fields.String(metadata={"description": "An organisation to leave out (the one "
+                                                     "being changed)."})
+
+
+class OrganisationMatchSchema(Schema):
+    class Meta:
+        ordered = True
+
+    organisation = fields.Dict()
+    score = fields.Float(metadata={"description": "How close the name is, 0 to 100."})
+    why = fields.List(fields.String(), metadata={"description": "name, postcode or both."})
+
+
+class OrganisationMergeSchema(StrictSchema):
+    into = fields.String(required=True, validate=validate.Length(min=1), metadata={
+        "description": "The organisation kept; this one's contacts move to it and it goes."})
+
+
+class OrganisationDeletedSchema(Schema):
+    class Meta:
+        ordered = True
+
+    outcome = fields.String(metadata={"description": "deleted (nobody's network used it) or "
+                                                     "retired (kept with its history, no "
+                                                     "longer listed)."})
+    organisation = fields.Dict(allow_none=True)
+    networks = fields.Integer(metadata={"description": "How many young people's networks "
+                                                      "its contacts are in."})

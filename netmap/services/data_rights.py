@@ -57,7 +57,8 @@ JSON_FIELDS = ("content", "measures", "venue_json", "changes")
 AUDIT_FIELDS = ("seq", "at", "user_id", "user_email", "role", "action", "young_person_id",
                 "address", "detail", "hash", "erased_at")
 NOT_EXPORTED = ("search_text", "password_hash", "session_epoch", "failed_logins",
-                "locked_until")
+                "locked_until", "totp_secret", "totp_pending", "totp_last_step",
+                "recovery_hashes")
 
 
 def _record_for(uow, actor: Actor, young_person_id: str, in_team: bool, any_record: bool,

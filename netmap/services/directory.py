@@ -35,8 +35,9 @@ from rapidfuzz import fuzz
 from .. import codes
 from ..codes import label
 from ..model import Person, new_id, now_iso, to_dict
-from ..schemas.directory import ContactSchema, OrganisationCreateSchema, OrganisationPatchSchema
-from . import audit
+from ..schemas.directory import (ContactPatchSchema, ContactSchema, OrganisationCreateSchema,
+                                 OrganisationPatchSchema)
+from . import audit, versions
 from .access import may_change_every_network
 from .actor import Actor
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -76,6 +77,13 @@ def _require_directory(actor: Actor) -> None:
     raise Forbidden("The contacts directory is for the people who work with young people.")
 
 
+def _require_edit(actor: Actor) -> None:
+    """Only those who keep the directory change it (netmap.policy: can.edit_directory)."""
+    if actor.can.edit_directory:
+        return
+    raise Forbidden("Only the people who keep the contacts directory can change it.")
+
+
 def kind_label(kind: str | None) -> str:
     return codes.ORGANISATION_KIND_LABELS.get(kind or "", label(kind))
 
@@ -112,15 +120,16 @@ def _organisation_out(org: dict) -> dict:
     return {**_summary(org), "address": org.get("address"),
             "contacts": [_contact_out(p) for p in _sorted_contacts(org.get("contacts") or [])],
             "created_at": org.get("created_at"), "updated_at": org.get("updated_at"),
-            "version": org.get("version")}
+            "retired_at": org.get("retired_at"), "version": versions.current_version(org)}
 
 
 # --- reads --------------------------------------------------------------------------------
 def list_organisations(store, actor: Actor, kind: str | None = None,
-                       area: str | None = None) -> list[dict]:
+                       area: str | None = None, retired: bool = False) -> list[dict]:
+    """By name; organisations retired (kept for their history) only with `retired`."""
     _require_directory(actor)
     with store.unit_of_work() as uow:
-        rows = uow.directory.list(kind=kind, area=area)
+        rows = uow.directory.list(kind=kind, area=area, retired=retired)
     rows.sort(key=lambda o: ((o.get("name") or "").lower(), o["id"]))
     return [_organisation_out(o) for o in rows]
 
@@ -190,7 +199,7 @@ def search_directory(store, actor: Actor, q: str | None, kind: str | None = None
         orgs = uow.directory.with_ids(ids) if ids else []
     results = []
     for org in orgs:
-        if kind and org.get("kind") != kind:
+        if (kind and org.get("kind") != kind) or org.get("retired_at"):
             continue
         s = score(query_words, org)
         if s >= SEARCH_CUTOFF:
@@ -289,7 +298,7 @@ def _check_contacts(uow, actor: Actor, existing: dict[str, dict], contacts: list
 
 
 def create_organisation(store, actor: Actor, data: dict) -> dict:
-    _require_directory(actor)
+    _require_edit(actor)
     fields = load(OrganisationCreateSchema(), data)
     contacts = fields.pop("contacts", [])
     fields.setdefault("last_checked", None)
@@ -316,29 +325,31 @@ def _contact_fields(contact: dict) -> dict:
 
 
 def update_organisation(store, actor: Actor, organisation_id: str, data: dict) -> dict:
-    _require_directory(actor)
+    """Change an organisation through the one versioned write: with `version`, refused (409
+    with the organisation as it is now) unless still at it; without, only the fields sent
+    change, on top of what is stored."""
+    _require_edit(actor)
     fields = load(OrganisationPatchSchema(), data, partial=True)
-    expected = fields.pop("version", None)
+    expected = versions.take(fields)
     contacts = fields.pop("contacts", None)
     at = now_iso()
+    write = None
     with store.unit_of_work() as uow:
         org = uow.directory.get(organisation_id)
         if org is None:
             raise NotFound("No organisation with that id.")
-        if expected is not None and expected != org.get("version"):
-            raise Conflict("Someone else changed this organisation since you opened it. "
-                           "Reload and try again.",
-                           {"version": [f"Now at version {org.get('version')}."]})
+        versions.refuse_stale(expected, org, "organisation", _organisation_out)
         existing = {p["id"]: p for p in org.get("contacts") or []}
         people = _check_contacts(uow, actor, existing, contacts or [])
         merged = {**org, **fields}
         changes = diff(org, fields)
         writer = _Writer(uow, actor, at)
         if changes:
-            write = uow.directory.update(organisation_id, fields,
-                                         organisation_search_text(merged), at,
-                                         org.get("version"))
-            writer.history(organisation_id, "update", changes, entity="organisation")
+            write = uow.directory.update(
+                organisation_id, fields, organisation_search_text(merged), at, expected,
+                dict(change_id=new_id(), at=at, actor=actor.as_dict(), entity="organisation",
+                     entity_id=organisation_id, action="update", young_person_id=None,
+                     changes=changes))
         listed = set()
         if contacts is not None:
             for i, contact in enumerate(contacts):
@@ -356,10 +367,168 @@ def update_organisation(store, actor: Actor, organisation_id: str, data: dict) -
             for person in existing.values():
                 writer.update_contact(merged, person, {}, link=False)
         audit.record(uow, actor, "directory.organisation.update", None, organisation_id)
-    if changes and not write.rows:
-        raise Conflict("Someone else changed this organisation at the same moment. Reload "
-                       "and try again.")
+    if write is not None and write.stale:
+        # Another save landed between the read and the write: the organisation's fields
+        # (and their history entry) were not written; say so with the organisation as now.
+        raise versions.conflict("organisation", get_organisation(store, actor,
+                                                                  organisation_id))
     return get_organisation(store, actor, organisation_id)
+
+
+# --- upkeep: contacts, duplicates, merging, deleting (issue 17 item 8) --------------------
+def update_contact(store, actor: Actor, person_id: str, data: dict) -> dict:
+    """Change a contact in the directory (name, role, phone, email) through the one versioned
+    write: a stale `version` is 409 with the contact as now. The contact is the same person
+    on every map they are on."""
+    _require_edit(actor)
+    fields = load(ContactPatchSchema(), data, partial=True)
+    expected = versions.take(fields)
+    at = now_iso()
+    write = None
+    with store.unit_of_work() as uow:
+        employer = uow.directory.employers([person_id]).get(person_id)
+        person = uow.network.person(person_id) if employer else None
+        if person is None:
+            raise NotFound("No contact in the directory with that id.")
+        versions.refuse_stale(expected, person, "contact", _contact_record)
+        changes = diff(person, fields)
+        if changes:
+            write = uow.network.update_person(
+                person_id, fields, person_search_text({**person, **fields}), at, expected,
+                dict(change_id=new_id(), at=at, actor=actor.as_dict(), entity="person",
+                     entity_id=person_id, action="update", young_person_id=None,
+                     changes=changes))
+            for young_person_id in uow.network.people_connected_to(person_id):
+                audit.record(uow, actor, "directory.contact.update", young_person_id,
+                             person_id)
+        audit.record(uow, actor, "directory.contact.update", None, person_id)
+    if write is not None and write.stale:
+        with store.unit_of_work() as uow:
+            raise versions.conflict("contact", _contact_record(uow.network.person(person_id)
+                                                               or {}))
+    return _contact_record(write.record if write is not None else person, employer)
+
+
+def _contact_record(person: dict, employer: dict | None = None) -> dict:
+    out = {**_contact_out({"id": person.get("id"), **person}),
+           "version": versions.current_version(person)}
+    if employer:
+        out["organisation_id"] = employer["id"]
+    return out
+
+
+POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][0-9A-Z]?)\s*([0-9][A-Z]{2})\b", re.IGNORECASE)
+DUPLICATE_NAME_SCORE = 85.0
+
+
+def postcode(text: str | None) -> str | None:
+    """The UK postcode in an address, written the one way ("NB1 2AB"), or None."""
+    m = POSTCODE.search(text or "")
+    return f"{m[1].upper()} {m[2].upper()}" if m else None
+
+
+def _name_words(name: str | None) -> str:
+    return " ".join(words(name))
+
+
+def likely_duplicates(store, actor: Actor, name: str | None, address: str | None = None,
+                      postcode_given: str | None = None, exclude: str | None = None,
+                      limit: int = 5) -> list[dict]:
+    """Organisations already listed that may be the one being added: a name close to it
+    (rapidfuzz, ignoring word order and case) or the same postcode. Best first, each with
+    `score` and `why` (["name"], ["postcode"] or both)."""
+    _require_directory(actor)
+    wanted = _name_words(name)
+    code = postcode(postcode_given) or postcode(address)
+    with store.unit_of_work() as uow:
+        rows = uow.directory.all_for_matching()
+    out = []
+    for org in rows:
+        if org["id"] == exclude:
+            continue
+        why, best = [], 0.0
+        if wanted:
+            best = float(fuzz.token_sort_ratio(wanted, _name_words(org.get("name"))))
+            best = max(best, float(fuzz.partial_ratio(wanted, _name_words(org.get("name"))))
+                       if min(len(wanted), len(_name_words(org.get("name")))) >= 8 else 0.0)
+            if best >= DUPLICATE_NAME_SCORE:
+                why.append("name")
+        if code and postcode(org.get("address")) == code:
+            why.append("postcode")
+        if why:
+            out.append({"organisation": {**_summary(org), "address": org.get("address"),
+                                         "retired": bool(org.get("retired_at"))},
+                        "score": round(best, 1), "why": why})
+    out.sort(key=lambda d: (-len(d["why"]), -d["score"],
+                            (d["organisation"]["name"] or "").lower()))
+    return out[:limit]
+
+
+def merge_organisations(store, actor: Actor, duplicate_id: str, into_id: str) -> dict:
+    """The duplicate's contacts move to `into` and the duplicate goes; its history stays,
+    and both organisations' histories say what was merged into what."""
+    _require_edit(actor)
+    if duplicate_id == into_id:
+        raise InvalidInput.field("into", "An organisation cannot be merged into itself.")
+    at = now_iso()
+    with store.unit_of_work() as uow:
+        duplicate = uow.directory.get(duplicate_id)
+        if duplicate is None:
+            raise NotFound("No organisation with that id.")
+        into = uow.directory.get(into_id)
+        if into is None:
+            raise InvalidInput.field("into", "No organisation in the directory with that id.")
+        kept = {p["id"] for p in into.get("contacts") or []}
+        moving = [p for p in duplicate.get("contacts") or [] if p["id"] not in kept]
+        uow.directory.move_contacts(duplicate_id, into_id, at)
+        writer = _Writer(uow, actor, at)
+        for person in moving:  # each contact now carries the kept organisation's name
+            writer.update_contact(into, person, {}, link=False)
+        snapshot = {k: duplicate.get(k) for k in ORG_FIELDS if duplicate.get(k) is not None}
+        writer.history(duplicate_id, "merge", {"merged_into": [None, into_id],
+                                               **{k: [v, None] for k, v in snapshot.items()}},
+                       entity="organisation")
+        writer.history(into_id, "merge", {"merged_from": [None, duplicate_id]},
+                       entity="organisation")
+        uow.directory.delete(duplicate_id)
+        audit.record(uow, actor, "directory.organisation.merge", None,
+                     f"{duplicate_id}>{into_id}")
+    return {"organisation": get_organisation(store, actor, into_id),
+            "merged_from": duplicate_id, "contacts_moved": len(moving)}
+
+
+def delete_organisation(store, actor: Actor, organisation_id: str) -> dict:
+    """Delete an organisation nobody's network uses (its contacts in no network go with it);
+    one whose contacts are in a young person's network is retired instead: kept, with its
+    history, but no longer listed or found (`outcome`: deleted or retired)."""
+    _require_edit(actor)
+    at = now_iso()
+    with store.unit_of_work() as uow:
+        org = uow.directory.get(organisation_id)
+        if org is None:
+            raise NotFound("No organisation with that id.")
+        used = uow.directory.networks_using(organisation_id)
+        writer = _Writer(uow, actor, at)
+        if used:
+            if not org.get("retired_at"):
+                uow.directory.update(
+                    organisation_id, {"retired_at": at, "retired_by": actor.email},
+                    organisation_search_text(org), at, None,
+                    dict(change_id=new_id(), at=at, actor=actor.as_dict(),
+                         entity="organisation", entity_id=organisation_id, action="retire",
+                         young_person_id=None, changes={"retired_at": [None, at]}))
+            audit.record(uow, actor, "directory.organisation.retire", None, organisation_id)
+        else:
+            for person in org.get("contacts") or []:
+                writer.remove_contact(org, person)
+            writer.history(organisation_id, "delete", {}, entity="organisation")
+            uow.directory.delete(organisation_id)
+            audit.record(uow, actor, "directory.organisation.delete", None, organisation_id)
+    if used:
+        return {"outcome": "retired", "organisation": get_organisation(store, actor,
+                                                                       organisation_id),
+                "networks": len(used)}
+    return {"outcome": "deleted", "organisation": None, "networks": 0}
 
 
 # --- CSV ----------------------------------------------------------------------------------
@@ -465,7 +634,7 @@ def _parse_rows(text: str) -> tuple[list[str], list[tuple[int, dict]]]:
 
 def import_csv(store, actor: Actor, text: str) -> dict:
     """Add or update organisations and contacts from a CSV file, all or nothing."""
-    _require_directory(actor)
+    _require_edit(actor)
     header, rows = _parse_rows(text)
     errors: list[str] = []
 

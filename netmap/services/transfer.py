@@ -15,6 +15,7 @@ from pathlib import Path
 
 from marshmallow import EXCLUDE, ValidationError
 
+from ..files import open_private
 from ..export_format import FORMAT, FORMAT_VERSION, SAFE_NAME, node_key
 from ..schemas import ConnectionFieldsSchema, PersonSchema, YoungPersonSchema
 from .errors import InvalidInput
@@ -43,15 +44,36 @@ def export_document(store, progress=None) -> dict:
     }
 
 
-def write_export(store, path: str | os.PathLike, progress=None) -> dict:
-    document = export_document(store, progress)
+def write_export(store, path: str | os.PathLike, progress=None, *, document=None) -> dict:
+    document = document if document is not None else export_document(store, progress)
     tmp = Path(f"{path}.tmp")
-    with open(tmp, "w") as f:
+    with open_private(tmp, "w") as f:
         json.dump(document, f, sort_keys=True, indent=1)
         f.flush()
         os.fsync(f.fileno())
     tmp.replace(path)
     return summary(document)
+
+
+def record_checksum(document: dict) -> dict:
+    """Counts by label and type, and one SHA-256 over every record (each record's canonical
+    JSON hashed, the hashes sorted): two exports with the same records give the same sum,
+    whatever order they were read in."""
+    import hashlib
+
+    digests = []
+    nodes = {label: len(rows) for label, rows in sorted((document.get("nodes") or {}).items())}
+    rels = {t: len(rows) for t, rows in sorted((document.get("relationships") or {}).items())}
+    for kind, groups in (("n", document.get("nodes") or {}),
+                         ("r", document.get("relationships") or {})):
+        for name, rows in groups.items():
+            for row in rows:
+                text = json.dumps([kind, name, row], sort_keys=True, default=str,
+                                  separators=(",", ":"))
+                digests.append(hashlib.sha256(text.encode()).hexdigest())
+    digests.sort()
+    total = hashlib.sha256("\n".join(digests).encode()).hexdigest()
+    return {"nodes": nodes, "relationships": rels, "records": len(digests), "sha256": total}
 
 
 def summary(document: dict) -> dict:
@@ -209,4 +231,77 @@ def graphml(network: dict, path: str | os.PathLike) -> None:
                    status=c.get("status") or "", support=",".join(c.get("support") or []))
     for t in network["ties"]:
         g.add_edge(t["person_a"], t["person_b"], kind="tie")
-    nx.write_graphml(g, path)
+    with open_private(path, "wb") as f:
+        nx.write_graphml(g, f)
+
+
+# --- backups ----------------------------------------------------------------------------------
+BACKUP_FILE = "netmap-backup.json"
+MANIFEST_FILE = "MANIFEST.json"
+BACKUP_PREFIX = "netmap-backup-"
+
+
+def write_backup(store, directory: str | os.PathLike, keep: int | None = None) -> dict:
+    """A new backup in its own folder under DIRECTORY (named by the time, so they sort), read
+    back and checked against what was exported (counts and the checksum of every record);
+    then, with keep, only the newest `keep` backups are left. Everything 0700/0600."""
+    from ..files import private_dir, write_private_text
+
+    root = private_dir(directory)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    target = private_dir(root / f"{BACKUP_PREFIX}{stamp}")
+    document = export_document(store)
+    expected = record_checksum(document)
+    counts = write_export(store, target / BACKUP_FILE, document=document)
+    manifest = {**counts, "backend": store.backend, "checksum": expected,
+                "exported_at": document["exported_at"]}
+    write_private_text(target / MANIFEST_FILE, json.dumps(manifest, indent=1))
+    verify_backup(target)
+    removed = []
+    if keep is not None:
+        for old in list_backups(root)[:-keep] if keep > 0 else []:
+            _remove_backup(old)
+            removed.append(old.name)
+    return {**counts, "path": str(target), "removed": removed}
+
+
+def list_backups(root: str | os.PathLike) -> list[Path]:
+    """The backups in a folder, oldest first."""
+    root = Path(root)
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir()
+                  if p.is_dir() and p.name.startswith(BACKUP_PREFIX) and (p / BACKUP_FILE).exists())
+
+
+def find_backup(directory: str | os.PathLike) -> Path | None:
+    """DIRECTORY itself if it holds a backup, else its newest backup."""
+    directory = Path(directory)
+    if (directory / BACKUP_FILE).exists():
+        return directory
+    backups = list_backups(directory)
+    return backups[-1] if backups else None
+
+
+def verify_backup(directory: str | os.PathLike) -> dict:
+    """Read a backup back and check it: valid JSON, a netmap export, and the same counts and
+    checksum of every record as its manifest recorded. Raises InvalidInput if not."""
+    directory = Path(directory)
+    document = read_document(directory / BACKUP_FILE)
+    validate_document(document)
+    found = record_checksum(document)
+    try:
+        manifest = json.loads((directory / MANIFEST_FILE).read_text())
+    except (OSError, ValueError):
+        manifest = None
+    expected = (manifest or {}).get("checksum")
+    if expected is not None and expected != found:
+        raise InvalidInput.field("backup", f"The backup in {directory} does not match its "
+                                           "manifest: it is damaged. Take a new backup.")
+    return found
+
+
+def _remove_backup(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)

@@ -26,7 +26,17 @@ def hash_token(token: str) -> str:
 
 
 def create_user(store, data: dict) -> dict:
-    fields = load(UserCreateSchema(), data)
+    from .sign_in import password_problems
+
+    weak = password_problems((data or {}).get("password"), (data or {}).get("email"))
+    try:
+        fields = load(UserCreateSchema(), data)
+    except InvalidInput as e:
+        if weak:
+            e.errors["password"] = weak
+        raise
+    if weak:
+        raise InvalidInput.field("password", weak[0])
     with store.unit_of_work() as uow:
         if uow.users.by_email(fields["email"]):
             raise Conflict("A user with that email already exists.",

@@ -255,3 +255,111 @@ def test_a_file_that_is_not_csv_is_refused_plainly(coordinator):
                                              "Content-Type": "text/csv"})
         assert r.status_code in (400, 422), (body, r.status_code)
         assert r.json["errors"], r.json
+
+
+# --- upkeep: versions, duplicates, merging, deleting (issue 17 item 8) ---------------------
+def org_url(org, suffix=""):
+    return f"/api/v1/organisations/{org['id']}{suffix}"
+
+
+def test_two_edits_from_the_same_version_one_wins_the_other_409(coordinator, directory):
+    org = directory["HMP Riverside"]
+    assert org["version"] == 1
+    first = coordinator.patch(org_url(org), json={"phone": "01632 960200", "version": 1})
+    assert first.status_code == 200 and first.json["version"] == 2
+    second = coordinator.patch(org_url(org), json={"address": "2 River Road", "version": 1})
+    assert second.status_code == 409
+    assert second.json["current"]["phone"] == "01632 960200"   # the record as it is now
+    now = coordinator.get(org_url(org)).json
+    assert (now["phone"], now["address"], now["version"]) == ("01632 960200", None, 2)
+    # Without a version only the fields sent change, on top of the latest.
+    r = coordinator.patch(org_url(org), json={"address": "2 River Road"})
+    assert r.status_code == 200
+    now = coordinator.get(org_url(org)).json
+    assert (now["phone"], now["address"], now["version"]) == ("01632 960200", "2 River Road",
+                                                              3)
+
+
+def test_a_contact_is_edited_with_versions(coordinator, directory, young_person):
+    (bilal,) = [c for c in directory["HMP Northgate"]["contacts"]
+                if c["name"] == "Bilal Hollins"]
+    url = f"/api/v1/directory/contacts/{bilal['person_id']}"
+    r = coordinator.patch(url, json={"phone": "01632 960111", "version": 1})
+    assert r.status_code == 200, r.json
+    assert r.json["phone"] == "01632 960111" and r.json["version"] == 2
+    r = coordinator.patch(url, json={"email": "b@example.gov.uk", "version": 1})
+    assert r.status_code == 409 and r.json["current"]["phone"] == "01632 960111"
+    got = coordinator.get(org_url(directory["HMP Northgate"])).json["contacts"]
+    assert [c["email"] for c in got if c["person_id"] == bilal["person_id"]] == [
+        "bilal.hollins@example.gov.uk"]
+    assert coordinator.patch("/api/v1/directory/contacts/nobody",
+                             json={"phone": "1"}).status_code == 404
+
+
+def test_duplicates_are_offered_by_fuzzy_name_and_postcode(coordinator, directory):
+    r = coordinator.patch(org_url(directory["Westford Housing Options"]),
+                          json={"address": "5 High Street, Westford WF1 2AB"})
+    assert r.status_code == 200
+    found = coordinator.get("/api/v1/organisations/duplicates",
+                            query_string={"name": "H.M.P. North gate"}).json
+    assert found and found[0]["organisation"]["name"] == "HMP Northgate"
+    assert found[0]["why"] == ["name"]
+    found = coordinator.get("/api/v1/organisations/duplicates", query_string={
+        "name": "Housing Advice Westford", "address": "5 High St, wf12ab"}).json
+    assert [(d["organisation"]["name"], "postcode" in d["why"]) for d in found] == [
+        ("Westford Housing Options", True)]
+    assert coordinator.get("/api/v1/organisations/duplicates",
+                           query_string={"name": "Something else entirely"}).json == []
+
+
+def test_merging_moves_the_contacts_and_removes_the_duplicate(coordinator, directory):
+    dup = coordinator.post("/api/v1/organisations", json={
+        "name": "HMP North Gate", "kind": "prison",
+        "contacts": [{"name": "Efe Yardley", "role": "prison_offender_manager"}]}).json
+    kept = directory["HMP Northgate"]
+    r = coordinator.post(org_url(dup, "/merge"), json={"into": kept["id"]})
+    assert r.status_code == 200, r.json
+    assert sorted(c["name"] for c in r.json["contacts"]) == ["Bilal Hollins", "Efe Yardley",
+                                                             "Priya Linfield"]
+    assert coordinator.get(org_url(dup)).status_code == 404
+    assert [c["contact"]["name"] for c in search(coordinator, "Efe Yardley")
+            if c["type"] == "contact"][0] == "Efe Yardley"
+    assert coordinator.post(org_url(kept, "/merge"),
+                            json={"into": kept["id"]}).status_code == 422
+
+
+def test_an_unused_organisation_is_deleted_a_used_one_retired(coordinator, directory,
+                                                               young_person, add_person):
+    unused = directory["Westford Housing Options"]
+    r = coordinator.delete(org_url(unused))
+    assert r.status_code == 200 and r.json["outcome"] == "deleted"
+    assert coordinator.get(org_url(unused)).status_code == 404
+
+    used = directory["Northbridge Leaving Care Team"]
+    sam = used["contacts"][0]
+    r = coordinator.post(f"/api/v1/young-people/{young_person['id']}/connections",
+                         json={"person_id": sam["person_id"], "relationship": "PA"})
+    assert r.status_code == 201, r.json
+    r = coordinator.delete(org_url(used))
+    assert r.status_code == 200 and r.json["outcome"] == "retired"
+    assert r.json["networks"] == 1
+    kept = coordinator.get(org_url(used)).json   # kept, with its history
+    assert kept["retired_at"]
+    names = [o["name"] for o in coordinator.get("/api/v1/organisations").json]
+    assert "Northbridge Leaving Care Team" not in names
+    assert "Northbridge Leaving Care Team" in [
+        o["name"] for o in coordinator.get("/api/v1/organisations",
+                                           query_string={"retired": "true"}).json]
+    assert not [c for c in search(coordinator, "Leaving Care") if c["type"] == "organisation"]
+    network = coordinator.get(f"/api/v1/young-people/{young_person['id']}/network").json
+    assert [p["name"] for p in network["people"]] == ["Sam Calder"]
+
+
+def test_only_those_who_keep_the_directory_change_it(make_user, directory, young_person):
+    me = make_user("young_person", young_person_id=young_person["id"])
+    org = directory["HMP Riverside"]
+    for method, suffix, body in (("patch", "", {"phone": "1"}), ("delete", "", None),
+                                 ("post", "/merge", {"into": directory["HMP Northgate"]["id"]})):
+        r = getattr(me, method)(org_url(org, suffix), **({"json": body} if body else {}))
+        assert r.status_code in (403, 404), (method, r.status_code)
+    assert make_user("coordinator").get(org_url(org)).json["version"] == 1

@@ -6,7 +6,13 @@ from flask import Response, request
 from flask.views import MethodView
 
 from netmap.schemas.directory import (
+    ContactPatchSchema,
+    ContactRecordSchema,
     DirectoryQuerySchema,
+    DuplicatesQuerySchema,
+    OrganisationDeletedSchema,
+    OrganisationMatchSchema,
+    OrganisationMergeSchema,
     DirectoryResultSchema,
     ImportResultSchema,
     OrganisationCreateSchema,
@@ -47,7 +53,8 @@ class Organisations(MethodView):
     def get(self, query):
         """Every organisation in the directory with its contacts, by name."""
         return directory.list_organisations(get_store(), current_actor(),
-                                            kind=query.get("kind"), area=query.get("area"))
+                                            kind=query.get("kind"), area=query.get("area"),
+                                            retired=query.get("retired", False))
 
     @blp.arguments(OrganisationCreateSchema)
     @blp.response(201, OrganisationSchema)
@@ -70,6 +77,46 @@ class Organisation(MethodView):
         details show wherever that person appears, in every network."""
         return directory.update_organisation(get_store(), current_actor(), organisation_id,
                                              data)
+
+    @blp.response(200, OrganisationDeletedSchema)
+    def delete(self, organisation_id):
+        """Delete an organisation no young person's network uses (its contacts who are in
+        no network go too); one whose contacts are in a network is retired instead: kept,
+        with its history, but no longer listed or found (`outcome`)."""
+        return directory.delete_organisation(get_store(), current_actor(), organisation_id)
+
+
+@blp.route("/organisations/duplicates")
+class OrganisationDuplicates(MethodView):
+    @blp.arguments(DuplicatesQuerySchema, location="query")
+    @blp.response(200, OrganisationMatchSchema(many=True))
+    def get(self, query):
+        """Organisations already listed that may be the one you are adding: a close name
+        (typos and word order allowed) or the same postcode (given, or found in `address`)."""
+        return directory.likely_duplicates(get_store(), current_actor(), query["name"],
+                                           query.get("address"), query.get("postcode"),
+                                           exclude=query.get("exclude"))
+
+
+@blp.route("/organisations/<organisation_id>/merge")
+class OrganisationMerge(MethodView):
+    @blp.arguments(OrganisationMergeSchema)
+    @blp.response(200, OrganisationSchema)
+    def post(self, data, organisation_id):
+        """Merge this organisation (a duplicate) into `into`: its contacts move there and it
+        goes; the history of both says so."""
+        return directory.merge_organisations(get_store(), current_actor(), organisation_id,
+                                             data["into"])["organisation"]
+
+
+@blp.route("/directory/contacts/<person_id>")
+class DirectoryContact(MethodView):
+    @blp.arguments(ContactPatchSchema)
+    @blp.response(200, ContactRecordSchema)
+    def patch(self, data, person_id):
+        """Change a contact (name, role, phone, email): the same person on every map they
+        are on. Send `version` to be refused (409, with `current`) if someone saved since."""
+        return directory.update_contact(get_store(), current_actor(), person_id, data)
 
 
 @blp.route("/organisations.csv")

@@ -9,11 +9,8 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Email
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
 
-from netmap.services import users
-
 from .. import oidc
 from ..auth import SignedInUser, app_policy
-from ..extensions import limiter
 from ..store import get_store
 
 bp = Blueprint("auth", __name__)
@@ -23,10 +20,6 @@ class SignInForm(FlaskForm):
     email = StringField("Email address", widget=GovTextInput(), validators=[DataRequired("Enter your email address"),
                                                      Email("Enter a real email address")])
     password = PasswordField("Password", widget=GovPasswordInput(), validators=[DataRequired("Enter your password")])
-
-
-def _login_limit() -> str:
-    return current_app.config["NETMAP_LOGIN_LIMIT"]
 
 
 def home_for(user) -> str:
@@ -44,32 +37,37 @@ def home_for(user) -> str:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"],
-               error_message="Too many sign-in attempts. Wait a minute and try again.")
 def sign_in():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     form = SignInForm()
     error = None
     options = oidc.sign_in_options()
+    status = 200
     if form.validate_on_submit():
-        record = users.authenticate(get_store(), form.email.data, form.password.data)
+        # The shared database's throttle, then the password (web/views/two_factor.py); an
+        # account with two-factor sign-in goes on to the code.
+        from .two_factor import check_password_form
+
+        record, error, status, second_factor = check_password_form(form.email.data,
+                                                                   form.password.data)
         if record and not options["local_passwords"] and \
                 app_policy().can(SignedInUser(record)).has_organisation_account:
             # Staff passwords are off (NETMAP_LOCAL_PASSWORDS=0): staff use the organisation's
             # account; only a young person's password still signs in.
             error = (f"Staff sign in with {options['oidc_name']}, not a netmap password. "
                      "Use the button above.")
+        elif record and second_factor:
+            from .two_factor import ask_for_code
+
+            return ask_for_code(record, safe_target(request.args.get("next")))
         elif record:
             return finish_sign_in(record, request.args.get("next"))
-        else:
-            error = ("The email address or password is wrong, or the account is locked after "
-                     "too many attempts. Try again, or ask your administrator.")
     # With staff passwords off, the password form is only for young people (their own link).
     show_password_form = options["local_passwords"] or request.args.get("young-person") == "1"
     return render_template("auth/sign_in.html", form=form, error=error,
                            show_password_form=show_password_form,
-                           **options), 200 if not error else 401
+                           **options), status if error else 200
 
 
 def safe_target(target: str | None) -> str | None:
@@ -95,6 +93,11 @@ def root():
 
 @bp.route("/sign-out", methods=["POST"])
 def sign_out():
+    if current_user.is_authenticated:
+        # Ends the session in the database too: a saved copy of the cookie is refused.
+        from netmap.services.sign_in import end_sessions
+
+        end_sessions(get_store(), current_user.id)
     logout_user()
     flash("You have signed out.")
     return redirect(url_for("auth.sign_in"))
