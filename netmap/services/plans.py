@@ -400,6 +400,9 @@ def _set_entry_once(store, actor: Actor, young_person_id: str, pathway: str,
         expected = fields.get("version")
         if expected is not None and expected != current_version:
             raise versions.conflict("part of the plan", _entry_out(ctx, pathway))
+        if "action" in fields or current is None:
+            if not (fields.get("action") or "").strip():
+                raise InvalidInput.field("action", "Say what will happen.")
         if "owner_person_id" in fields or "owner_user" in fields:
             owner, to_override = _resolve_owner(ctx, actor, fields, pathway)
         elif current is not None and (current.get("owner_person_id") or

@@ -198,9 +198,10 @@ def test_overdue_and_an_owner_who_is_later_flagged(coordinator, young_person, fr
     # She no longer counts as support either, so housing is now a gap (with a back-up plan).
     assert housing["flags"] == ["no_owner", "overdue"]
 
+    # Fields left out stay (PATCH semantics, issue 17): the back-up plan is cleared by name.
     coordinator.put(plan_url(yp, "/accommodation"), json={
         "action": "Council hostel.", "owner_user": coordinator.email, "due": past,
-        "status": "done"})
+        "status": "done", "contingency": None})
     assert entry(coordinator.get(plan_url(yp)).json, "accommodation")["flags"] == [
         "gap_without_contingency"]
 
