@@ -194,7 +194,7 @@ def add_connection(store, actor: Actor, young_person_id: str, data: dict) -> dic
                            entity="connection", entity_id=connection["id"], action="create",
                            young_person_id=young_person_id,
                            changes={k: [None, v] for k, v in connection.items()
-                                    if v not in (None, [])})
+                                    if v not in (None, []) and k != "status_history"})
         audit.record(uow, actor, "connection.create", young_person_id, connection["id"])
     result = {**connection, "young_person_id": young_person_id, "created_at": at,
               "updated_at": at, "version": 1}
@@ -298,7 +298,7 @@ def _update_connection_once(store, actor: Actor, connection_id: str, fields: dic
         fields, effective = _status_dated(connection, fields)
         changes = diff(connection, fields)
         if "status_history" in changes:  # the history says when it took effect
-            changes["effective_date"] = [None, effective]
+            changes = _dated_changes(changes, effective)
         at = now_iso()
         if changes:
             write = uow.network.update_connection(
@@ -327,6 +327,20 @@ def _status_dated(connection: dict, fields: dict) -> tuple[dict, str | None]:
     history, now = valid_time.with_status(connection, fields["status"], effective)
     fields["status_history"], fields["status"] = history, now
     return fields, effective
+
+
+def _dated_changes(changes: dict, effective: str) -> dict:
+    """The history entry's changes for a status change: the status, and the day it took
+    effect when that was not today (or when it changed only the status history: a status
+    dated back before a later one); the status history itself follows from them."""
+    out = {k: v for k, v in changes.items() if k != "status_history"}
+    if effective != today_iso() or "status" not in out:
+        out["effective_date"] = [None, effective]
+    if "status" not in out:
+        new = {e for e in changes["status_history"][1]} - set(changes["status_history"][0]
+                                                               or [])
+        out["dated_status"] = [None, next(iter(new), "").partition(" ")[2] or None]
+    return out
 
 
 def today_iso() -> str:

@@ -182,3 +182,80 @@ def test_the_openapi_says_at_is_valid_time(client):
     measures_params = {p["name"] for p in spec["paths"][
         "/api/v1/young-people/{young_person_id}/measures"]["get"]["parameters"]}
     assert {"at", "recorded_at"} <= measures_params
+
+
+# --- the map page's date picker -------------------------------------------------------------
+def sign_in(client, user):
+    import re
+
+    page = client.get("/sign-in").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    r = client.post("/sign-in", data={"email": user.email, "password": user.password,
+                                      "csrf_token": token})
+    assert r.status_code == 302
+
+
+def words(response) -> str:
+    import re
+
+    html = response.get_data(as_text=True)
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&#39;", "'").split())
+
+
+def test_the_map_page_says_which_date_and_clock_it_shows(client, coordinator, young_person,
+                                                         add_person):
+    yp = young_person["id"]
+    add_person(yp, "Wren Halloway", relationship="grandmother", known_since="2015-06-01")
+    sign_in(client, coordinator)
+
+    now = client.get(f"/young-people/{yp}/map")
+    assert now.status_code == 200
+    html = now.get_data(as_text=True)
+    assert "See the map on another date" in html
+    assert 'name="date-day"' in html or 'name="date"' in html
+    assert "<script>" not in html
+
+    then = client.get(f"/young-people/{yp}/map?at=2020-01-01")
+    assert "Showing who was in Ash's life on 1 January 2020" in words(then)
+    assert "Wren Halloway" in words(then)
+    assert "Move closer" not in words(then)
+
+    yesterday = date.today() - timedelta(days=1)
+    known = client.get(f"/young-people/{yp}/map?recorded_at={yesterday.isoformat()}")
+    text = words(known)
+    assert f"Showing what the service knew on {yesterday.day} {yesterday:%B %Y}" in text
+    assert "Wren Halloway" not in text
+
+    # The picker: a GOV.UK date input and a choice of clock, sent by GET.
+    r = client.get(f"/young-people/{yp}/map",
+                   query_string=[("date", "1"), ("date", "1"), ("date", "2020"),
+                                 ("show", "recorded_at")])
+    assert r.status_code == 302
+    assert r.headers["Location"].endswith(f"/young-people/{yp}/map?recorded_at=2020-01-01")
+    r = client.get(f"/young-people/{yp}/map",
+                   query_string=[("date", "28"), ("date", "10"), ("date", "2025"),
+                                 ("show", "at")])
+    assert r.headers["Location"].endswith("?at=2025-10-28")
+
+    bad = client.get(f"/young-people/{yp}/map",
+                     query_string=[("date", "31"), ("date", "2"), ("date", "2025"),
+                                   ("show", "at")])
+    assert bad.status_code == 400
+    assert "The date must be a real date" in words(bad)
+    assert client.get(f"/young-people/{yp}/map?recorded_at=28-10-2025").status_code == 400
+
+
+def test_the_young_persons_own_map_on_a_date(client, coordinator, young_person, add_person,
+                                             make_user):
+    yp = young_person["id"]
+    add_person(yp, "Wren Halloway", relationship="grandmother", known_since="2015-06-01",
+               safeguarding=["victim"], notes="Staff only words")
+    themself = make_user("young_person", young_person_id=yp)
+    sign_in(client, themself)
+    r = client.get(f"/young-people/{yp}/map?at=2020-01-01")
+    assert r.status_code == 200
+    text = words(r)
+    assert "Showing who was in your life on 1 January 2020" in text
+    assert "Staff only words" not in r.get_data(as_text=True)
+    assert "Victim" not in text

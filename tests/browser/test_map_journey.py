@@ -311,16 +311,19 @@ def test_the_map_on_a_past_date_is_read_only(page, riley_like):
     today = date.today().isoformat()
     page.goto(f"/young-people/{yp['id']}/map?at={today}")
     wait_for_map(page)
-    expect(page.get_by_text("This is how the map looked at the end of")).to_be_visible()
+    expect(page.get_by_text("Showing who was in Sky's life on")).to_be_visible()
     assert page.get_by_role("button", name=re.compile("^Move closer")).count() == 0
     assert hook(page, "nodes") == 5
 
-    # Before anyone was added, the map was empty.
+    # Before anyone was added the service knew of nobody (and, with no known_since, the
+    # day they were recorded stands in for when they came into Sky's life).
     yesterday = (date.today() - timedelta(days=1)).isoformat()
-    page.goto(f"/young-people/{yp['id']}/map?at={yesterday}")
-    wait_for_map(page)
-    assert hook(page, "nodes") == 1
-    expect(page.get_by_text("There is no one on the map yet.")).to_be_visible()
+    for clock in ("recorded_at", "at"):
+        page.goto(f"/young-people/{yp['id']}/map?{clock}={yesterday}")
+        wait_for_map(page)
+        assert hook(page, "nodes") == 1
+        expect(page.get_by_text("There is no one on the map yet.")).to_be_visible()
+    expect(page.get_by_text("Showing who was in Sky's life on")).to_be_visible()
 
     response = page.goto(f"/young-people/{yp['id']}/map?at=not-a-date")
     assert response.status == 400

@@ -18,7 +18,8 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
+from wtforms import HiddenField, IntegerField, RadioField, ValidationError
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from netmap import codes
@@ -28,6 +29,7 @@ from netmap.services.errors import Conflict
 
 from ..auth import current_actor
 from ..store import get_store
+from .forms import DateInput, error_summary
 
 bp = Blueprint("maps", __name__)
 
@@ -115,14 +117,32 @@ def first_name(young_person: dict) -> str:
     return parts[0] if parts else "This young person"
 
 
-def _at_param() -> str | None:
-    at = request.args.get("at") or None
+def _at_param(name: str = "at") -> str | None:
+    """`?at=` (valid time: who was in their life that day) or `?recorded_at=` (record time:
+    what the service knew by the end of that day), ISO dates; anything else is a 400."""
+    at = request.args.get(name) or None
     if at is None:
         return None
     try:
         return date.fromisoformat(at).isoformat()
     except ValueError:
         abort(400)
+
+
+class MapDateForm(FlaskForm):
+    """The map's date picker (GET): a GOV.UK date input and which clock to read it by."""
+
+    class Meta:
+        csrf = False
+
+    date = DateInput("Date", what="The date", description="For example, 28 10 2025")
+    show = RadioField("What to show", widget=GovRadioInput(), default="at", choices=[
+        ("at", "Who was in their life on that date"),
+        ("recorded_at", "What the service knew on that date")])
+
+    def validate_date(self, field):
+        if not field.data:
+            raise ValidationError("Enter the date to show the map on")
 
 
 def _sort_key(row: dict):
@@ -298,17 +318,19 @@ def _place_labels(people: list[dict], rings: list[dict], font: float, node: floa
 
 # --- pages -----------------------------------------------------------------------------------
 
-def _context(young_person_id: str, at: str | None) -> dict:
+def _context(young_person_id: str, at: str | None, recorded_at: str | None = None) -> dict:
     actor = current_actor()
-    net = network.get_network(get_store(), actor, young_person_id, at=at)
+    net = network.get_network(get_store(), actor, young_person_id, at=at,
+                              recorded_at=recorded_at)
     rows = map_rows(net)
     sees_flags = sees_safeguarding(actor)
     yp = net["young_person"] or {"id": young_person_id, "name": ""}
     is_self = actor.can.is_young_person
     return {
         "net": net, "young_person": yp, "rows": rows, "grouped": rows_by_ring(rows),
-        "at": at, "sees_flags": sees_flags, "is_self": is_self,
-        "editable": at is None and actor.can.edit_network,
+        "at": at, "recorded_at": recorded_at, "sees_flags": sees_flags, "is_self": is_self,
+        "dated": {k: v for k, v in (("at", at), ("recorded_at", recorded_at)) if v},
+        "editable": at is None and recorded_at is None and actor.can.edit_network,
         "ring_names": RING_NAMES, "rings": RINGS, "ring_title": ring_title,
         "category_style": CATEGORY_STYLE, "shapes": SHAPES, "flag_colour": FLAG_COLOUR,
         "search_colour": SEARCH_COLOUR, "first_name": first_name(yp),
@@ -320,8 +342,22 @@ def _context(young_person_id: str, at: str | None) -> dict:
 @bp.route("/young-people/<young_person_id>/map", methods=["GET"])
 @login_required
 def show(young_person_id):
-    at = _at_param()
-    ctx = _context(young_person_id, at)
+    date_form, status = MapDateForm(formdata=None), 200
+    if "date" in request.args or "show" in request.args:  # the date picker was sent
+        date_form = MapDateForm(formdata=request.args)
+        if date_form.validate():
+            clock = "recorded_at" if date_form.show.data == "recorded_at" else "at"
+            return redirect(url_for("maps.show", young_person_id=young_person_id,
+                                    **{clock: date_form.date.iso}))
+        status = 400
+    at, recorded_at = _at_param(), _at_param("recorded_at")
+    if at or recorded_at:
+        date_form = MapDateForm(formdata=None, date=at or recorded_at,
+                                show="recorded_at" if recorded_at and not at else "at")
+    ctx = _context(young_person_id, at, recorded_at)
+    whose = "your" if ctx["is_self"] else f"{ctx['first_name']}'s"
+    date_form.show.choices = [("at", f"Who was in {whose} life on that date"),
+                              ("recorded_at", "What the service knew on that date")]
     # The flags' words only for those who may see flags: nobody else is told the vocabulary.
     flag_codes = codes.SAFEGUARDING_FLAGS if ctx["sees_flags"] else ()
     labels = {code: codes.label(code) for code in (
@@ -329,7 +365,7 @@ def show(young_person_id):
         + flag_codes + codes.CONSENT + codes.ROLES)}
     config = {
         "networkUrl": url_for("young_people_api.Network", young_person_id=young_person_id,
-                              **({"at": at} if at else {})),
+                              **ctx["dated"]),
         "connectionUrl": url_for("connections_api.Connection", connection_id="__ID__"),
         "editUrl": url_for("network.edit_connection", connection_id="__ID__")
         if _has("network.edit_connection") and ctx["editable"] else None,
@@ -345,14 +381,16 @@ def show(young_person_id):
     }
     title = "Your map" if ctx["is_self"] else f"{ctx['young_person'].get('name')}'s network map"
     return render_template("maps/show.html", config=config, page_title=title, title=title,
-                           moved=request.args.get("moved"), **ctx)
+                           moved=request.args.get("moved"), date_form=date_form,
+                           errors=error_summary(date_form) if date_form.errors else None,
+                           **ctx), status
 
 
 @bp.route("/young-people/<young_person_id>/map/print", methods=["GET"])
 @login_required
 def print_view(young_person_id):
-    at = _at_param()
-    ctx = _context(young_person_id, at)
+    at, recorded_at = _at_param(), _at_param("recorded_at")
+    ctx = _context(young_person_id, at, recorded_at)
     # By default the printout can be handed to the young person: it leaves out safeguarding
     # warnings. Staff who may see them can print a staff copy that includes them.
     staff_copy = request.args.get("copy") == "staff" and ctx["sees_flags"]

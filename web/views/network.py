@@ -366,18 +366,20 @@ FIELD_LABELS = {
     "relationship": "How they know them", "closeness": "How close",
     "support": "Helps with", "support_ends_at_release": "Help stops on release",
     "contact_frequency": "How often in touch", "last_contact": "Last in touch",
-    "known_since": "Known since", "status": "In touch?", "safeguarding": "Safeguarding",
+    "known_since": "Known since", "ended_on": "Ended on",
+    "effective_date": "Status from", "dated_status": "Status from that day",
+    "status": "In touch?", "safeguarding": "Safeguarding",
     "safeguarding_note": "Safeguarding note", "consent_to_contact": "Agreed we can contact them",
     "notes": "Notes",
 }
 FIELD_ORDER = {f: i for i, f in enumerate(FIELD_LABELS)}
 CODE_FIELDS = {"category", "role", "status", "contact_frequency", "consent_to_contact",
-               "care_leaver_status"}
+               "care_leaver_status", "dated_status"}
 LIST_FIELDS = {"support", "safeguarding"}
 DATE_FIELDS = {"date_of_birth", "sentence_start", "release_date", "licence_end",
-               "last_contact", "known_since"}
+               "last_contact", "known_since", "ended_on", "effective_date"}
 SKIP_FIELDS = {"id", "person_id", "person_a", "person_b", "young_person_id", "version",
-               "created_at", "updated_at", "search_text"}
+               "created_at", "updated_at", "search_text", "status_history"}
 
 
 def show_value(field: str, value) -> str:
@@ -517,7 +519,8 @@ def history(young_person_id):
     if "at" in request.args and at_form.validate():
         at = at_form.at.iso
         if at:
-            then = network.get_network(store, actor, young_person_id, at=at)
+            # The history goes by record time: what the service knew by the end of `at`.
+            then = network.get_network(store, actor, young_person_id, recorded_at=at)
     rows = []
     if then:
         people = {p["id"]: p for p in then["people"]}
@@ -529,7 +532,7 @@ def history(young_person_id):
         "network/history.html", record=record, name=name,
         items=timeline(entries, current["people"], hide), at_form=at_form, at=at, then=then,
         rows=rows, status_tags=STATUS_TAGS,
-        map_at_url=url_for("maps.show", young_person_id=young_person_id, at=at)
+        map_at_url=url_for("maps.show", young_person_id=young_person_id, recorded_at=at)
         if at and "maps.show" in current_app.view_functions else None,
         errors=_summary(at_form),
         page_title=f"History of {record['name']}'s network"), 400 if at_form.errors else 200
