@@ -363,3 +363,40 @@ def test_only_those_who_keep_the_directory_change_it(make_user, directory, young
         r = getattr(me, method)(org_url(org, suffix), **({"json": body} if body else {}))
         assert r.status_code in (403, 404), (method, r.status_code)
     assert make_user("coordinator").get(org_url(org)).json["version"] == 1
+
+
+def _pages(app, user):
+    client = app.test_client()
+    app.config["WTF_CSRF_ENABLED"] = False
+    assert client.post("/sign-in", data={"email": user.email,
+                                         "password": user.password}).status_code == 302
+    return client
+
+
+def test_the_add_page_offers_duplicates_first(app, coordinator, directory):
+    client = _pages(app, coordinator)
+    body = {"name": "HMP North Gate", "kind": "prison", "last_checked": ["1", "10", "2026"]}
+    r = client.post("/directory/new", data=body)
+    page = r.get_data(as_text=True)
+    assert r.status_code == 200 and "This may already be in the directory" in page
+    assert "HMP Northgate" in page
+    assert len(coordinator.get("/api/v1/organisations").json) == 4   # nothing added yet
+    r = client.post("/directory/new", data={**body, "not_duplicate": "yes"})
+    assert r.status_code == 302
+    assert len(coordinator.get("/api/v1/organisations").json) == 5
+
+
+def test_the_organisation_page_merges_and_deletes(app, coordinator, directory):
+    client = _pages(app, coordinator)
+    dup = coordinator.post("/api/v1/organisations", json={"name": "HMP Riverside Prison",
+                                                          "kind": "prison"}).json
+    kept = directory["HMP Riverside"]
+    page = client.get(f"/directory/{dup['id']}").get_data(as_text=True)
+    assert "Merge HMP Riverside Prison into" in page and "Delete HMP Riverside Prison" in page
+    r = client.post(f"/directory/{dup['id']}/merge", data={"into": kept["id"]})
+    assert r.status_code == 302 and kept["id"] in r.headers["Location"]
+    assert coordinator.get(org_url(dup)).status_code == 404
+    housing = directory["Westford Housing Options"]
+    assert client.get(f"/directory/{housing['id']}/delete").status_code == 200
+    assert client.post(f"/directory/{housing['id']}/delete").status_code == 302
+    assert coordinator.get(org_url(housing)).status_code == 404

@@ -26,6 +26,7 @@ from netmap.services.errors import Conflict, InvalidInput
 
 from ..auth import current_actor
 from ..store import get_store
+from .forms import ConfirmForm, check_csrf
 from .journey import DayMonthYearField, apply_errors, from_iso, iso
 
 bp = Blueprint("directory", __name__)
@@ -95,8 +96,51 @@ def index():
 @bp.route("/directory/<organisation_id>", methods=["GET"])
 @login_required
 def show(organisation_id):
-    org = directory.get_organisation(get_store(), current_actor(), organisation_id)
-    return render_template("directory/show.html", org=org, page_title=org["name"])
+    store, actor = get_store(), current_actor()
+    org = directory.get_organisation(store, actor, organisation_id)
+    others = [o for o in directory.list_organisations(store, actor) if o["id"] != org["id"]] \
+        if actor.can.edit_directory else []
+    return render_template("directory/show.html", org=org, others=others,
+                           merge_form=ConfirmForm(), page_title=org["name"])
+
+
+@bp.route("/directory/<organisation_id>/merge", methods=["POST"])
+@login_required
+def merge(organisation_id):
+    """Merge this organisation into another chosen on its page."""
+    store, actor = get_store(), current_actor()
+    form = ConfirmForm()
+    check_csrf(form)
+    into = request.form.get("into") or ""
+    try:
+        done = directory.merge_organisations(store, actor, organisation_id, into)
+    except InvalidInput as e:
+        flash(next(iter(e.errors.values()))[0] if e.errors else e.message, "error")
+        return redirect(url_for("directory.show", organisation_id=organisation_id))
+    flash(f"Merged into {done['organisation']['name']}: its contacts are here now.", "success")
+    return redirect(url_for("directory.show", organisation_id=into))
+
+
+@bp.route("/directory/<organisation_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(organisation_id):
+    """Ask first; then delete it (unused) or retire it (its contacts are in a network)."""
+    store, actor = get_store(), current_actor()
+    org = directory.get_organisation(store, actor, organisation_id)
+    directory._require_edit(actor)
+    form = ConfirmForm()
+    check_csrf(form)
+    if form.validate_on_submit():
+        done = directory.delete_organisation(store, actor, organisation_id)
+        if done["outcome"] == "deleted":
+            flash(f"{org['name']} has been deleted from the directory.", "success")
+            return redirect(url_for("directory.index"))
+        flash(f"{org['name']} is no longer listed. It is kept, with its history, because "
+              f"its contacts are in {done['networks']} young "
+              f"{'person' if done['networks'] == 1 else 'people'}'s networks.", "success")
+        return redirect(url_for("directory.show", organisation_id=organisation_id))
+    return render_template("directory/delete.html", org=org, form=form,
+                           page_title=f"Delete {org['name']}")
 
 
 def _form_data(form) -> dict:
@@ -137,10 +181,16 @@ def _contact_error_names(error: InvalidInput, form) -> dict:
 @login_required
 def new():
     store, actor = get_store(), current_actor()
-    directory._require_directory(actor)
+    directory._require_edit(actor)
     rows = _contact_rows() if request.method == "POST" else EXTRA_CONTACT_ROWS + 1
     form = organisation_form(rows)(data={"last_checked": date.today()})
+    duplicates = []
     if form.validate_on_submit():
+        # Offer the organisations already listed that may be this one, once (issue 17 item 8).
+        if request.form.get("not_duplicate") != "yes":
+            duplicates = directory.likely_duplicates(store, actor, form.name.data,
+                                                     form.address.data or None)
+    if form.validate_on_submit() and not duplicates:
         try:
             org = directory.create_organisation(store, actor, _form_data(form))
         except InvalidInput as e:
@@ -148,7 +198,7 @@ def new():
         else:
             flash(f"{org['name']} is in the directory.", "success")
             return redirect(url_for("directory.show", organisation_id=org["id"]))
-    return render_template("directory/form.html", form=form, org=None,
+    return render_template("directory/form.html", form=form, org=None, duplicates=duplicates,
                            page_title="Add an organisation"), 422 if form.errors else 200
 
 
