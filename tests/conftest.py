@@ -88,10 +88,21 @@ def pytest_configure(config):
         "FalkorDB only whatever NETMAP_TEST_BACKEND says")
 
 
+def pytest_collection_modifyitems(config, items):
+    # Tests marked `neo4j` need Neo4j itself: run when it is selected, deselected otherwise.
+    if "neo4j" in selected_backends():
+        return
+    needs = [item for item in items if item.get_closest_marker("neo4j")]
+    if needs:
+        config.hook.pytest_deselected(items=needs)
+        items[:] = [item for item in items if not item.get_closest_marker("neo4j")]
+
+
 def _uses_neo4j(item) -> bool:
     params = getattr(item, "callspec", None)
-    return params is not None and "neo4j" in (params.params.get("session_store"),
-                                              params.params.get("backend"))
+    return item.get_closest_marker("neo4j") is not None or (
+        params is not None and "neo4j" in (params.params.get("session_store"),
+                                           params.params.get("backend")))
 
 
 def pytest_collection_finish(session):

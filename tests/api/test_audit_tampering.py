@@ -35,10 +35,10 @@ def entries(store):
 
 
 @pytest.fixture
-def log(store, data_dir, monkeypatch, coordinator, young_person, add_person):
+def log(store, data_dir, database_url, monkeypatch, coordinator, young_person, add_person):
     """A few entries, sealed and checkpointed by a first `netmap audit verify`."""
     monkeypatch.setenv("NETMAP_DATA_DIR", str(data_dir))
-    monkeypatch.setenv("NETMAP_DATABASE_URL", "")
+    monkeypatch.setenv("NETMAP_DATABASE_URL", database_url)
     monkeypatch.delenv("NETMAP_AUDIT_KEY", raising=False)
     yp = young_person["id"]
     add_person(yp, "Mallow Threlkeld")
