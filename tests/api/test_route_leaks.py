@@ -64,7 +64,8 @@ PUBLIC = {"static", "auth.sign_in", "auth.sign_out", "health.healthz", "api-docs
           # the only key: it names no record).
           "account_mail.forgot_password", "account_mail.set_password"}
 # Parameters that pick a part of a record named by another parameter (each value is tried).
-PARTS = {"pathway": ("accommodation",), "section": ("strengths", "risks")}
+PARTS = {"pathway": ("accommodation",), "section": ("strengths", "risks"),
+         "number": ("1",)}  # an earlier version of an assessment section
 # What an admin may do with any young person's record (policy: ERASE_ANY_ROLES,
 # SUBJECT_ACCESS_ROLES, AUDIT_PAGE_ROLES, ADMIN_ROLES). Reads here may carry the record
 # (never a safeguarding note): the subject access export and its "withheld, and why" list,
