@@ -75,6 +75,16 @@ def seed_demo(store, progress=None) -> dict:
         return created
 
     ago = lambda days: (today - timedelta(days=days)).isoformat()  # noqa: E731
+    # When people came into (and went out of) their lives, spread over the years so that the
+    # network on a date (valid time) changes; drawn apart from `rng`, whose draws name people.
+    spread = random.Random(11)
+
+    def ended(made, days, status="ended", last_day=True):
+        """A connection that ended `days` ago: its status from then, and (`last_day`) the
+        day they stopped being in the young adult's life."""
+        network.update_connection(store, coordinator, made["id"], {
+            "status": status, "effective_date": ago(days),
+            **({"ended_on": ago(days)} if last_day else {})})
 
     # Shared by the siblings.
     aunt = add(riley, {"name": "Rosa Ashdown", "preferred_name": "Aunt Ro", "category": "family",
@@ -117,26 +127,27 @@ def seed_demo(store, progress=None) -> dict:
           "email": "sam.calder@example.gov.uk", "area": "Northbridge"},
          dict(relationship="Personal Advisor", closeness=4, support=["accommodation", "finance_benefit_debt",
               "advice", "education_training_employment"], contact_frequency="monthly",
-              consent_to_contact="yes")),
+              consent_to_contact="yes", known_since=ago(365 * 3 + 40))),
         ({"name": "Priya Linfield", "category": "professional", "role": "prison_offender_manager",
           "organisation": PRISONS[0], "email": "priya.linfield@example.gov.uk"},
          dict(relationship="Prison Offender Manager", closeness=2,
               support=["attitudes_thinking_behaviour"], support_ends_at_release=True,
-              contact_frequency="fortnightly", consent_to_contact="yes")),
+              contact_frequency="fortnightly", consent_to_contact="yes",
+              known_since=ago(390))),
         ({"name": "Omar Kershaw", "category": "professional", "role": "probation_practitioner",
           "organisation": "Northbridge Probation Delivery Unit", "phone": "01632 960002",
           "area": "Northbridge"},
          dict(relationship="Probation Practitioner", closeness=2,
               support=["attitudes_thinking_behaviour", "accommodation"], contact_frequency="monthly",
-              consent_to_contact="yes")),
+              consent_to_contact="yes", known_since=ago(200))),
         ({"name": "Bilal Hollins", "category": "professional", "role": "care_leavers_champion",
           "organisation": PRISONS[0]},
          dict(relationship="Care Leavers Champion", closeness=2, support=["advice"],
-              support_ends_at_release=True, consent_to_contact="yes")),
+              support_ends_at_release=True, consent_to_contact="yes", known_since=ago(300))),
         ({"name": "Gwen Stanway", "category": "professional", "role": "substance_misuse_worker",
           "organisation": "Northbridge Recovery Service", "area": "Northbridge"},
          dict(relationship="drug and alcohol worker", closeness=3, support=["drugs_alcohol", "health"],
-              contact_frequency="weekly", consent_to_contact="yes")),
+              contact_frequency="weekly", consent_to_contact="yes", known_since=ago(150))),
     ]
     for person, conn in pros:
         add(riley, person, **conn)
@@ -150,11 +161,12 @@ def seed_demo(store, progress=None) -> dict:
                                                        "person_b": aunt["person_id"]})
     add(riley, {"name": "Wes Dunmore", "category": "friend", "area": "Southam"},
         relationship="friend from college", closeness=3, support=["practical", "visits"],
-        contact_frequency="fortnightly", consent_to_contact="not_asked")
+        contact_frequency="fortnightly", consent_to_contact="not_asked",
+        known_since=ago(365 * 6))
     add(riley, {"name": "Zeke Varley", "category": "friend", "area": "Northbridge"},
         relationship="old friend", closeness=2, support=["practical"],
         safeguarding=["risk_to_young_person"], safeguarding_note="Linked to county lines; "
-        "police intelligence.", contact_frequency="weekly")
+        "police intelligence.", contact_frequency="weekly", known_since=ago(365 * 4 + 100))
     # Riley's Lifelong Links searches, each a run of real steps over the months (every
     # search status and outcome), with where the news came from.
     def searched(person, known_years, steps, **conn):
@@ -204,11 +216,12 @@ def seed_demo(store, progress=None) -> dict:
         ("not_found", 100, "public_records", "No trace since 2016",
          {"tried": "The electoral roll, the family court file and two cousins on Facebook."})],
         relationship="uncle", closeness=1, consent_to_contact="not_asked")
-    add(riley, {"name": "Jules Thorne", "category": "partner"}, relationship="ex-partner",
-        closeness=1, status="ended", safeguarding=["no_contact"],
-        safeguarding_note="Licence condition: no contact.")
-    add(riley, {"name": "Harold Ashdown", "category": "family"}, relationship="grandfather",
-        closeness=4, status="deceased")
+    # Still on the map though ended: the no-contact licence condition still matters.
+    ended(add(riley, {"name": "Jules Thorne", "category": "partner"}, relationship="ex-partner",
+              closeness=1, safeguarding=["no_contact"], known_since=ago(365 * 5 + 60),
+              safeguarding_note="Licence condition: no contact."), 365 * 2, last_day=False)
+    ended(add(riley, {"name": "Harold Ashdown", "category": "family"}, relationship="grandfather",
+              closeness=4, known_since=ago(365 * 21)), 365 * 3 + 120, "deceased")
     searched({"name": "Maya Oakes", "category": "peer_mentor", "organisation":
               "Second Chances Mentoring"}, 4, [
         ("lost", 380, "young_person", "They lost touch when Riley was moved to HMP Northgate"),
@@ -221,33 +234,40 @@ def seed_demo(store, progress=None) -> dict:
         contact_frequency="weekly", consent_to_contact="yes")
     # Riley's people beyond the named ones, so the map has some size.
     for i in range(6):
-        add(riley, {"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "category":
-                    rng.choice(("friend", "community", "family"))},
-            relationship=rng.choice(("cousin", "neighbour", "friend", "youth worker")),
-            closeness=rng.randint(1, 3), support=rng.sample(codes.OTHER_SUPPORT, 1),
-            contact_frequency=rng.choice(("monthly", "yearly", "less_often")))
+        extra = add(riley, {"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "category":
+                            rng.choice(("friend", "community", "family"))},
+                    relationship=rng.choice(("cousin", "neighbour", "friend", "youth worker")),
+                    closeness=rng.randint(1, 3), support=rng.sample(codes.OTHER_SUPPORT, 1),
+                    contact_frequency=rng.choice(("monthly", "yearly", "less_often")),
+                    known_since=ago(known := spread.randint(800, 365 * 14)))
+        if i in (1, 4):  # two who drifted out of Riley's life, a year or two ago
+            ended(extra, spread.randint(200, min(700, known - 1)))
 
     # Morgan: younger sibling, a network still being built.
     add(morgan, {"name": "Remy Greenhalgh", "category": "professional", "role": "personal_advisor",
                  "organisation": "Northbridge Leaving Care Team"},
         relationship="Personal Advisor", closeness=4, support=["accommodation", "health", "advice"],
-        contact_frequency="monthly", consent_to_contact="yes")
+        contact_frequency="monthly", consent_to_contact="yes", known_since=ago(365 + 90))
     add(morgan, {"name": "Kit Jessop", "category": "friend", "area": "Eastley"},
         relationship="friend", closeness=5, support=["accommodation", "emotional"],
         contact_frequency="weekly", consent_to_contact="yes", known_since=ago(365 * 3))
     add(morgan, {"name": "Ioana Rowntree", "category": "professional", "role":
                  "mental_health_worker", "organisation": PRISONS[2]},
         relationship="mental health nurse", closeness=3, support=["health", "emotional"],
-        support_ends_at_release=True, contact_frequency="weekly", consent_to_contact="yes")
+        support_ends_at_release=True, contact_frequency="weekly", consent_to_contact="yes",
+        known_since=ago(250))
     add(morgan, {"name": "Drew Quarry", "category": "family"}, relationship="uncle",
         closeness=2, support=["accommodation"], safeguarding=["unsafe_address"],
-        safeguarding_note="Address linked to drug supply.")
+        safeguarding_note="Address linked to drug supply.", known_since=ago(365 * 12))
     for i in range(9):
-        add(morgan, {"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "category":
-                     rng.choice(("friend", "family", "education"))},
-            relationship=rng.choice(("cousin", "friend", "classmate", "neighbour")),
-            closeness=rng.randint(1, 4), support=rng.sample(codes.OTHER_SUPPORT, 1),
-            contact_frequency=rng.choice(("weekly", "monthly", "quarterly")))
+        extra = add(morgan, {"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "category":
+                             rng.choice(("friend", "family", "education"))},
+                    relationship=rng.choice(("cousin", "friend", "classmate", "neighbour")),
+                    closeness=rng.randint(1, 4), support=rng.sample(codes.OTHER_SUPPORT, 1),
+                    contact_frequency=rng.choice(("weekly", "monthly", "quarterly")),
+                    known_since=ago(known := spread.randint(30, 365 * 10)))
+        if i == 2 and known > 100:
+            ended(extra, spread.randint(100, min(500, known - 1)))
 
     # Jordan: professionals only inside; a MAPPA-restricted brother; support that ends at the gate.
     for person, conn in (
@@ -277,12 +297,17 @@ def seed_demo(store, progress=None) -> dict:
     ):
         conn.setdefault("consent_to_contact", "yes")
         conn.setdefault("contact_frequency", "fortnightly")
+        conn.setdefault("known_since", ago(365 * 22) if person["category"] == "family"
+                        else ago(spread.randint(60, 395)))
         add(jordan, person, **conn)
     for i in range(8):
-        add(jordan, {"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "category":
-                     rng.choice(("professional", "friend"))} | {},
-            relationship="contact", closeness=rng.randint(1, 2), support=["advice"],
-            contact_frequency="yearly")
+        extra = add(jordan, {"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "category":
+                             rng.choice(("professional", "friend"))} | {},
+                    relationship="contact", closeness=rng.randint(1, 2), support=["advice"],
+                    contact_frequency="yearly",
+                    known_since=ago(known := spread.randint(30, 365 * 6)))
+        if i in (0, 5) and known > 60:
+            ended(extra, spread.randint(60, min(400, known - 1)))
 
     _riley_tell_it_once(store, coordinator, riley, aunt, today)
 
