@@ -206,6 +206,10 @@ def _mail_settings(need_base_url: bool = True):
     except MailError as e:
         raise click.ClickException(str(e)) from None
     base_url = (settings.get("NETMAP_BASE_URL") or "").rstrip("/")
+    if need_base_url and not getattr(mailer, "configured", True):
+        raise click.ClickException("Email is not set up: set NETMAP_SMTP_URL and "
+                                   "NETMAP_MAIL_FROM, or NETMAP_MAIL_BACKEND=notify with "
+                                   "NETMAP_NOTIFY_API_KEY and the template ids.")
     if need_base_url and not base_url:
         raise click.ClickException("Set NETMAP_BASE_URL to the address people open netmap "
                                    "at (like https://netmap.example.org): the links in the "

@@ -45,6 +45,19 @@ _SALT = "netmap.account-link"
 _hasher = PasswordHasher()
 
 
+class MailNotSetUp(ServiceError):
+    """No way to send email is configured: nothing is done that would need one."""
+
+    status = 503
+
+
+def _require_mail(mailer) -> None:
+    if not getattr(mailer, "configured", True):
+        raise MailNotSetUp("Email is not set up on this service, so no invitation can be "
+                           "sent. Add the user with a first password instead, or ask for "
+                           "NETMAP_SMTP_URL (or GOV.UK Notify) to be set.")
+
+
 class LinkNotValid(ServiceError):
     """The link was used already, replaced by a newer one, has run out, or was changed."""
 
@@ -133,6 +146,7 @@ def invite(store, actor: Actor, data: dict, *, secret: str, base_url: str,
     """Create the account (team.create_account: admins only, the same checks) with no usable
     password, and email them a link to choose one."""
     team.require_admin(actor)
+    _require_mail(mailer)
     with store.unit_of_work() as uow:
         existing = uow.users.by_email(str(data.get("email") or "").strip().lower())
     if existing and existing.get("invited_at") and not existing.get("password_set_at") \

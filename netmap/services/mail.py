@@ -45,6 +45,8 @@ class MailError(Exception):
 class NoMailer:
     """Mail is not set up (no NETMAP_SMTP_URL nor Notify key): say so when asked to send."""
 
+    configured = False
+
     def send(self, message: Message) -> None:
         raise MailError("Email is not set up on this service. Ask the administrator to set "
                         "NETMAP_SMTP_URL or NETMAP_MAIL_BACKEND=notify.")

@@ -158,6 +158,19 @@ def test_only_an_admin_invites_and_bad_invitations_change_nothing(store, mail_ap
     assert smtp.messages == []
 
 
+def test_without_email_set_up_an_invitation_is_refused_and_nothing_is_made(store, app,
+                                                                          monkeypatch):
+    for key in ("NETMAP_SMTP_URL", "NETMAP_MAIL_BACKEND", "NETMAP_NOTIFY_API_KEY"):
+        monkeypatch.delenv(key, raising=False)
+    r = app.test_client().post("/api/v1/invitations", headers=token_headers(store),
+                               json={"email": "x@example.org", "role": "coordinator"})
+    assert r.status_code == 503 and "Email is not set up" in r.json["message"]
+    with store.unit_of_work() as uow:
+        assert uow.users.by_email("x@example.org") is None
+    result = CliRunner().invoke(main, ["notify", "send"])
+    assert result.exit_code != 0 and "Email is not set up" in result.output
+
+
 def test_users_invite_on_the_command_line_sends_the_invitation(store, cli_env, smtp):
     result = CliRunner().invoke(main, ["users", "invite", "Pa@example.org", "--role",
                                        "practitioner"])

@@ -129,7 +129,7 @@ def invite():
                 "young_person_id": (form.young_person_id.data or "").strip() or None,
                 "agency": form.agency.data or None},
                 secret=secret(), base_url=base_url(), mailer=get_mailer())
-        except (InvalidInput, Conflict) as e:
+        except (InvalidInput, Conflict, account_mail.MailNotSetUp) as e:
             apply_errors(form, e if e.errors else InvalidInput.field("email", e.message))
         except MailError as e:
             current_app.logger.error("invitation email not sent: %s", e)
