@@ -322,3 +322,62 @@ def test_without_the_organisations_sign_in_the_page_is_as_before(client):
     page = client.get("/sign-in").get_data(as_text=True)
     assert 'type="password"' in page and "Sign in with" not in page
     assert client.get("/sign-in/organisation").status_code == 302
+
+
+# --- the provider unreachable or not the one configured; the person stopping there -----------
+def _app_with(store, data_dir, **settings):
+    from web import create_app
+
+    return create_app({"TESTING": True, "NETMAP_STORE": store, "NETMAP_DATA_DIR": str(data_dir),
+                       "NETMAP_LOGIN_LIMIT": "1000 per minute", **settings})
+
+
+def test_an_unreachable_provider_is_said_plainly(store, data_dir, provider):
+    web = _app_with(store, data_dir, **{**provider.settings(),
+                                        "NETMAP_OIDC_ISSUER": f"http://127.0.0.1:"
+                                                              f"{harness.free_port()}"}).test_client()
+    answer = web.get("/sign-in/organisation")
+    assert answer.status_code == 503
+    assert "is not working at the moment" in answer.get_data(as_text=True)
+
+
+def test_a_discovery_document_naming_another_issuer_is_not_trusted(store, data_dir, provider):
+    # The provider's own port, not the address it names as its issuer: a mix-up.
+    web = _app_with(store, data_dir, **{**provider.settings(),
+                                        "NETMAP_OIDC_ISSUER": f"http://127.0.0.1:{provider.port}"}
+                    ).test_client()
+    answer = web.get("/sign-in/organisation")
+    assert answer.status_code == 503
+    assert "is not working at the moment" in answer.get_data(as_text=True)
+
+
+def test_stopping_at_the_provider_is_refused_plainly_and_audited(web, store):
+    state = urlsplit(web.get("/sign-in/organisation").headers["Location"]).query
+    answer = web.get("/sign-in/organisation/callback?error=access_denied&" + state)
+    assert answer.status_code == 401
+    assert "did not sign you in" in answer.get_data(as_text=True)
+    [entry] = audited(store, "sign_in.refused")
+    assert entry["detail"] == "provider_refused access_denied"
+
+
+def test_a_callback_nobody_started_is_refused(web, store):
+    answer = web.get("/sign-in/organisation/callback?code=made-up&state=made-up")
+    assert answer.status_code == 401
+    assert "could not be checked" in answer.get_data(as_text=True)
+    assert web.get("/young-people").status_code == 302
+
+
+# --- which claims say the email is verified ----------------------------------------------------
+@pytest.mark.parametrize("claims, expected", [
+    ({"email": "A@Example.org", "email_verified": True}, ("a@example.org", True)),
+    ({"email": "a@example.org", "email_verified": "true"}, ("a@example.org", True)),
+    ({"email": "a@example.org", "xms_edov": True}, ("a@example.org", True)),  # Entra ID
+    ({"email": "a@example.org", "email_verified": False}, ("a@example.org", False)),
+    ({"email": "a@example.org"}, ("a@example.org", False)),
+    ({"email": "not an address", "email_verified": True}, (None, False)),
+    ({"preferred_username": "a@example.org"}, (None, False)),
+])
+def test_only_a_verified_email_counts(claims, expected):
+    from netmap.services.organisation_sign_in import verified_email
+
+    assert verified_email(claims) == expected
