@@ -259,3 +259,40 @@ def test_the_young_persons_own_map_on_a_date(client, coordinator, young_person, 
     assert "Showing who was in your life on 1 January 2020" in text
     assert "Staff only words" not in r.get_data(as_text=True)
     assert "Victim" not in text
+
+
+def test_the_change_page_takes_ended_on_and_the_day_a_status_changed(
+        client, coordinator, young_person, add_person):
+    import re
+
+    from werkzeug.datastructures import MultiDict
+
+    yp = young_person["id"]
+    c = add_person(yp, "Tilly Marsh", relationship="cousin", known_since="2012-01-01")
+    sign_in(client, coordinator)
+    url = f"/connections/{c['id']}/edit"
+    page = client.get(url).get_data(as_text=True)
+    assert "When did this change?" in page and "when was the last day?" in page
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    base = [("version", "1"), ("name", "Tilly Marsh"), ("category", "family"),
+            ("relationship", "cousin"), ("closeness", "3"), ("consent_to_contact", "not_asked"),
+            ("known_since", "1"), ("known_since", "1"), ("known_since", "2012"),
+            ("csrf_token", token)]
+
+    # A date without a change of status is refused, nothing changed.
+    r = client.post(url, data=MultiDict(base + [
+        ("status", "current"), ("effective_date", "3"), ("effective_date", "3"),
+        ("effective_date", "2023")]))
+    assert r.status_code in (400, 422)
+    assert "The date it changed goes with a change" in words(r)
+
+    r = client.post(url, data=MultiDict(base + [
+        ("status", "ended"), ("effective_date", "3"), ("effective_date", "3"),
+        ("effective_date", "2023"), ("ended_on", "3"), ("ended_on", "3"),
+        ("ended_on", "2023")]))
+    assert r.status_code == 302, words(r)[:500]
+    conn = network(coordinator, yp)["connections"][0]
+    assert conn["ended_on"] == "2023-03-03"
+    assert conn["status_history"][-1] == {"effective_date": "2023-03-03", "status": "ended"}
+    assert names(network(coordinator, yp, at="2023-03-04")) == set()
+    assert names(network(coordinator, yp, at="2023-03-03")) == {"Tilly Marsh"}

@@ -274,7 +274,7 @@ CLOSENESS_CHOICES = [(5, "5 – closest"), (4, "4 – very close"), (3, "3 – q
 PERSON_FIELDS = ("name", "preferred_name", "category", "role", "organisation", "phone",
                  "email", "address", "area")
 CONNECTION_FIELDS = ("relationship", "closeness", "support", "support_ends_at_release",
-                     "contact_frequency", "last_contact", "known_since", "status",
+                     "contact_frequency", "last_contact", "known_since", "ended_on", "status",
                      "safeguarding", "safeguarding_note", "consent_to_contact", "notes")
 SAFEGUARDING_FIELDS = ("safeguarding", "safeguarding_note")
 
@@ -356,6 +356,10 @@ def _connection_fields():
         known_since=DateInput("When did {name} first know them? (optional)",
                               what="The date they first knew them",
                               description="A guess is fine, for example 1 1 2015"),
+        ended_on=DateInput("If they are no longer in {name}'s life, when was the last day? "
+                           "(optional)", what="The last day",
+                           description="Leave it empty while they are still part of "
+                                       "{name}'s life. For example, 30 6 2024"),
         status=SelectField("Are they in touch now?", widget=GovSelect(),
                            choices=choices(codes.CONNECTION_STATUSES), default="current",
                            validators=[InputRequired("Select whether they are in touch")],
@@ -449,6 +453,10 @@ ExistingPersonForm = _build("ExistingPersonForm", (_NetworkFormBase,), {
 EditConnectionForm = _build("EditConnectionForm", (_NetworkFormBase,), {
     "version": HiddenField(),
     **_person_fields(), **_connection_fields(),
+    "effective_date": DateInput(
+        "When did this change? (optional)", what="The date it changed",
+        description="If you changed whether they are in touch: the day it happened, if not "
+                    "today. For example, 28 10 2025"),
     "source": RadioField("Where did this news come from? (optional)", widget=GovRadioInput(),
                          choices=[(s, label(s)) for s in codes.SEARCH_SOURCES],
                          validators=[Optional()],

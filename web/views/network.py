@@ -243,11 +243,18 @@ def edit_connection(connection_id):
         # The words of a search step (netmap.services.searches), kept with the change.
         words = {k: (getattr(form, k).data or "").strip() or None
                  for k in searches.STEP_WORDS}
+        effective = form.effective_date.iso  # the day a change of status took effect
         if (source or words["source_detail"]) and "status" not in conn_data:
             form.source.errors = list(form.source.errors) + [
                 "Where the news came from is kept with a change of whether they are in touch. "
                 "Change that, or leave this empty"]
+        elif effective and "status" not in conn_data:
+            form.effective_date.errors = list(form.effective_date.errors) + [
+                "The date it changed goes with a change of whether they are in touch. Change "
+                "that, or leave the date empty"]
         else:
+            if effective:
+                words = {**words, "effective_date": effective}
             try:
                 # Both checked before either is saved, so nothing is written on an error.
                 patch = {**conn_data, **({"source": source} if source else {}),
