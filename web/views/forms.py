@@ -250,6 +250,7 @@ class YoungPersonForm(FlaskForm):
                                widget=GovTextInput(), validators=SHORT)
     licence_end = DateInput("Licence ends (optional)", what="The licence end date",
                             description="For example, 1 3 2028")
+    version = HiddenField()  # the version shown (web/views/conflicts.py)
 
     FIELDS = ("name", "preferred_name", "date_of_birth", "care_leaver_status",
               "local_authority", "prison", "prison_number", "sentence_start", "release_date",
@@ -265,6 +266,7 @@ class YoungPersonForm(FlaskForm):
     def fill(self, record: dict) -> None:
         for name in self.FIELDS:
             self[name].process_data(record.get(name))
+        self.version.data = str(record.get("version") or "")
 
 
 # --- people and connections ---------------------------------------------------------------

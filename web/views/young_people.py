@@ -14,10 +14,11 @@ from netmap.codes import label
 from netmap.services import network, searches, young_people
 from netmap.services.access import require_casework, sees_safeguarding
 from netmap.services.data_rights import may_erase
-from netmap.services.errors import Forbidden, InvalidInput
+from netmap.services.errors import Forbidden, InvalidInput, VersionConflict
 
 from ..auth import current_actor
 from ..store import get_store
+from . import conflicts
 from .forms import (
     ConfirmForm,
     YoungPersonFilterForm,
@@ -169,7 +170,12 @@ def edit(young_person_id):
         form.fill(record)
     elif form.validate_on_submit():
         try:
-            young_people.update(store, actor, young_person_id, form.data_for_service())
+            young_people.update(store, actor, young_person_id,
+                                conflicts.with_version(form.data_for_service(), form))
+        except VersionConflict as e:
+            return conflicts.page(e, form, what=f"{display_name(record)}'s details",
+                                  back=url_for("young_people.show",
+                                               young_person_id=young_person_id))
         except InvalidInput as e:
             apply_service_errors(form, e)
         else:

@@ -1,0 +1,167 @@
+"""Every page that changes a versioned record sends the version it showed; when someone else
+saved meanwhile, the page shows both values (a table per changed question: "Your change" and
+"Saved meanwhile by ...") and lets the user choose: "Keep what was saved" goes back to the
+record, "Save my change" posts their answers again on top of the new version (issue 17 item 1).
+
+Each case opens the form as a person would, someone else saves through the API, the person
+sends their change with the version they were shown, sees the comparison, and saves on top."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from tests.api.test_pages_young_people import sign_in, text
+
+TITLE = "Someone else changed this while you were editing"
+
+
+class _Forms(HTMLParser):
+    """The forms on a page: action and the values a browser would send as the page stands."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict] = []
+        self._form = None
+        self._textarea = None
+        self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self._form = {"action": a.get("action"), "method": (a.get("method") or "get"),
+                          "pairs": []}
+            self.forms.append(self._form)
+        if self._form is None or "name" not in a and tag != "option":
+            return
+        pairs = self._form["pairs"]
+        if tag == "input":
+            kind = (a.get("type") or "text").lower()
+            if kind in ("radio", "checkbox"):
+                if "checked" in a:
+                    pairs.append((a["name"], a.get("value", "on")))
+            elif kind not in ("submit", "button", "file"):
+                pairs.append((a["name"], a.get("value") or ""))
+        elif tag == "textarea":
+            self._textarea = [a["name"], ""]
+        elif tag == "select":
+            self._select = {"name": a["name"], "chosen": None, "first": None}
+        elif tag == "option" and self._select is not None:
+            value = a.get("value", "")
+            if self._select["first"] is None:
+                self._select["first"] = value
+            if "selected" in a:
+                self._select["chosen"] = value
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._textarea is not None and self._form is not None:
+            self._form["pairs"].append(tuple(self._textarea))
+            self._textarea = None
+        elif tag == "select" and self._select is not None and self._form is not None:
+            s = self._select
+            chosen = s["chosen"] if s["chosen"] is not None else s["first"]
+            self._form["pairs"].append((s["name"], chosen or ""))
+            self._select = None
+        elif tag == "form":
+            self._form = None
+
+
+def forms_on(page: str) -> list[dict]:
+    parser = _Forms()
+    parser.feed(page)
+    return parser.forms
+
+
+def edit_form(page: str) -> dict:
+    """The page's form that carries a version."""
+    found = [f for f in forms_on(page) if any(k == "version" for k, _ in f["pairs"])]
+    assert found, "the form does not send the version it showed"
+    return found[0]
+
+
+def send(client, url, pairs):
+    from werkzeug.datastructures import MultiDict
+
+    return client.post(url, data=MultiDict(pairs))
+
+
+def changed(pairs, changes: dict):
+    out = [(k, v) for k, v in pairs if k not in changes]
+    for k, v in changes.items():
+        for value in (v if isinstance(v, list) else [v]):
+            out.append((k, value))
+    return out
+
+
+# --- the forms ----------------------------------------------------------------------------
+# Each case: (name, make(api, young_person, add_person) -> dict with
+#   url: the form page; yours: the fields this person changes (form names and values);
+#   theirs: (method, api url, json) someone else saves meanwhile; read: api url of the record;
+#   mine: {key: value} the record holds after "Save my change"; theirs_kept: {key: value} the
+#   other person's change that stays because this person did not touch it.
+
+
+def _young_person(api, yp, add_person):
+    return {"url": f"/young-people/{yp['id']}/edit",
+            "yours": {"prison": "HMP Eastwood"},
+            "theirs": ("patch", f"/api/v1/young-people/{yp['id']}",
+                       {"prison": "HMP Westfield"}),
+            "read": f"/api/v1/young-people/{yp['id']}",
+            "mine": {"prison": "HMP Eastwood"}, "saw": ["HMP Eastwood", "HMP Westfield"]}
+
+
+CASES = {
+    "young person": _young_person,
+}
+
+
+@pytest.fixture
+def web(client, coordinator):
+    sign_in(client, coordinator)
+    return client
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_stale_form_shows_both_values_and_saves_on_top(case, web, coordinator, young_person,
+                                                       add_person):
+    c = CASES[case](coordinator, young_person, add_person)
+    page = web.get(c["url"])
+    assert page.status_code == 200, page.status_code
+    form = edit_form(page.get_data(as_text=True))
+    action = form["action"] or c["url"]
+
+    # Someone else saves meanwhile.
+    method, url, body = c["theirs"]
+    r = getattr(coordinator, method)(url, json=body)
+    assert r.status_code == 200, r.json
+
+    # This person sends their change, from the version they were shown.
+    r = send(web, action, changed(form["pairs"], c["yours"]))
+    assert r.status_code == 409, r.get_data(as_text=True)[:2000]
+    words = text(r)
+    assert TITLE in words
+    assert "Your change" in words and "Saved meanwhile" in words
+    for value in c["saw"]:
+        assert value in words, value
+    assert "Keep what was saved" in words and "Save my change" in words
+    # Nothing of theirs was saved yet.
+    now = coordinator.get(c["read"]).json
+    for key, value in c["mine"].items():
+        assert now.get(key) != value, key
+
+    body = r.get_data(as_text=True)
+    keep = re.search(r'href="([^"]+)"[^>]*>Keep what was saved', body)
+    assert keep and web.get(html.unescape(keep.group(1))).status_code == 200
+    again = [f for f in forms_on(body) if any(k == "version" for k, _ in f["pairs"])][0]
+    r = send(web, html.unescape(again["action"]), again["pairs"])
+    assert r.status_code in (302, 303), text(r)[:2000]
+    now = coordinator.get(c["read"]).json
+    for key, value in c["mine"].items():
+        assert now.get(key) == value, (key, now.get(key))
