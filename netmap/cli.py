@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -73,6 +74,9 @@ def progress_bar(description: str, total: int | None):
 @click.version_option(package_name="netmap")
 def main():
     """netmap: the shared map of a young adult's support network."""
+    # Everything netmap writes (the database's files, keys, logs, metrics, exports, backups)
+    # holds or guards records: the owner's only, whatever umask it was started with.
+    os.umask(0o077)
     settle_memory()
 
 
@@ -104,6 +108,8 @@ def serve(host, port, workers, threads, debug):
     from graph import StoreError
     from web import create_app
 
+    if not debug:
+        _prepare_metrics_dir()
     try:
         app = create_app()
     except StoreError as e:
@@ -120,7 +126,12 @@ def serve(host, port, workers, threads, debug):
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
             self.cfg.set("threads", threads)
-            self.cfg.set("accesslog", "-")
+            # The app writes the access log itself (web/operations.py): one JSON line a
+            # request with its route, status, time and request id, never the query string
+            # (searched names) or the referrer. Gunicorn's own would carry both.
+            self.cfg.set("accesslog", None)
+            self.cfg.set("errorlog", "-")
+            self.cfg.set("child_exit", _worker_exited)
             self.cfg.set("timeout", 120)
             # Workers finish in-flight requests on SIGTERM well inside a supervisor's 30 s.
             self.cfg.set("graceful_timeout", 20)
@@ -133,6 +144,27 @@ def serve(host, port, workers, threads, debug):
             return app
 
     Server().run()
+
+
+def _prepare_metrics_dir() -> None:
+    """Prometheus counts from every gunicorn worker, added up at /metrics: each worker writes
+    its own files in the data dir's metrics folder (emptied at start). Set before
+    prometheus_client is first imported."""
+    import shutil
+
+    from graph.embedded import make_private_dir
+
+    folder = Path(os.environ.get("NETMAP_DATA_DIR", "./data")) / "metrics"
+    shutil.rmtree(folder, ignore_errors=True)
+    make_private_dir(folder)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder.resolve())
+
+
+def _worker_exited(server, worker) -> None:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
 
 
 # --- demo ----------------------------------------------------------------------------------

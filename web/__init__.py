@@ -133,6 +133,7 @@ def _register_database_errors(app: Flask) -> None:
 
 
 AUDIT_SEAL_INTERVAL_S = 1.0
+NO_DATABASE_ENDPOINTS = {"health.healthz", "health.readyz", "metrics.metrics", "static"}
 
 
 def _open_audit_keeper(app: Flask, store) -> None:
@@ -163,6 +164,10 @@ def _register_audit_sealing(app: Flask) -> None:
         # Chain new audit entries soon after they are written, outside the request's own
         # work, at most once a second per process: sealing is idempotent, so a missed turn
         # is picked up by the next.
+        from flask import request
+
+        if request.endpoint in NO_DATABASE_ENDPOINTS:
+            return  # health checks and metrics must answer even while the database hangs
         now = time.monotonic()
         if now - last_sealed["at"] < AUDIT_SEAL_INTERVAL_S or not lock.acquire(blocking=False):
             return

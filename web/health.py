@@ -6,6 +6,20 @@ from flask import Blueprint, jsonify
 from .store import get_store
 
 bp = Blueprint("health", __name__)
+# A database that hangs (stopped, not gone) is as unready as one that refuses.
+READY_TIMEOUT_S = 3.0
+_pool = None
+
+
+def _within(seconds: float, function):
+    """function() in a helper thread, or TimeoutError after seconds (the thread is left to
+    finish on its own)."""
+    global _pool
+    from concurrent.futures import ThreadPoolExecutor
+
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="readyz")
+    return _pool.submit(function).result(timeout=seconds)
 
 
 @bp.get("/healthz")
@@ -19,7 +33,7 @@ def readyz():
 
     store = get_store()
     try:
-        version = store.schema_version()
+        version = _within(READY_TIMEOUT_S, store.schema_version)
     except Exception:
         return jsonify({"status": "unavailable", "database": "unreachable",
                         "backend": store.backend}), 503

@@ -109,7 +109,7 @@ def configure_logging() -> None:
     _logging_ready = True
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
-    for name in ("netmap", "gunicorn.error"):
+    for name in ("netmap", "web", "gunicorn.error"):
         logger = logging.getLogger(name)
         logger.handlers = [handler]
         logger.propagate = False
@@ -161,6 +161,7 @@ def init_operations(app: Flask) -> None:
         given = request.headers.get("X-Request-ID", "")
         g.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
         g.started = time.perf_counter()
+        return refuse_nul()
 
     @app.after_request
     def finish_request(response):
@@ -188,6 +189,52 @@ def init_operations(app: Flask) -> None:
         return response
 
     app.register_blueprint(metrics_bp)
+
+
+NUL_MESSAGE = "This has a NUL character, which cannot be stored. Remove it and try again."
+JSON_NUL = re.compile(rb"\\u0000", re.I)
+
+
+def refuse_nul():
+    """A NUL character anywhere in what is sent (query, form, JSON) is refused before any
+    view runs, naming the field: the database cannot store it and nothing is changed."""
+    fields = [k for k, v in request.args.items(multi=True) if "\x00" in k or "\x00" in v]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        fields += [k for k, v in request.form.items(multi=True) if "\x00" in k or "\x00" in v]
+    elif request.method in ("POST", "PUT", "PATCH") and request.content_length:
+        body = request.get_data(cache=True)
+        if b"\x00" in body or JSON_NUL.search(body):
+            fields.append(_nul_field(body))
+    if not fields:
+        return None
+    errors = {field: [NUL_MESSAGE] for field in fields}
+    if request.path.startswith("/api/"):
+        from .api.base import error_json
+
+        return error_json(422, "Unprocessable Entity", "Nothing was changed: "
+                                                       + NUL_MESSAGE, errors)
+    from werkzeug.exceptions import BadRequest
+
+    raise BadRequest(NUL_MESSAGE)
+
+
+def _nul_field(body: bytes) -> str:
+    """The JSON field holding the NUL, when it can be found (else 'body')."""
+    def find(value, at):
+        if isinstance(value, str):
+            return at if "\x00" in value else None
+        items = value.items() if isinstance(value, dict) else \
+            enumerate(value) if isinstance(value, list) else ()
+        for key, item in items:
+            found = find(item, f"{at}.{key}" if at else str(key))
+            if found:
+                return found
+        return None
+
+    try:
+        return find(json.loads(body), "") or "body"
+    except (ValueError, RecursionError):
+        return "body"
 
 
 # --- metrics -----------------------------------------------------------------------------------

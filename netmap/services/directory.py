@@ -597,6 +597,13 @@ def _uk_date(value: str) -> str:
 
 def _parse_rows(text: str) -> tuple[list[str], list[tuple[int, dict]]]:
     text = text.lstrip("\ufeff")
+    if "\x00" in text:
+        # A NUL cannot be stored (and is never in a real CSV file): often a UTF-16 file.
+        row = text.count("\n", 0, text.index("\x00")) + 1
+        raise InvalidInput("The file has a NUL character, so it is not a CSV file saved as "
+                           "UTF-8. Nothing was imported.",
+                           {"file": [f"row {row}: This row has a NUL character. Save the "
+                                     "file as CSV (UTF-8) and upload it again."]})
     # newline="" lets the csv module see bare carriage returns itself, as it expects.
     reader = csv.reader(io.StringIO(text, newline=""))
     try:

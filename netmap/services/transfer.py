@@ -83,16 +83,70 @@ def summary(document: dict) -> dict:
     }
 
 
+MAX_DEPTH = 64
+
+
 def read_document(path: str | os.PathLike) -> dict:
+    """The export file, or InvalidInput saying plainly what is wrong with it: not there, not
+    UTF-8 (a UTF-16 file, say), NUL bytes, not JSON, or nested deeper than any export."""
     try:
-        with open(path) as f:
-            document = json.load(f)
+        with open(path, "rb") as f:
+            raw = f.read()
     except FileNotFoundError:
         raise InvalidInput.field("file", f"There is no file at {path}.") from None
+    except IsADirectoryError:
+        raise InvalidInput.field("file", f"{path} is a folder, not an export file.") from None
+    return parse_document(raw)
+
+
+def parse_document(raw: bytes) -> dict:
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(raw) > 1 and (raw[0] == 0 or raw[1] == 0)):
+        raise InvalidInput.field("file", "The file is UTF-16 text. Save it as UTF-8 and try "
+                                         "again.")
+    if b"\x00" in raw:
+        at = raw.index(b"\x00")
+        raise InvalidInput.field("file", f"The file has a NUL byte (at byte {at}): it is not "
+                                         "a netmap export.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InvalidInput.field("file", f"The file is not UTF-8 text (a bad byte at {e.start})."
+                                         " Save it as UTF-8 and try again.") from None
+    try:
+        document = json.loads(text)
     except json.JSONDecodeError as e:
         raise InvalidInput.field("file", f"The file is not valid JSON (line {e.lineno}, "
                                          f"column {e.colno}: {e.msg}).") from None
+    except RecursionError:
+        raise InvalidInput.field("file", "The file is nested too deeply to be an export.") \
+            from None
+    where = _nul_in(document)
+    if where is not None:
+        raise InvalidInput.field("file", f"The file has a NUL character in {where}: it cannot "
+                                         "be stored. Nothing was imported.")
     return document
+
+
+def _nul_in(value, where: str = "the file") -> str | None:
+    """Where a NUL character is (None if nowhere); deeper nesting than any export has is
+    refused on the way (walked without recursion)."""
+    stack = [(value, where, 0)]
+    while stack:
+        item, at, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise InvalidInput.field("file", f"The file is nested more than {MAX_DEPTH} "
+                                             "levels deep: it is not a netmap export.")
+        if isinstance(item, str):
+            if "\x00" in item:
+                return at
+        elif isinstance(item, dict):
+            for key, v in item.items():
+                if "\x00" in str(key):
+                    return at
+                stack.append((v, f"{at}.{key}" if at != "the file" else str(key), depth + 1))
+        elif isinstance(item, list):
+            stack.extend((v, f"{at}[{i}]", depth + 1) for i, v in enumerate(item))
+    return None
 
 
 def validate_document(document, existing: dict[str, set] | None = None) -> None:
