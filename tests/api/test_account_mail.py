@@ -328,3 +328,27 @@ def test_a_user_turns_the_daily_email_off(store, mail_app, cli_env, smtp):
     assert "manager@example.org" in received
     assert not {"coordinator@example.org", "practitioner@example.org"} & received
     assert made  # the demo's users were made
+
+
+def test_two_runs_at_once_send_each_daily_email_once(store):
+    """Two cron hosts (or a run started twice) at the same moment: the day is marked on the
+    user in the database before sending, so only one of them sends each email."""
+    import threading
+
+    from netmap.services.mail import Outbox
+
+    demo.seed_demo(store)
+    outboxes = [Outbox(), Outbox()]
+    start = threading.Barrier(2)
+
+    def run(outbox):
+        start.wait()
+        account_mail.send_digests(store, base_url=BASE_URL, mailer=outbox)
+
+    threads = [threading.Thread(target=run, args=(o,)) for o in outboxes]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    sent = [m.to for o in outboxes for m in o.messages]
+    assert sent and len(sent) == len(set(sent))
