@@ -117,9 +117,24 @@ def _young_person(api, yp, add_person):
             "mine": {"prison": "HMP Eastwood"}, "saw": ["HMP Eastwood", "HMP Westfield"]}
 
 
+def _connection(api, yp, add_person):
+    c = add_person(yp["id"], "Dana Wells", relationship="Aunt", closeness=3)
+    return {"url": f"/connections/{c['id']}/edit",
+            "yours": {"relationship": "Auntie Dana"},
+            "theirs": ("patch", f"/api/v1/connections/{c['id']}", {"relationship": "Great aunt"}),
+            "read": lambda: next(x for x in api.get(f"/api/v1/young-people/{yp['id']}/network")
+                                 .json["connections"] if x["id"] == c["id"]),
+            "mine": {"relationship": "Auntie Dana"}, "saw": ["Auntie Dana", "Great aunt"]}
+
+
 CASES = {
     "young person": _young_person,
+    "connection": _connection,
 }
+
+
+def read(case) -> dict:
+    return case["read"]() if callable(case["read"]) else case["api"].get(case["read"]).json
 
 
 @pytest.fixture
@@ -131,7 +146,7 @@ def web(client, coordinator):
 @pytest.mark.parametrize("case", list(CASES))
 def test_a_stale_form_shows_both_values_and_saves_on_top(case, web, coordinator, young_person,
                                                        add_person):
-    c = CASES[case](coordinator, young_person, add_person)
+    c = {"api": coordinator, **CASES[case](coordinator, young_person, add_person)}
     page = web.get(c["url"])
     assert page.status_code == 200, page.status_code
     form = edit_form(page.get_data(as_text=True))
@@ -152,7 +167,7 @@ def test_a_stale_form_shows_both_values_and_saves_on_top(case, web, coordinator,
         assert value in words, value
     assert "Keep what was saved" in words and "Save my change" in words
     # Nothing of theirs was saved yet.
-    now = coordinator.get(c["read"]).json
+    now = read(c)
     for key, value in c["mine"].items():
         assert now.get(key) != value, key
 
@@ -162,6 +177,6 @@ def test_a_stale_form_shows_both_values_and_saves_on_top(case, web, coordinator,
     again = [f for f in forms_on(body) if any(k == "version" for k, _ in f["pairs"])][0]
     r = send(web, html.unescape(again["action"]), again["pairs"])
     assert r.status_code in (302, 303), text(r)[:2000]
-    now = coordinator.get(c["read"]).json
+    now = read(c)
     for key, value in c["mine"].items():
         assert now.get(key) == value, (key, now.get(key))

@@ -15,11 +15,12 @@ from netmap.codes import label
 from netmap.schemas import ConnectionPatchSchema, PersonSchema
 from netmap.services import network, searches, young_people
 from netmap.services.access import require_casework, sees_safeguarding
-from netmap.services.errors import Conflict, InvalidInput
+from netmap.services.errors import Conflict, InvalidInput, VersionConflict
 from netmap.services.validation import load
 
 from ..auth import current_actor
 from ..store import get_store
+from . import conflicts
 from .forms import (
     AtDateForm,
     ConfirmForm,
@@ -271,6 +272,10 @@ def edit_connection(connection_id):
                     network.update_connection(store, actor, connection_id, patch)
                 if person_data:
                     network.update_person(store, actor, person["id"], person_data)
+            except VersionConflict as e:
+                return conflicts.page(e, form, what=f"what {name} has with {person.get('name')}",
+                                      back=url_for("young_people.show", young_person_id=yp_id)
+                                      + "#people")
             except (InvalidInput, Conflict) as e:
                 apply_service_errors(form, e)
             else:
