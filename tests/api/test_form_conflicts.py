@@ -127,7 +127,22 @@ def _connection(api, yp, add_person):
             "mine": {"relationship": "Auntie Dana"}, "saw": ["Auntie Dana", "Great aunt"]}
 
 
+def _plan_entry(api, yp, add_person):
+    url = f"/api/v1/young-people/{yp['id']}/plan/accommodation"
+    r = api.patch(url, json={"action": "Find a flat near the college",
+                             "owner_user": api.email})
+    assert r.status_code == 200, r.json
+    return {"url": f"/young-people/{yp['id']}/plan/accommodation/edit",
+            "yours": {"contingency": "A room at her aunt's"},
+            "theirs": ("patch", url, {"contingency": "The night shelter on Mill Road"}),
+            "read": lambda: next(p for p in api.get(f"/api/v1/young-people/{yp['id']}/plan")
+                                 .json["pathways"] if p["pathway"] == "accommodation"),
+            "mine": {"contingency": "A room at her aunt's"},
+            "saw": ["A room at her aunt's", "The night shelter on Mill Road"]}
+
+
 CASES = {
+    "plan entry": _plan_entry,
     "young person": _young_person,
     "connection": _connection,
 }

@@ -16,10 +16,11 @@ from wtforms.validators import InputRequired, Length, Optional
 from netmap import codes
 from netmap.codes import label
 from netmap.services import plans
-from netmap.services.errors import Conflict, InvalidInput
+from netmap.services.errors import Conflict, InvalidInput, VersionConflict
 
 from ..auth import current_actor
 from ..store import get_store
+from . import conflicts
 from .journey import DayMonthYearField
 from .measures import display_name, join_words, person_text, plural, summary
 
@@ -131,6 +132,17 @@ def _apply_errors(form: PlanEntryForm, error: InvalidInput) -> None:
         field.errors = list(field.errors or []) + list(messages)
 
 
+def _comparable(entry: dict, form: PlanEntryForm) -> dict:
+    """The entry as now, named like the form's questions (for the comparison page)."""
+    owner = ""
+    if entry.get("owner_person_id"):
+        owner = f"person:{entry['owner_person_id']}"
+    elif entry.get("owner_name"):
+        owner = next((v for v, t in form.owner.choices if t == entry["owner_name"]),
+                     entry["owner_name"])
+    return {**entry, "owner": owner}
+
+
 @bp.route("/young-people/<young_person_id>/plan/<pathway>/edit", methods=["GET", "POST"],
           endpoint="edit")
 @login_required
@@ -146,6 +158,11 @@ def edit(young_person_id, pathway):
         if form.validate():
             try:
                 plans.set_entry(store, actor, young_person_id, pathway, _form_data(form))
+            except VersionConflict as e:
+                return conflicts.page(
+                    e, form, current=_comparable(e.current, form),
+                    what=f"the plan for {label(pathway).lower()}",
+                    back=url_for("plans.show", young_person_id=young_person_id) + f"#{pathway}")
             except InvalidInput as e:
                 _apply_errors(form, e)
             except Conflict as e:
