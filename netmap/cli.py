@@ -321,6 +321,38 @@ def users_activate(email):
     click.echo(f"Activated {email.lower()}.")
 
 
+@users_group.command("unlock")
+@click.argument("email")
+def users_unlock(email):
+    """Release an account held after too many wrong passwords."""
+    from netmap.services import sign_in
+
+    with store_or_exit() as store, service_errors():
+        with store.unit_of_work() as uow:
+            user = uow.users.by_email(email.lower())
+        if not user:
+            raise click.ClickException(f"No user with the email {email}.")
+        sign_in.unlock(store, user["id"])
+    click.echo(f"Unlocked {email.lower()}.")
+
+
+@users_group.command("two-factor-reset")
+@click.argument("email")
+def users_two_factor_reset(email):
+    """Turn off a user's two-factor sign-in (a lost phone and no recovery codes): they set it
+    up again at their next sign-in (admins must)."""
+    from netmap.services import sign_in
+
+    with store_or_exit() as store, service_errors():
+        with store.unit_of_work() as uow:
+            user = uow.users.by_email(email.lower())
+        if not user:
+            raise click.ClickException(f"No user with the email {email}.")
+        sign_in.turn_off_two_factor(store, user["id"])
+        sign_in.end_sessions(store, user["id"])
+    click.echo(f"Two-factor sign-in is off for {email.lower()}; they set it up again.")
+
+
 @users_group.command("list")
 def users_list():
     with store_or_exit() as store:

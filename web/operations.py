@@ -196,8 +196,12 @@ JSON_NUL = re.compile(rb"\\u0000", re.I)
 
 
 def refuse_nul():
-    """A NUL character anywhere in what is sent (query, form, JSON) is refused before any
-    view runs, naming the field: the database cannot store it and nothing is changed."""
+    """A NUL character anywhere a page is sent (query, form, body) is refused before any view
+    runs: the database cannot store it and nothing is changed. (The API checks its own query
+    and JSON, naming the field: web/api/base.py refuse_unstorable_text; CSV uploads are
+    checked by the directory's reader.)"""
+    if request.path.startswith("/api/"):
+        return None
     fields = [k for k, v in request.args.items(multi=True) if "\x00" in k or "\x00" in v]
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         fields += [k for k, v in request.form.items(multi=True) if "\x00" in k or "\x00" in v]
@@ -207,12 +211,6 @@ def refuse_nul():
             fields.append(_nul_field(body))
     if not fields:
         return None
-    errors = {field: [NUL_MESSAGE] for field in fields}
-    if request.path.startswith("/api/"):
-        from .api.base import error_json
-
-        return error_json(422, "Unprocessable Entity", "Nothing was changed: "
-                                                       + NUL_MESSAGE, errors)
     from werkzeug.exceptions import BadRequest
 
     raise BadRequest(NUL_MESSAGE)

@@ -321,3 +321,81 @@ def test_metrics_need_the_token_or_an_allowed_address(store, data_dir, coordinat
     assert "netmap_request_seconds_bucket" in text and "netmap_database_seconds" in text
     assert 'netmap_jobs_waiting{job="audit_sealing"}' in text
     assert web.get("/metrics", environ_base={"REMOTE_ADDR": "192.0.2.9"}).status_code == 200
+
+
+# --- your account --------------------------------------------------------------------------------
+def test_the_account_page_changes_your_password(app, store, coordinator):
+    web = app.test_client()
+    other_device = app.test_client()
+    post_password(web, coordinator.email, coordinator.password)
+    post_password(other_device, coordinator.email, coordinator.password)
+    page = web.get("/account").get_data(as_text=True)
+    assert "/account/password" in page and "/account/two-factor" in page
+    token = token_on(web, "/account/password")
+    r = web.post("/account/password", data={"csrf_token": token,
+                                             "current_password": coordinator.password,
+                                             "new_password": "password1234"})
+    assert r.status_code == 422 and "easy to guess" in r.get_data(as_text=True)
+    r = web.post("/account/password", data={"csrf_token": token,
+                                             "current_password": coordinator.password,
+                                             "new_password": STRONG})
+    assert r.status_code == 302
+    assert web.get("/account").status_code == 200  # still signed in here
+    assert other_device.get("/account").status_code == 302  # signed out there
+    assert signing.check_password(store, coordinator.email, STRONG).outcome == signing.SIGNED_IN
+
+
+def test_the_api_changes_your_password_naming_the_field(coordinator, store):
+    r = coordinator.client.put("/api/v1/account/password", headers=coordinator.headers,
+                               json={"current_password": coordinator.password,
+                                     "new_password": "123456789012"})
+    assert r.status_code == 422 and "new_password" in r.json["errors"]
+    r = coordinator.client.put("/api/v1/account/password", headers=coordinator.headers,
+                               json={"current_password": "not-it-at-all",
+                                     "new_password": STRONG})
+    assert r.status_code == 422 and "current_password" in r.json["errors"]
+    r = coordinator.client.put("/api/v1/account/password", headers=coordinator.headers,
+                               json={"current_password": coordinator.password,
+                                     "new_password": STRONG})
+    assert r.status_code == 204
+    assert signing.check_password(store, coordinator.email, STRONG).outcome == signing.SIGNED_IN
+
+
+def test_the_command_unlocks_and_resets_two_factor(tmp_path):
+    from tests.foundation.helpers import netmap
+
+    data = tmp_path / "data"
+    netmap(data, "users", "create", "a@example.org", "--role", "coordinator", "--password",
+           STRONG)
+    assert "Unlocked" in netmap(data, "users", "unlock", "a@example.org").stdout
+    assert "off" in netmap(data, "users", "two-factor-reset", "a@example.org").stdout
+    r = netmap(data, "users", "unlock", "nobody@example.org", check=False)
+    assert r.returncode != 0 and "No user" in r.stderr
+
+
+# --- bad input on the pages ----------------------------------------------------------------------
+def test_a_nul_in_a_page_form_or_a_csv_upload_changes_nothing(app, store, make_user):
+    import io
+
+    keeper = make_user("coordinator")
+    web = app.test_client()
+    post_password(web, keeper.email, keeper.password)
+    r = web.get("/search?q=Ash%00")
+    assert r.status_code == 400 and "Traceback" not in r.get_data(as_text=True)
+    token = token_on(web, "/young-people")
+    r = web.post("/young-people/new", data={"csrf_token": token, "name": "Kim\x00"})
+    assert r.status_code == 400
+    before = keeper.get("/api/v1/young-people").json
+    for content in ("name,kind\nHMP North\x00gate,prison\n".encode(),
+                    "name,kind\nHMP Northgate,prison\n".encode("utf-16")):
+        r = web.post("/directory/import", data={
+            "csrf_token": token, "file": (io.BytesIO(content), "orgs.csv")},
+            content_type="multipart/form-data")
+        text = r.get_data(as_text=True)
+        assert r.status_code in (400, 422) and "Traceback" not in text
+        assert "NUL" in text or "UTF-8" in text
+    assert keeper.get("/api/v1/young-people").json == before
+    r = keeper.client.post("/api/v1/organisations.csv", headers={
+        **keeper.headers, "Content-Type": "text/csv"},
+        data="name,kind\nHMP North\x00gate,prison\n".encode("utf-16"))
+    assert r.status_code in (400, 422) and r.json["errors"]

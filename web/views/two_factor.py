@@ -18,9 +18,9 @@ from flask import (Blueprint, current_app, flash, redirect, render_template, req
                    url_for)
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
 from markupsafe import Markup
-from wtforms import StringField
+from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired
 
 from netmap.services import sign_in as signing, throttle
@@ -195,3 +195,39 @@ def unlock(user_id):
     signing.unlock(get_store(), user_id)
     flash("The account is unlocked: they can sign in again.", "success")
     return redirect(url_for("admin.users"))
+
+
+# --- your password -------------------------------------------------------------------------------
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Your password now", widget=GovPasswordInput(),
+                                     validators=[InputRequired("Enter your password now")])
+    new_password = PasswordField("New password", widget=GovPasswordInput(),
+                                 validators=[InputRequired("Enter a new password")])
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    from flask_login import login_user
+
+    form = ChangePasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        store = get_store()
+        try:
+            signing.change_password(store, current_user.id, form.current_password.data,
+                                    form.new_password.data)
+        except signing.InvalidInput as e:
+            for name, messages in e.errors.items():
+                getattr(form, name).errors = list(messages)
+            status = 422
+        else:
+            # The epoch moved on (other devices are signed out); this one signs in again.
+            login_user(SignedInUser(signing.get_user(store, current_user.id)))
+            flash("Your password is changed. You were signed out on your other devices.",
+                  "success")
+            return redirect(url_for("admin.account"))
+    elif request.method == "POST":
+        status = 422
+    return render_template("auth/change_password.html", form=form,
+                           page_title="Change your password"), status
