@@ -141,7 +141,18 @@ def _plan_entry(api, yp, add_person):
             "saw": ["A room at her aunt's", "The night shelter on Mill Road"]}
 
 
+def _assessment_section(api, yp, add_person):
+    url = f"/api/v1/young-people/{yp['id']}/assessment"
+    return {"url": f"/young-people/{yp['id']}/assessment/strengths",
+            "yours": {"text": "Cooking for her friends"},
+            "theirs": ("put", url, {"strengths": "Football on Saturdays"}),
+            "read": lambda: api.get(url).json,
+            "mine": {"strengths": "Cooking for her friends"},
+            "saw": ["Cooking for her friends", "Football on Saturdays"]}
+
+
 CASES = {
+    "assessment section": _assessment_section,
     "plan entry": _plan_entry,
     "young person": _young_person,
     "connection": _connection,

@@ -13,10 +13,11 @@ from wtforms.validators import Length, Optional
 from netmap import codes
 from netmap.codes import label
 from netmap.services import assessment, young_people
-from netmap.services.errors import Conflict, Forbidden, InvalidInput
+from netmap.services.errors import Conflict, Forbidden, InvalidInput, VersionConflict
 
 from ..auth import current_actor
 from ..store import get_store
+from . import conflicts
 from .journey import DayMonthYearField, apply_errors, display_name, from_iso, iso
 
 bp = Blueprint("assessment", __name__)
@@ -108,6 +109,11 @@ def edit(young_person_id, section):
         try:
             assessment.update_assessment(store, actor, young_person_id, {
                 section: value, "version": int(form.version.data or 0)})
+        except VersionConflict as e:
+            return conflicts.page(
+                e, form, current=_initial(section, e.current), what=label(section).lower(),
+                back=url_for("assessment.show", young_person_id=young_person_id)
+                + f"#{section}")
         except Conflict as e:
             apply_errors(form, InvalidInput(e.message, {"_schema": [
                 e.message + " Your changes are below: copy them before you reload."]}))
