@@ -151,7 +151,20 @@ def _assessment_section(api, yp, add_person):
             "saw": ["Cooking for her friends", "Football on Saturdays"]}
 
 
+def _organisation(api, yp, add_person):
+    r = api.post("/api/v1/organisations", json={"name": "Westford Housing Options",
+                                                "kind": "housing", "area": "Westford"})
+    assert r.status_code == 201, r.json
+    org = r.json
+    return {"url": f"/directory/{org['id']}/edit",
+            "yours": {"phone": "01632 960001"},
+            "theirs": ("patch", f"/api/v1/organisations/{org['id']}", {"phone": "01632 960999"}),
+            "read": f"/api/v1/organisations/{org['id']}",
+            "mine": {"phone": "01632 960001"}, "saw": ["01632 960001", "01632 960999"]}
+
+
 CASES = {
+    "directory organisation": _organisation,
     "assessment section": _assessment_section,
     "plan entry": _plan_entry,
     "young person": _young_person,

@@ -22,10 +22,11 @@ from wtforms.validators import InputRequired, Length, Optional
 from netmap import codes
 from netmap.codes import label
 from netmap.services import directory
-from netmap.services.errors import Conflict, InvalidInput
+from netmap.services.errors import Conflict, InvalidInput, VersionConflict
 
 from ..auth import current_actor
 from ..store import get_store
+from . import conflicts
 from .forms import ConfirmForm, check_csrf
 from .journey import DayMonthYearField, apply_errors, from_iso, iso
 
@@ -223,6 +224,9 @@ def edit(organisation_id):
             data["version"] = int(form.version.data)
         try:
             directory.update_organisation(store, actor, organisation_id, data)
+        except VersionConflict as e:
+            return conflicts.page(e, form, what=org["name"],
+                                  back=url_for("directory.show", organisation_id=organisation_id))
         except Conflict as e:
             apply_errors(form, InvalidInput(e.message, {"name": [e.message]}))
         except InvalidInput as e:
