@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date, timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -163,7 +164,63 @@ def _organisation(api, yp, add_person):
             "mine": {"phone": "01632 960001"}, "saw": ["01632 960001", "01632 960999"]}
 
 
+def _conference(api, yp):
+    day = (date.today() + timedelta(days=10)).isoformat()
+    r = api.post(f"/api/v1/young-people/{yp['id']}/conferences",
+                 json={"type": "family_group_conference", "date": day, "time": "10:00"})
+    assert r.status_code == 201, r.json
+    return r.json
+
+
+def _conference_case(api, yp, add_person):
+    c = _conference(api, yp)
+    return {"url": f"/conferences/{c['id']}/edit",
+            "yours": {"time": "11:00"},
+            "theirs": ("patch", f"/api/v1/conferences/{c['id']}", {"time": "14:30"}),
+            "read": f"/api/v1/conferences/{c['id']}",
+            "mine": {"time": "11:00"}, "saw": ["11:00", "14:30"]}
+
+
+def _invitation(api, yp, add_person):
+    c = _conference(api, yp)
+    gran = add_person(yp["id"], "Maureen Ashdown", relationship="grandmother",
+                      consent_to_contact="yes", closeness=5)
+    r = api.post(f"/api/v1/conferences/{c['id']}/invitations",
+                 json={"person_id": gran["person_id"]})
+    assert r.status_code == 201, r.json
+    inv = r.json
+    return {"url": f"/invitations/{inv['id']}/edit",
+            "yours": {"wishes": "Meet in the family room"},
+            "theirs": ("patch", f"/api/v1/invitations/{inv['id']}",
+                       {"wishes": "Somewhere quiet"}),
+            "read": lambda: next(i for i in api.get(f"/api/v1/conferences/{c['id']}")
+                                 .json["invitations"] if i["id"] == inv["id"]),
+            "mine": {"wishes": "Meet in the family room"},
+            "saw": ["Meet in the family room", "Somewhere quiet"]}
+
+
+def _action(api, yp, add_person):
+    c = _conference(api, yp)
+    today = date.today().isoformat()
+    r = api.patch(f"/api/v1/conferences/{c['id']}", json={"date": today, "status": "held"})
+    assert r.status_code == 200, r.json
+    r = api.post(f"/api/v1/conferences/{c['id']}/actions", json={
+        "description": "Find a boxing gym", "pathway": "education_training_employment",
+        "owner_user": api.email, "due": (date.today() + timedelta(days=30)).isoformat()})
+    assert r.status_code == 201, r.json
+    action = r.json
+    return {"url": f"/conferences/{c['id']}",
+            "yours": {"status": "done"},
+            "theirs": ("patch", f"/api/v1/actions/{action['id']}", {"status": "in_progress"}),
+            "read": lambda: next(a for a in api.get(f"/api/v1/conferences/{c['id']}")
+                                 .json["actions"] if a["id"] == action["id"]),
+            "mine": {"status": "done"}, "saw": ["Done", "In progress"]}
+
+
 CASES = {
+    "conference": _conference_case,
+    "invitation": _invitation,
+    "action": _action,
     "directory organisation": _organisation,
     "assessment section": _assessment_section,
     "plan entry": _plan_entry,

@@ -22,11 +22,12 @@ from wtforms.validators import InputRequired, Length, Optional
 from netmap import codes, policy
 from netmap.codes import label
 from netmap.services import conferences, young_people
-from netmap.services.errors import Conflict, Forbidden, InvalidInput
+from netmap.services.errors import Conflict, Forbidden, InvalidInput, VersionConflict
 
 from ..auth import current_actor
 from ..pdf import render_pdf
 from ..store import get_store
+from . import conflicts
 from .journey import DATE_MESSAGE, DayMonthYearField, apply_errors, display_name, from_iso, iso
 
 bp = Blueprint("conferences", __name__)
@@ -100,6 +101,7 @@ def _time_field(text: str, hint: str) -> StringField:
 
 
 class ConferenceForm(FlaskForm):
+    version = HiddenField()  # the version shown (web/views/conflicts.py)
     type = RadioField("What kind of meeting is it?", widget=GovRadioInput(),
                       choices=[(t, label(t)) for t in codes.CONFERENCE_TYPES],
                       validators=[InputRequired("Select the kind of meeting")])
@@ -162,6 +164,7 @@ class ApprovalForm(FlaskForm):
 
 
 class InvitationForm(FlaskForm):
+    version = HiddenField()
     status = RadioField("Where are things up to?", widget=GovRadioInput(),
                         choices=[(s, label(s)) for s in codes.INVITATION_TRACKING_STATUSES],
                         validators=[InputRequired("Select where things are up to")])
@@ -206,6 +209,7 @@ class ActionForm(FlaskForm):
 
 
 class ActionStatusForm(FlaskForm):
+    version = HiddenField()
     status = SelectField("Status", choices=[(s, label(s)) for s in codes.ACTION_STATUSES])
 
 
@@ -266,6 +270,16 @@ def _fill_conference_form(form: ConferenceForm, conference: dict) -> None:
     form.coordinator.data = conference.get("coordinator") or ""
     form.status.data = conference.get("status")
     form.agenda.data = "\n".join(conference.get("agenda") or [])
+    form.version.data = str(conference.get("version") or "")
+
+
+def _as_form(form_class, fill, record: dict) -> dict:
+    """A record's values named like a form's questions (for the comparison page)."""
+    shadow = form_class(formdata=None, meta={"csrf": False})
+    if hasattr(shadow, "coordinator"):
+        shadow.coordinator.choices = []
+    fill(shadow, record)
+    return {f.name: f.data for f in shadow}
 
 
 # --- pages --------------------------------------------------------------------------------
@@ -335,8 +349,13 @@ def edit(conference_id):
         _fill_conference_form(form, conference)
     if form.validate_on_submit():
         try:
-            conferences.update_conference(store, actor, conference_id,
-                                          _conference_data(form, editing=True))
+            conferences.update_conference(store, actor, conference_id, conflicts.with_version(
+                _conference_data(form, editing=True), form))
+        except VersionConflict as e:
+            return conflicts.page(e, form, what="the conference details",
+                                  current=_as_form(ConferenceForm, _fill_conference_form,
+                                                   e.current),
+                                  back=url_for("conferences.show", conference_id=conference_id))
         except InvalidInput as e:
             apply_errors(form, e, VENUE_FIELDS)
         else:
@@ -495,6 +514,14 @@ def approval(invitation_id):
                         approval_for=invitation_id)
 
 
+def _fill_invitation_form(form: InvitationForm, invitation: dict) -> None:
+    form.status.data = invitation["status"]
+    form.preparation_visit_date.data = from_iso(invitation.get("preparation_visit_date"))
+    form.response.data = invitation.get("response")
+    form.wishes.data = invitation.get("wishes")
+    form.version.data = str(invitation.get("version") or "")
+
+
 @bp.route("/invitations/<invitation_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_invitation(invitation_id):
@@ -505,10 +532,7 @@ def edit_invitation(invitation_id):
     conference_id = conference["id"]
     form = InvitationForm()
     if request.method == "GET":
-        form.status.data = invitation["status"]
-        form.preparation_visit_date.data = from_iso(invitation.get("preparation_visit_date"))
-        form.response.data = invitation.get("response")
-        form.wishes.data = invitation.get("wishes")
+        _fill_invitation_form(form, invitation)
     if form.validate_on_submit():
         data = {"status": form.status.data,
                 "preparation_visit_date": iso(form.preparation_visit_date.data),
@@ -516,7 +540,14 @@ def edit_invitation(invitation_id):
         if data["status"] != "preparation_visit_done" and not data["preparation_visit_date"]:
             data.pop("preparation_visit_date")
         try:
-            conferences.update_invitation(store, actor, invitation_id, data)
+            conferences.update_invitation(store, actor, invitation_id,
+                                          conflicts.with_version(data, form))
+        except VersionConflict as e:
+            return conflicts.page(e, form, what=f"the invitation for {invitation['name']}",
+                                  current=_as_form(InvitationForm, _fill_invitation_form,
+                                                   e.current),
+                                  back=url_for("conferences.show", conference_id=conference_id,
+                                               _anchor="invitees"))
         except InvalidInput as e:
             apply_errors(form, e)
         else:
@@ -612,7 +643,14 @@ def action_status(action_id):
     form = ActionStatusForm()
     if not form.validate_on_submit():
         abort(400)
-    updated = conferences.update_action(store, actor, action_id, {"status": form.status.data})
+    try:
+        updated = conferences.update_action(store, actor, action_id, conflicts.with_version(
+            {"status": form.status.data}, form))
+    except VersionConflict as e:
+        return conflicts.page(e, form, what=f"the action “{e.current.get('description')}”",
+                              back=url_for("conferences.show",
+                                           conference_id=e.current.get("conference_id"),
+                                           _anchor="actions"))
     flash(f"Action: {label(updated['status']).lower()}.", "success")
     return redirect(url_for("conferences.show", conference_id=updated["conference_id"],
                             _anchor="actions"))
