@@ -217,7 +217,21 @@ def _action(api, yp, add_person):
             "mine": {"status": "done"}, "saw": ["Done", "In progress"]}
 
 
+def _responsibility(api, yp, add_person):
+    pa = add_person(yp["id"], "Nadia Okafor", "professional", role="personal_advisor")
+    url = f"/api/v1/young-people/{yp['id']}/practitioners/{pa['person_id']}"
+    return {"url": f"/young-people/{yp['id']}/team-around/{pa['person_id']}/edit",
+            "yours": {"responsibility": "will help you find somewhere to live"},
+            "theirs": ("put", url, {"responsibility": "will help you open a bank account"}),
+            "read": lambda: next(p for p in api.get(
+                f"/api/v1/young-people/{yp['id']}/practitioners").json
+                if p["person_id"] == pa["person_id"]),
+            "mine": {"responsibility": "will help you find somewhere to live"},
+            "saw": ["will help you find somewhere to live", "will help you open a bank account"]}
+
+
 CASES = {
+    "team-around responsibility": _responsibility,
     "conference": _conference_case,
     "invitation": _invitation,
     "action": _action,

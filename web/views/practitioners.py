@@ -6,20 +6,22 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
-from wtforms import SelectField, StringField
+from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
 from netmap.services import directory, practitioners, young_people
-from netmap.services.errors import Forbidden, InvalidInput, ServiceError
+from netmap.services.errors import Forbidden, InvalidInput, ServiceError, VersionConflict
 
 from ..auth import current_actor
 from ..store import get_store
+from . import conflicts
 from .journey import DayMonthYearField, apply_errors, display_name, from_iso, iso
 
 bp = Blueprint("practitioners", __name__)
 
 
 class PractitionerForm(FlaskForm):
+    version = HiddenField()  # the version shown (web/views/conflicts.py)
     responsibility = StringField(
         "What will they do for the young person?", widget=GovTextInput(),
         validators=[Optional(), Length(max=300, message="Must be 300 characters or fewer")],
@@ -128,7 +130,8 @@ def edit(young_person_id, person_id):
         abort(404)
     form = PractitionerForm(data=None if _posted() else {
         "responsibility": member["responsibility"], "from_": from_iso(member["from"]),
-        "until": from_iso(member["until"]), "organisation_id": member["organisation_id"] or ""})
+        "until": from_iso(member["until"]), "organisation_id": member["organisation_id"] or "",
+        "version": str(member.get("version") or "")})
     form.organisation_id.choices = _organisation_choices(actor)
     if form.validate_on_submit():
         data = {"responsibility": form.responsibility.data or None,
@@ -136,7 +139,15 @@ def edit(young_person_id, person_id):
         if form.organisation_id.data and form.organisation_id.data != member["organisation_id"]:
             data["organisation_id"] = form.organisation_id.data
         try:
-            practitioners.update_practitioner(store, actor, young_person_id, person_id, data)
+            practitioners.update_practitioner(store, actor, young_person_id, person_id,
+                                              conflicts.with_version(data, form))
+        except VersionConflict as e:
+            now = e.current or {}
+            return conflicts.page(e, form, what=f"what {member['name']} does",
+                                  current={**now, "from_": now.get("from"),
+                                           "organisation_id": now.get("organisation_id") or ""},
+                                  back=url_for("practitioners.show",
+                                               young_person_id=young_person_id))
         except InvalidInput as e:
             apply_errors(form, e, {"from": "from_"})
         else:
