@@ -6,7 +6,8 @@
   right password still leads to the code, and a right code clears the count. So nobody can
   lock someone with a code out of their account by typing wrong passwords.
 - Codes from the app are used once each (the time step is kept); recovery codes are shown
-  once and kept only as hashes, each used once.
+  once and kept only as hashes, each used once. Ten wrong codes in a row (which needs the
+  right password) hold the codes for LOCKOUT or until an admin unlocks the account.
 - Signing out moves the session epoch on (`end_sessions`): a saved cookie replayed later no
   longer signs anyone in.
 - New passwords must be strong enough (netmap.passwords).
@@ -28,6 +29,7 @@ from .users import (LOCKOUT, MAX_FAILED_LOGINS, _hasher, get_user, hash_token, i
 
 SIGNED_IN, SECOND_FACTOR, WRONG, HELD = "signed_in", "second_factor", "wrong", "held"
 RECOVERY_CODES = 10
+MAX_FAILED_CODES = 10
 TOTP_ISSUER = "netmap"
 
 
@@ -84,7 +86,8 @@ def unlock(store, user_id: str) -> None:
     with store.unit_of_work() as uow:
         if not uow.users.by_id(user_id):
             raise NotFound("No user with that id.")
-        uow.users.update(user_id, {"failed_logins": 0, "locked_until": None})
+        uow.users.update(user_id, {"failed_logins": 0, "locked_until": None,
+                                   "failed_codes": 0, "codes_held_until": None})
 
 
 def end_sessions(store, user_id: str) -> None:
@@ -162,6 +165,10 @@ def check_second_factor(store, user_id: str, code: str) -> bool:
     user = get_user(store, user_id)
     if not user or not has_two_factor(user) or not user.get("active", True):
         return False
+    if codes_held(user):
+        # Only someone who knew the password could get this far: ten wrong codes in a row
+        # hold the codes (an admin, or the time, releases them).
+        return False
     step = _matching_step(user["totp_secret"], code, user.get("totp_last_step"))
     updates = None
     if step is not None:
@@ -173,12 +180,23 @@ def check_second_factor(store, user_id: str, code: str) -> bool:
             hashes.remove(digest)
             updates = {"recovery_hashes": json.dumps(hashes)}
     if updates is None:
-        count_failure(store, user)
+        failed = (user.get("failed_codes") or 0) + 1
+        held = _later(LOCKOUT) if failed >= MAX_FAILED_CODES else None
+        with store.unit_of_work() as uow:
+            uow.users.update(user_id, {"failed_codes": failed, "codes_held_until": held})
         return False
     with store.unit_of_work() as uow:
-        uow.users.update(user_id, updates)
+        uow.users.update(user_id, {**updates, "failed_codes": 0, "codes_held_until": None})
         uow.users.record_login(user_id, now_iso())
     return True
+
+
+def codes_held(user: dict) -> bool:
+    return bool(user.get("codes_held_until") and user["codes_held_until"] > now_iso())
+
+
+def _later(delta) -> str:
+    return (datetime.now(timezone.utc) + delta).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def recovery_codes_left(user: dict) -> int:

@@ -110,7 +110,13 @@ def require_admin(actor: Actor) -> None:
 
 def _account_out(user: dict) -> dict:
     return {**users.public(user), "agency": user.get("agency"),
-            "locked": users.is_locked(user)}
+            "locked": users.is_locked(user) or _codes_held(user)}
+
+
+def _codes_held(user: dict) -> bool:
+    from .sign_in import codes_held
+
+    return codes_held(user)
 
 
 def list_accounts(store, actor: Actor) -> list[dict]:

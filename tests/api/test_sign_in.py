@@ -399,3 +399,13 @@ def test_a_nul_in_a_page_form_or_a_csv_upload_changes_nothing(app, store, make_u
         **keeper.headers, "Content-Type": "text/csv"},
         data="name,kind\nHMP North\x00gate,prison\n".encode("utf-16"))
     assert r.status_code in (400, 422) and r.json["errors"]
+
+
+def test_ten_wrong_codes_hold_the_codes_until_an_admin_unlocks(store, coordinator):
+    secret, codes = turn_on_two_factor(store, coordinator)
+    for _ in range(signing.MAX_FAILED_CODES):
+        assert not signing.check_second_factor(store, coordinator.id, "000000")
+    assert not signing.check_second_factor(store, coordinator.id, next_code(secret))
+    assert not signing.check_second_factor(store, coordinator.id, codes[0])
+    signing.unlock(store, coordinator.id)
+    assert signing.check_second_factor(store, coordinator.id, codes[0])

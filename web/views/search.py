@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, g, render_template, request
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovTextInput
@@ -40,5 +40,6 @@ def index():
     searched = "q" in request.args
     if searched and form.validate():
         results = search.search_people(get_store(), current_actor(), form.q.data)
+        g.result_count = len(results)  # the access log says how many, never what was searched
     return render_template("search/index.html", form=form, results=results, searched=searched,
                            page_title="Search for a person"), 200
