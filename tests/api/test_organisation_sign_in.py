@@ -381,3 +381,34 @@ def test_only_a_verified_email_counts(claims, expected):
     from netmap.services.organisation_sign_in import verified_email
 
     assert verified_email(claims) == expected
+
+
+# --- netmap's two-factor sign-in applies whichever way one signs in ----------------------------
+def test_an_account_with_two_factor_gives_its_code_after_the_provider(web, store, staff):
+    import pyotp
+
+    from netmap.services import sign_in as signing
+
+    secret = signing.start_two_factor(store, staff["id"])
+    signing.confirm_two_factor(store, staff["id"], pyotp.TOTP(secret).now())
+    answer, _ = sign_in_through_provider(web, "casey", then="/directory")
+    assert answer.status_code == 302 and answer.headers["Location"].endswith("/sign-in/code")
+    assert web.get("/young-people").status_code == 302  # not signed in yet
+    page = web.get("/sign-in/code").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    answer = web.post("/sign-in/code", data={"code": pyotp.TOTP(secret).at(time.time() + 30),
+                                             "csrf_token": token.group(1)})
+    assert answer.status_code == 302 and answer.headers["Location"].endswith("/directory")
+    assert web.get("/young-people").status_code == 200
+
+
+def test_an_admin_without_two_factor_is_sent_to_set_it_up_after_the_provider(store, data_dir,
+                                                                            provider):
+    web = _app_with(store, data_dir, NETMAP_ADMIN_TWO_FACTOR=True,
+                    **provider.settings()).test_client()
+    users.create_user(store, {"email": "casey.coordinator@example.org", "role": "admin",
+                              "password": PASSWORD})
+    answer, _ = sign_in_through_provider(web, "casey")
+    assert answer.status_code == 302
+    follow = web.get(answer.headers["Location"])
+    assert follow.status_code == 302 and follow.headers["Location"].endswith("/account/two-factor")

@@ -18,6 +18,7 @@ from flask_login import current_user
 from joserfc.errors import JoseError
 
 from netmap.services import organisation_sign_in as org
+from netmap.services import sign_in as signing
 
 from .. import oidc
 from ..auth import app_policy, client_address
@@ -118,7 +119,14 @@ def callback():
     outcome = org.sign_in(store, claims, address, app_policy())
     if outcome.user is None:
         return _refused(_refusal_words(outcome, name), 403)
-    return finish_sign_in(outcome.user, session.pop(NEXT_KEY, None))
+    target = session.pop(NEXT_KEY, None)
+    if signing.has_two_factor(outcome.user):
+        # netmap's own two-factor sign-in is asked for whichever way one signs in (an admin
+        # without it is sent to set it up, web/views/two_factor.py).
+        from .two_factor import ask_for_code
+
+        return ask_for_code(outcome.user, target)
+    return finish_sign_in(outcome.user, target)
 
 
 def _refusal_words(outcome: org.Outcome, name: str) -> str:
