@@ -24,15 +24,16 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from netmap import codes
 from netmap.services import consent, suggestions, team, young_people
-from netmap.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from netmap.services.errors import Conflict, Forbidden, InvalidInput, NotFound, VersionConflict
 
 from ..auth import current_actor
 from ..store import get_store
+from . import conflicts
 from .journey import DayMonthYearField, apply_errors, display_name, iso
 
 bp = Blueprint("team", __name__)
@@ -76,6 +77,23 @@ class ConsentForm(FlaskForm):
                              description="For example, 27 3 2026. Leave empty for today.")
 
 
+CLOSENESS_WORDS = {5: "Closest", 4: "Very close", 3: "Quite close", 2: "Not very close",
+                   1: "Not close"}
+
+
+def change_words(field: str, value) -> str:
+    """A connection's value as the review page writes it (a change suggestion's table)."""
+    if value in (None, "", []):
+        return "Not given"
+    if field == "closeness":
+        return CLOSENESS_WORDS.get(int(value), str(value))
+    if isinstance(value, (list, tuple)):
+        return ", ".join(codes.label(v) for v in value)
+    if field == "contact_frequency":
+        return codes.label(value)
+    return str(value)
+
+
 class DecisionForm(FlaskForm):
     decision = RadioField("Your decision", widget=GovRadioInput(),
                           choices=[("accepted", "Accept"), ("declined", "Decline")],
@@ -85,6 +103,9 @@ class DecisionForm(FlaskForm):
                            validators=[Optional()])
     reason = TextAreaField("Reason (the young person sees this)", widget=GovTextArea(),
                            validators=[Optional(), Length(max=2000)])
+    # For a change: the connection's version the reviewer compared it with (sent after the
+    # connection changed since it was asked, to apply the change on top).
+    version = HiddenField()
 
 
 def _page(young_person_id: str, add_form=None, status: int = 200):
@@ -177,7 +198,7 @@ def consent_page(young_person_id):
 
 @bp.route("/young-people/<young_person_id>/suggestions", methods=["GET"])
 @login_required
-def suggestions_page(young_person_id, form=None, form_for=None, status=200):
+def suggestions_page(young_person_id, form=None, form_for=None, status=200, moved=None):
     store, actor = get_store(), current_actor()
     record = young_people.get(store, actor, young_person_id)
     if actor.can.is_young_person:
@@ -187,8 +208,8 @@ def suggestions_page(young_person_id, form=None, form_for=None, status=200):
     return render_template(
         "team/suggestions.html", young_person=record, name=name, items=items,
         may_review=suggestions.may_review(actor), form=form, form_for=form_for,
-        blank_form=DecisionForm(formdata=None),
-        status_labels=codes.SUGGESTION_STATUS_LABELS,
+        blank_form=DecisionForm(formdata=None), moved=moved or {},
+        status_labels=codes.SUGGESTION_STATUS_LABELS, change_words=change_words,
         page_title=f"{name}'s suggestions"), status
 
 
@@ -200,11 +221,22 @@ def decide(suggestion_id):
     young_person_id = suggestions.young_person_of(store, actor, suggestion_id)
     if form.validate_on_submit():
         try:
-            result = suggestions.decide(store, actor, suggestion_id, {
+            result = suggestions.decide(store, actor, suggestion_id, conflicts.with_version({
                 "decision": form.decision.data, "reason": form.reason.data or None,
-                "category": form.category.data or None})
+                "category": form.category.data or None}, form))
         except InvalidInput as e:
             apply_errors(form, e)
+        except VersionConflict as e:
+            # The connection changed since it was asked: show it as now beside the change
+            # asked, and let the reviewer accept on top of this version, or decline.
+            now = e.current or {}
+            moved = {"suggestion_id": suggestion_id, "current": now,
+                     "heading": conflicts.saved_heading(now)}
+            again = DecisionForm(formdata=None, data={
+                "decision": form.decision.data, "reason": form.reason.data,
+                "version": str(now.get("version") or "")})
+            return suggestions_page(young_person_id, form=again, form_for=suggestion_id,
+                                    status=409, moved=moved)
         except Conflict as e:
             flash(e.message)
             return redirect(url_for("team.suggestions_page", young_person_id=young_person_id))
