@@ -269,7 +269,9 @@ def users_invite(email, role, young_person_id, agency):
         try:
             user = account_mail.invite(store, SYSTEM, {
                 "email": email, "role": role, "young_person_id": young_person_id,
-                "agency": agency}, secret=secret, base_url=base_url, mailer=mailer)
+                "agency": agency}, secret=secret, base_url=base_url, mailer=mailer,
+                local_passwords=os.environ.get("NETMAP_LOCAL_PASSWORDS", "1") != "0",
+                provider=os.environ.get("NETMAP_OIDC_NAME") or "your organisation's account")
         except MailError as e:
             raise click.ClickException(f"The account was made, but the email could not be "
                                        f"sent: {e} Run this again to send a new link.") \

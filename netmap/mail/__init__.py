@@ -6,7 +6,7 @@
 | `NETMAP_SMTP_URL` | `smtp://host:port` (plain, for a relay on the machine), `smtp+starttls://user:pass@host:587`, `smtps://user:pass@host:465` |
 | `NETMAP_MAIL_FROM` | the From address (SMTP) |
 | `NETMAP_NOTIFY_API_KEY` | the GOV.UK Notify API key |
-| `NETMAP_NOTIFY_TEMPLATE_INVITATION`, `NETMAP_NOTIFY_TEMPLATE_PASSWORD_RESET`, `NETMAP_NOTIFY_TEMPLATE_DAILY_DIGEST` | the Notify email template ids (see netmap/mail/notify.py for the fields each uses) |
+| `NETMAP_NOTIFY_TEMPLATE_INVITATION`, `NETMAP_NOTIFY_TEMPLATE_PASSWORD_RESET`, `NETMAP_NOTIFY_TEMPLATE_DAILY_DIGEST` (and `NETMAP_NOTIFY_TEMPLATE_ORGANISATION_INVITATION` with staff passwords off) | the Notify email template ids (see netmap/mail/notify.py for the fields each uses) |
 | `NETMAP_NOTIFY_REPLY_TO` | optional Notify reply-to id |
 | `NETMAP_BASE_URL` | where the service is reached, for the links in emails sent from the command line (the web app uses the address it was asked on when this is empty) |
 """
@@ -20,6 +20,7 @@ from netmap.services.mail import Mailer, MailError, NoMailer
 SETTINGS = ("NETMAP_MAIL_BACKEND", "NETMAP_SMTP_URL", "NETMAP_MAIL_FROM",
             "NETMAP_NOTIFY_API_KEY", "NETMAP_NOTIFY_TEMPLATE_INVITATION",
             "NETMAP_NOTIFY_TEMPLATE_PASSWORD_RESET", "NETMAP_NOTIFY_TEMPLATE_DAILY_DIGEST",
+            "NETMAP_NOTIFY_TEMPLATE_ORGANISATION_INVITATION",
             "NETMAP_NOTIFY_REPLY_TO", "NETMAP_BASE_URL")
 
 

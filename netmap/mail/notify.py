@@ -9,6 +9,7 @@ form):
 | `NETMAP_NOTIFY_TEMPLATE_INVITATION` | invitation to set up an account | `((link))`, `((expires))` |
 | `NETMAP_NOTIFY_TEMPLATE_PASSWORD_RESET` | password reset | `((link))`, `((expires))` |
 | `NETMAP_NOTIFY_TEMPLATE_DAILY_DIGEST` | the daily email | `((count))`, `((headline))`, `((summary))` (a bullet list), `((link))`, `((settings_link))` |
+| `NETMAP_NOTIFY_TEMPLATE_ORGANISATION_INVITATION` | (only with NETMAP_LOCAL_PASSWORDS=0) staff invited to sign in with the organisation's account | `((link))` (the sign-in page), `((provider))` |
 
 For example the digest's template: subject "((count)) things need you today", body
 "((headline))" then "((summary))" then "See them in netmap: ((link))". The fields carry
@@ -22,9 +23,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from netmap.services.mail import KINDS, MailError, Message
+from netmap.services.mail import KINDS, ORGANISATION_INVITATION, MailError, Message
 
 TEMPLATE_SETTINGS = {kind: f"NETMAP_NOTIFY_TEMPLATE_{kind.upper()}" for kind in KINDS}
+# Needed only when staff passwords are off.
+OPTIONAL = {ORGANISATION_INVITATION}
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,8 @@ class NotifyMailer:
             raise MailError("NETMAP_MAIL_BACKEND=notify needs NETMAP_NOTIFY_API_KEY.")
         templates = {kind: (settings.get(name) or "").strip()
                      for kind, name in TEMPLATE_SETTINGS.items()}
-        missing = [TEMPLATE_SETTINGS[k] for k, v in templates.items() if not v]
+        missing = [TEMPLATE_SETTINGS[k] for k, v in templates.items()
+                   if not v and k not in OPTIONAL]
         if missing:
             raise MailError("GOV.UK Notify needs a template id in " + ", ".join(missing) + ".")
         return cls(api_key=key, templates=templates,
@@ -48,6 +52,9 @@ class NotifyMailer:
 
     def request_for(self, message: Message) -> dict:
         """The arguments of send_email_notification for this message."""
+        if not self.templates.get(message.kind):
+            raise MailError(f"GOV.UK Notify needs a template id in "
+                            f"{TEMPLATE_SETTINGS[message.kind]}.")
         request = {"email_address": message.to, "template_id": self.templates[message.kind],
                    "personalisation": dict(message.personalisation)}
         if self.reply_to_id:

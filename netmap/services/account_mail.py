@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from argon2 import PasswordHasher
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from .. import codes
+from .. import codes, policy
 from ..model import now_iso
 from ..schemas import UserCreateSchema
 from . import audit, journey, mail, team, users
@@ -141,10 +141,18 @@ def set_password_with_link(store, secret: str, token: str, password: str,
 
 
 # --- invitations ---------------------------------------------------------------------------
+def _password_signs_in(role: str | None, local_passwords: bool) -> bool:
+    """With staff passwords off (NETMAP_LOCAL_PASSWORDS=0) only a young person's password
+    signs in; staff use the organisation's account."""
+    return local_passwords or not policy.for_role(role).has_organisation_account
+
+
 def invite(store, actor: Actor, data: dict, *, secret: str, base_url: str,
-           mailer: mail.Mailer) -> dict:
+           mailer: mail.Mailer, local_passwords: bool = True,
+           provider: str = "your organisation's account") -> dict:
     """Create the account (team.create_account: admins only, the same checks) with no usable
-    password, and email them a link to choose one."""
+    password, and email them a link to choose one; with staff passwords off, staff are told
+    to sign in with the organisation's account instead (no link to choose a password)."""
     team.require_admin(actor)
     _require_mail(mailer)
     with store.unit_of_work() as uow:
@@ -156,11 +164,16 @@ def invite(store, actor: Actor, data: dict, *, secret: str, base_url: str,
         account = team.create_account(store, actor,
                                       {**data, "password": secrets.token_urlsafe(32)})
     with store.unit_of_work() as uow:
-        token = _issue_link(uow, secret, account["id"], INVITE, INVITATION_HOURS)
+        if _password_signs_in(account["role"], local_passwords):
+            token = _issue_link(uow, secret, account["id"], INVITE, INVITATION_HOURS)
+            message = mail.invitation(account["email"], link_for(base_url, token),
+                                      INVITATION_HOURS)
+        else:
+            message = mail.organisation_invitation(
+                account["email"], f"{base_url.rstrip('/')}/sign-in", provider)
         uow.users.update(account["id"], {"invited_at": now_iso()})
         audit.record(uow, actor, "user.invite", None, account["id"])
-    mailer.send(mail.invitation(account["email"], link_for(base_url, token),
-                                INVITATION_HOURS))
+    mailer.send(message)
     return {**account, "invited": True}
 
 
@@ -170,13 +183,16 @@ def link_for(base_url: str, token: str) -> str:
 
 # --- password reset --------------------------------------------------------------------------
 def request_reset(store, email: str, *, secret: str, base_url: str,
-                  mailer: mail.Mailer, now: float | None = None) -> None:
-    """Email a reset link if the address has an open account; nothing otherwise. The caller
-    answers the same either way. A failure to send is logged by the caller, not shown."""
+                  mailer: mail.Mailer, now: float | None = None,
+                  local_passwords: bool = True) -> None:
+    """Email a reset link if the address has an open account whose password signs in;
+    nothing otherwise. The caller answers the same either way. A failure to send is logged by
+    the caller, not shown."""
     email = (email or "").strip().lower()
     with store.unit_of_work() as uow:
         user = uow.users.by_email(email) if email else None
-        if not user or not user.get("active", True):
+        if not user or not user.get("active", True) or \
+                not _password_signs_in(user.get("role"), local_passwords):
             return
         token = _issue_link(uow, secret, user["id"], RESET, RESET_HOURS, now)
         audit.record(uow, SYSTEM, "user.password_reset_sent", None, user["id"])

@@ -20,7 +20,10 @@ from typing import Protocol
 INVITATION = "invitation"
 PASSWORD_RESET = "password_reset"
 DAILY_DIGEST = "daily_digest"
-KINDS = (INVITATION, PASSWORD_RESET, DAILY_DIGEST)
+# Staff invited while staff passwords are off (NETMAP_LOCAL_PASSWORDS=0): no password to
+# choose, they sign in with the organisation's account.
+ORGANISATION_INVITATION = "organisation_invitation"
+KINDS = (INVITATION, PASSWORD_RESET, DAILY_DIGEST, ORGANISATION_INVITATION)
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,17 @@ def invitation(to: str, link: str, valid_hours: int) -> Message:
         f"If you did not expect this email, you can ignore it.\n")
     return Message(to=to, kind=INVITATION, subject=f"Set up your {SERVICE} account",
                    body=body, personalisation={"link": link, "expires": expires})
+
+
+def organisation_invitation(to: str, link: str, provider: str) -> Message:
+    body = (
+        f"You have been given an account on {SERVICE}.\n\n"
+        f"Sign in with {provider} (the account you use at work), here:\n\n{link}\n\n"
+        f"There is no {SERVICE} password to choose.\n\n"
+        f"If you did not expect this email, you can ignore it.\n")
+    return Message(to=to, kind=ORGANISATION_INVITATION,
+                   subject=f"You have a {SERVICE} account", body=body,
+                   personalisation={"link": link, "provider": provider})
 
 
 def password_reset(to: str, link: str, valid_hours: int) -> Message:

@@ -171,6 +171,44 @@ def test_without_email_set_up_an_invitation_is_refused_and_nothing_is_made(store
     assert result.exit_code != 0 and "Email is not set up" in result.output
 
 
+def test_with_staff_passwords_off_staff_are_invited_to_the_organisations_sign_in(
+        store, data_dir, smtp):
+    from web import create_app
+
+    app = create_app({"TESTING": True, "NETMAP_STORE": store, "NETMAP_DATA_DIR": str(data_dir),
+                      "NETMAP_SMTP_URL": smtp.url, "NETMAP_MAIL_FROM": "netmap@example.org",
+                      "NETMAP_BASE_URL": BASE_URL, "NETMAP_LOCAL_PASSWORDS": False,
+                      "NETMAP_OIDC_ISSUER": "http://127.0.0.1:9", "NETMAP_OIDC_CLIENT_ID": "nm",
+                      "NETMAP_OIDC_NAME": "Northbridge Council account"})
+    api = app.test_client()
+    admin = token_headers(store)
+    r = api.post("/api/v1/invitations", headers=admin,
+                 json={"email": "staff@example.org", "role": "practitioner"})
+    assert r.status_code == 201, r.json
+    [message] = smtp.to("staff@example.org")
+    body = Sink.body(message)
+    assert "Northbridge Council account" in body and f"{BASE_URL}/sign-in" in body
+    assert "/set-password/" not in body
+    # A reset for staff sends nothing (their password does not sign in), said the same way.
+    web = app.test_client()
+    page = web.get("/forgot-password").get_data(as_text=True)
+    r = web.post("/forgot-password", data={"email": "staff@example.org",
+                                           "csrf_token": TOKEN.search(page).group(1)})
+    assert r.status_code == 200 and "Check your email" in r.get_data(as_text=True)
+    assert len(smtp.messages) == 1
+    # A young person still chooses a password.
+    coordinator = token_headers(store, "coordinator")
+    yp = api.post("/api/v1/young-people", headers=coordinator, json={
+        "name": "Sam Example", "prison": "HMP Northgate", "release_date": "2027-03-01"})
+    assert yp.status_code == 201, yp.json
+    r = api.post("/api/v1/invitations", headers=admin, json={
+        "email": "sam@example.org", "role": "young_person", "young_person_id": yp.json["id"]})
+    assert r.status_code == 201, r.json
+    [message] = smtp.to("sam@example.org")
+    assert "/set-password/" in Sink.body(message)
+    assert "Sam" not in Sink.body(message)
+
+
 def test_users_invite_on_the_command_line_sends_the_invitation(store, cli_env, smtp):
     result = CliRunner().invoke(main, ["users", "invite", "Pa@example.org", "--role",
                                        "practitioner"])

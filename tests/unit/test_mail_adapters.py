@@ -67,6 +67,18 @@ def test_notify_gets_its_template_and_the_fields_it_fills_in():
         "link": "http://x/", "settings_link": "http://x/account"}
 
 
+def test_the_organisation_invitation_template_is_needed_only_when_used():
+    notify = mailer_from(settings_from(NOTIFY))
+    message = mail.organisation_invitation("a@b.c", "http://x/sign-in", "Council account")
+    with pytest.raises(MailError, match="NETMAP_NOTIFY_TEMPLATE_ORGANISATION_INVITATION"):
+        notify.request_for(message)
+    notify = mailer_from(settings_from(
+        {**NOTIFY, "NETMAP_NOTIFY_TEMPLATE_ORGANISATION_INVITATION": "tpl-org"}))
+    assert notify.request_for(message) == {
+        "email_address": "a@b.c", "template_id": "tpl-org",
+        "personalisation": {"link": "http://x/sign-in", "provider": "Council account"}}
+
+
 def test_the_digest_counts_read_plainly():
     lines = mail.digest_lines
     assert lines({"conferences": [0]}) == ["1 conference today"]

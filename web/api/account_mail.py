@@ -11,6 +11,7 @@ from netmap.services import account_mail
 from netmap.services.errors import ServiceError
 from netmap.services.mail import MailError
 
+from .. import oidc
 from ..auth import current_actor
 from ..mailer import base_url, get_mailer, secret
 from ..store import get_store
@@ -29,11 +30,14 @@ class Invitations(MethodView):
     @blp.response(201, InvitedAccountSchema)
     def post(self, data):
         """Create an account (admins only) and email its owner a link to choose a password
-        (works once, for 7 days). 409 if the email is in use; 502 if the account was made
+        (works once, for 7 days); with staff passwords off (NETMAP_LOCAL_PASSWORDS=0) staff
+        are told to sign in with the organisation's account instead. 409 if the email is in use; 502 if the account was made
         but the email could not be sent (invite again to send a new link)."""
         try:
             return account_mail.invite(get_store(), current_actor(), data, secret=secret(),
-                                       base_url=base_url(), mailer=get_mailer())
+                                       base_url=base_url(), mailer=get_mailer(),
+                                       local_passwords=oidc.local_passwords(),
+                                       provider=oidc.provider_name())
         except MailError as e:
             raise MailNotSent("The account was made, but the email could not be sent: "
                               + str(e)) from None

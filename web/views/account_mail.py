@@ -16,6 +16,7 @@ from netmap.services import account_mail, team
 from netmap.services.errors import Conflict, InvalidInput
 from netmap.services.mail import MailError
 
+from .. import oidc
 from ..auth import current_actor
 from ..extensions import limiter
 from ..mailer import base_url, get_mailer, secret
@@ -73,7 +74,8 @@ def forgot_password():
     if form.validate_on_submit():
         try:
             account_mail.request_reset(get_store(), form.email.data, secret=secret(),
-                                       base_url=base_url(), mailer=get_mailer())
+                                       base_url=base_url(), mailer=get_mailer(),
+                                       local_passwords=oidc.local_passwords())
         except MailError as e:
             # Said the same way whether or not the account exists: only logged.
             current_app.logger.error("password reset email not sent: %s", e)
@@ -128,7 +130,8 @@ def invite():
                 "email": form.email.data.strip(), "role": form.role.data,
                 "young_person_id": (form.young_person_id.data or "").strip() or None,
                 "agency": form.agency.data or None},
-                secret=secret(), base_url=base_url(), mailer=get_mailer())
+                secret=secret(), base_url=base_url(), mailer=get_mailer(),
+                local_passwords=oidc.local_passwords(), provider=oidc.provider_name())
         except (InvalidInput, Conflict, account_mail.MailNotSetUp) as e:
             apply_errors(form, e if e.errors else InvalidInput.field("email", e.message))
         except MailError as e:
@@ -137,8 +140,7 @@ def invite():
                   + " Invite them again when email works.")
             return redirect(url_for("admin.users"))
         else:
-            flash(f"We have emailed an invitation to {user['email']}. The link works for "
-                  f"{account_mail.INVITATION_HOURS // 24} days.", "success")
+            flash(f"We have emailed an invitation to {user['email']}.", "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/invite.html", form=form, page_title="Invite a user"), \
         200 if not form.errors else 422
