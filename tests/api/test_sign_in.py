@@ -409,3 +409,18 @@ def test_ten_wrong_codes_hold_the_codes_until_an_admin_unlocks(store, coordinato
     assert not signing.check_second_factor(store, coordinator.id, codes[0])
     signing.unlock(store, coordinator.id)
     assert signing.check_second_factor(store, coordinator.id, codes[0])
+
+
+def test_the_audit_log_records_the_trusted_proxys_client(store, data_dir, coordinator,
+                                                         young_person):
+    app = make_app(store, data_dir, NETMAP_TRUSTED_PROXIES="10.9.0.5")
+    web = app.test_client()
+    yp = young_person["id"]
+    for peer, forwarded in (("10.9.0.5", "203.0.113.7"), ("198.51.100.1", "203.0.113.8")):
+        r = web.get(f"/api/v1/young-people/{yp}/network", headers={
+            **coordinator.headers, "X-Forwarded-For": forwarded},
+            environ_base={"REMOTE_ADDR": peer})
+        assert r.status_code == 200
+    rows = store.read("MATCH (a:Audit {action: 'network.read'}) RETURN a.address AS address "
+                      "ORDER BY a.seq")
+    assert [r["address"] for r in rows] == ["203.0.113.7", "198.51.100.1"]
