@@ -38,6 +38,16 @@ class SuggestionsRepository(Repository):
         )
         return [_decoded(r["s"]) for r in rows]
 
+    def waiting_counts(self, young_person_ids: list[str]) -> dict[str, int]:
+        """How many suggestions wait for the team, per young person (none: left out)."""
+        rows = self.read(
+            "MATCH (s:Suggestion) WHERE s.young_person_id IN $ids "
+            "AND s.status IN ['pending', 'accepting'] "
+            "RETURN s.young_person_id AS y, count(s) AS n",
+            ids=list(young_person_ids),
+        )
+        return {r["y"]: int(r["n"]) for r in rows if r["n"]}
+
     def create(self, props: dict) -> None:
         props = dict(props)
         changes = props.pop("changes", None)

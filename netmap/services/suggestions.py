@@ -151,6 +151,19 @@ def pending_suggestions(store, actor: Actor, young_person_id: str) -> list[dict]
     return list_suggestions(store, actor, young_person_id, status="pending")
 
 
+def waiting_counts(store, actor: Actor, young_person_ids: list[str]) -> dict[str, int]:
+    """How many suggestions wait for the team, per young person the actor's team works with
+    (for the list, the home page and the record page). A young person gets none: their own
+    page says what happened to each of theirs."""
+    if actor.can.is_young_person or not young_person_ids:
+        return {}
+    with store.unit_of_work() as uow:
+        if not actor.is_system:
+            mine = {r["id"] for r in uow.young_people.list_for_user(actor.id)}
+            young_person_ids = [y for y in young_person_ids if y in mine]
+        return uow.suggestions.waiting_counts(young_person_ids)
+
+
 def _visible_suggestion(uow, actor: Actor, suggestion_id: str) -> dict:
     suggestion = uow.suggestions.get(suggestion_id)
     if suggestion is None:

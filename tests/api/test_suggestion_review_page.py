@@ -102,3 +102,37 @@ def test_declining_after_a_change_since_changes_nothing(web, world, coordinator)
     r = decide(web, page, s["id"], "declined", "She prefers gran")
     assert r.status_code == 302
     assert connection(coordinator, world)["relationship"] == "gran"
+
+
+def test_the_count_of_waiting_suggestions_shows_where_the_team_looks(web, world, coordinator,
+                                                                     young_person):
+    suggest(world, closeness=5)
+    suggest(world, relationship="nan")
+    review = f"/young-people/{world['yp']}/suggestions"
+    link = f'href="{review}"'
+    # The coordinator's home page is the young people list: the count, in words, with a link.
+    home = web.get("/", follow_redirects=True)
+    assert "Suggestions waiting for the team 2 suggestions from Riley waiting" in text(home)
+    assert link in home.get_data(as_text=True)
+    # Only Riley's: nothing waits for Ash.
+    assert "from Ash" not in text(home)
+    # The record page.
+    record = web.get(f"/young-people/{world['yp']}")
+    assert "2 suggestions from Riley waiting" in text(record)
+    assert link in record.get_data(as_text=True)
+    assert "suggestions-waiting" not in web.get(
+        f"/young-people/{young_person['id']}").get_data(as_text=True)
+    # One decided: one left, said in the singular; none left: nothing said.
+    first, second = coordinator.get(f"/api/v1/young-people/{world['yp']}/suggestions").json
+    coordinator.patch(f"/api/v1/suggestions/{first['id']}", json={"decision": "declined"})
+    assert "1 suggestion from Riley waiting" in text(web.get("/young-people"))
+    coordinator.patch(f"/api/v1/suggestions/{second['id']}", json={"decision": "declined"})
+    assert "suggestions-waiting" not in web.get("/young-people").get_data(as_text=True)
+    assert "waiting" not in text(web.get(f"/young-people/{world['yp']}"))
+
+
+def test_someone_outside_the_team_is_not_told_of_suggestions(client, world, make_user):
+    other = make_user("coordinator")
+    suggest(world, closeness=5)
+    sign_in(client, other)
+    assert "Riley" not in text(client.get("/young-people"))

@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import login_required
 
 from netmap.codes import label
-from netmap.services import network, searches, young_people
+from netmap.services import network, searches, suggestions, young_people
 from netmap.services.access import require_casework, sees_safeguarding
 from netmap.services.data_rights import may_erase
 from netmap.services.errors import Forbidden, InvalidInput, VersionConflict
@@ -77,6 +77,19 @@ def may_change(actor) -> bool:
     return actor.can.edit_network
 
 
+def waiting_text(count: int, record: dict) -> str:
+    """'2 suggestions from Riley waiting', in plain words."""
+    return (f"{count} {'suggestion' if count == 1 else 'suggestions'} from "
+            f"{display_name(record)} waiting")
+
+
+def waiting(store, actor, records: list[dict]) -> list[dict]:
+    """The young people with suggestions waiting for the team, each with its words."""
+    counts = suggestions.waiting_counts(store, actor, [r["id"] for r in records])
+    return [{"young_person": r, "count": counts[r["id"]], "text": waiting_text(counts[r["id"]], r)}
+            for r in records if counts.get(r["id"])]
+
+
 def today() -> date:
     return datetime.now(timezone.utc).date()
 
@@ -131,7 +144,10 @@ def index():
     rows = young_people.list_visible(get_store(), actor, filters)
     rows.sort(key=lambda r: ((r.get("name") or "").lower(), r["id"]))
     status = 400 if form.errors else 200
+    waiting_rows = waiting(get_store(), actor, rows)
     return render_template("young_people/index.html", form=form, rows=rows,
+                           waiting=waiting_rows,
+                           waiting_by_id={w["young_person"]["id"]: w for w in waiting_rows},
                            filtering=filtering and not form.errors,
                            errors=error_summary(form) if form.errors else None,
                            may_add=may_change(actor), page_title="Young people"), status
@@ -285,6 +301,7 @@ def show(young_person_id):
         rows=people_rows(net), ties=tie_rows(net), searches=open_searches,
         key_dates=key_dates(record, day), age=age_on(day, record.get("date_of_birth")),
         sections=sections, status_tags=STATUS_TAGS, may_change=may_change(actor),
+        waiting=waiting(store, actor, [record]),
         may_delete=may_erase(actor),
         sees_safeguarding=sees_safeguarding(actor), remove_form=ConfirmForm(),
         page_title=record["name"])
