@@ -291,8 +291,10 @@ def test_an_out_of_date_form_is_refused(web, coordinator, young_person, add_pers
     r = post_with(web, url, [("version", "1"), ("name", "Rosa Quarry"), ("category", "family"),
                              ("closeness", "5"), ("status", "current"),
                              ("consent_to_contact", "not_asked")], csrf_token(page))
-    assert r.status_code == 422
-    assert "Someone else changed this connection since you opened it" in text(r)
+    # Both shown, nothing saved (tests/api/test_form_conflicts.py saves on top).
+    assert r.status_code == 409
+    assert "Someone else changed this while you were editing" in text(r)
+    assert "How close are they to Ash? 5 – closest 4 – very close" in text(r)
     assert connection_of(network(coordinator, young_person["id"]),
                          aunt["person_id"])["closeness"] == 4
 
