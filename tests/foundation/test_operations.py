@@ -78,7 +78,11 @@ def get(base: str, path: str, token: str | None = None):
                                     timeout=30) as r:
             return r.status, json.loads(r.read() or b"null")
     except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"null")
+        body = e.read()
+        try:
+            return e.code, json.loads(body or b"null")
+        except ValueError:
+            return e.code, body.decode(errors="replace")
 
 
 def private(path: Path) -> list[str]:
@@ -100,7 +104,8 @@ def test_throttle_access_log_and_readiness_with_four_workers(tmp_path):
         netmap(data, "users", "create", "pa@example.org", "--role", "coordinator",
                "--password", PASSWORD)
         token = token_from(netmap(data, "users", "token", "pa@example.org").stdout)
-        with environment(NETMAP_LOGIN_LIMIT="5 per minute"):
+        with environment(NETMAP_LOGIN_LIMIT="5 per minute",
+                         NETMAP_METRICS_TOKEN="metrics-token-for-the-test"):
             server = Server(data, workers=4)
     try:
         base = server.base
@@ -113,8 +118,16 @@ def test_throttle_access_log_and_readiness_with_four_workers(tmp_path):
             codes = list(pool.map(lambda _: sign_in_attempt(base, "pa@example.org",
                                                             "wrong-guess-1"), range(20)))
         assert codes.count(401) == 5 and codes.count(429) == 15, codes
-        # Every worker took part (their metrics files say so).
+        # Every worker took part (their metrics files say so), and /metrics adds them up.
         assert len(list((data / "metrics").glob("counter_*.db"))) >= 2
+        req = urllib.request.Request(base + "/metrics", headers={
+            "Authorization": "Bearer metrics-token-for-the-test"})
+        text = urllib.request.urlopen(req, timeout=30).read().decode()
+        posts = {status: float(n) for status, n in re.findall(
+            r'netmap_requests_total\{method="POST",route="/sign-in",status="(\d+)"\} (\S+)',
+            text)}
+        assert posts == {"401": 5.0, "429": 15.0}, posts
+        assert get(base, "/metrics")[0] == 404  # without the token
 
         # Readiness: the database answers and its schema is current.
         assert get(base, "/readyz")[0] == 200
