@@ -38,6 +38,10 @@ def from_environment(**overrides) -> dict:
         "PERMANENT_SESSION_LIFETIME": timedelta(
             minutes=int(os.environ.get("NETMAP_SESSION_MINUTES", "30"))),
         "WTF_CSRF_TIME_LIMIT": None,
+        # Over https Flask-WTF also wants a Referer from this host, but pages are sent with
+        # Referrer-Policy: no-referrer, so browsers send none: behind a trusted TLS proxy every
+        # form was refused. The token (and SameSite=Lax cookies) protect the forms.
+        "WTF_CSRF_SSL_STRICT": False,
         # Checked by hand for the API: a bearer token needs no CSRF token, a cookie does.
         "WTF_CSRF_CHECK_DEFAULT": False,
         "API_TITLE": "netmap",

@@ -424,3 +424,22 @@ def test_the_audit_log_records_the_trusted_proxys_client(store, data_dir, coordi
     rows = store.read("MATCH (a:Audit {action: 'network.read'}) RETURN a.address AS address "
                       "ORDER BY a.seq")
     assert [r["address"] for r in rows] == ["203.0.113.7", "198.51.100.1"]
+
+
+def test_forms_work_behind_a_trusted_tls_proxy(store, data_dir, coordinator):
+    """X-Forwarded-Proto: https from the proxy makes the request https; browsers send no
+    Referer (Referrer-Policy: no-referrer), and the forms must still work."""
+    app = make_app(store, data_dir, NETMAP_TRUSTED_PROXIES="10.9.0.5",
+                   SESSION_COOKIE_SECURE=True)
+    web = app.test_client()
+    proxy = {"REMOTE_ADDR": "10.9.0.5"}
+    headers = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
+    page = web.get("/sign-in", environ_base=proxy, headers=headers)
+    assert "max-age=" in page.headers["Strict-Transport-Security"]
+    r = web.post("/sign-in", environ_base=proxy, headers=headers, data={
+        "email": coordinator.email, "password": coordinator.password,
+        "csrf_token": TOKEN.search(page.get_data(as_text=True)).group(1)})
+    assert r.status_code == 302, r.get_data(as_text=True)[:300]
+    session_cookie = next(c for c in r.headers.getlist("Set-Cookie")
+                          if c.startswith("session="))
+    assert "Secure" in session_cookie
