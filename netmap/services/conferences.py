@@ -524,7 +524,9 @@ def update_conference(store, actor: Actor, conference_id: str, data: dict) -> di
         old = {**conference, "venue": conference.get("venue") or None}
         changes = diff(old, fields)
         if changes:
-            write = uow.conferences.update(conference_id, fields, at, expected)
+            # updated_by: who saved it, for "Saved meanwhile by ..." when two edit at once.
+            write = uow.conferences.update(conference_id, {**fields, "updated_by": actor.email},
+                                           at, expected)
         if review_created:
             audit.record(uow, actor, "conference.create", yp_id,
                          f"{review_created['id']} type=resettlement_review "
@@ -748,7 +750,8 @@ def update_invitation(store, actor: Actor, invitation_id: str, data: dict) -> di
             fields["responded_at"] = at
         changes = diff(invitation, fields)
         if changes:
-            write = uow.conferences.update_invitation(invitation_id, fields, at, expected)
+            write = uow.conferences.update_invitation(
+                invitation_id, {**fields, "updated_by": actor.email}, at, expected)
         audit.record(uow, actor, "invitation.update", young_person["id"],
                      f"{invitation_id} " + ",".join(sorted(changes)))
         people, connections = _network_index(uow, young_person["id"])
@@ -857,7 +860,8 @@ def update_action(store, actor: Actor, action_id: str, data: dict) -> dict:
             fields.pop("owner_user", None)
         changes = diff(action, fields)
         if changes:
-            write = uow.conferences.update_action(action_id, fields, at, expected)
+            write = uow.conferences.update_action(
+                action_id, {**fields, "updated_by": actor.email}, at, expected)
         audit.record(uow, actor, "action.update", young_person["id"],
                      f"{action_id} " + ",".join(sorted(changes)))
         people, _ = _network_index(uow, young_person["id"])

@@ -33,4 +33,21 @@ def refuse_stale(expected: int | None, record: dict, what: str, shown=None) -> N
     """409 when `expected` was sent and the record is no longer at it. `shown(record)` is the
     record as the caller may see it (redacted), put in the reply's `current`."""
     if expected is not None and expected != current_version(record):
-        raise conflict(what, shown(record) if shown else record)
+        current = shown(record) if shown else record
+        if record.get("updated_by") and isinstance(current, dict) \
+                and "updated_by" not in current:
+            # Who saved it meanwhile (a staff email), so the caller can say so.
+            current = {**current, "updated_by": record["updated_by"]}
+        raise conflict(what, current)
+
+
+def last_change(store, record_id: str | None) -> dict:
+    """Who made the latest change kept in a record's history, and when (`by`, `at`), for
+    "Saved meanwhile by ..." when the record itself does not say. Only asked after a
+    VersionConflict on a record the caller could see."""
+    if not record_id:
+        return {}
+    with store.unit_of_work() as uow:
+        entries = uow.history.for_entity(record_id)
+    return {"by": entries[-1].get("actor_email"), "at": entries[-1].get("at")} \
+        if entries else {}

@@ -273,6 +273,7 @@ def test_a_stale_form_shows_both_values_and_saves_on_top(case, web, coordinator,
     words = text(r)
     assert TITLE in words
     assert "Your change" in words and "Saved meanwhile" in words
+    assert f"Saved meanwhile by {coordinator.email} (" in words, words[words.find("Question"):][:300]
     for value in c["saw"]:
         assert value in words, value
     assert "Keep what was saved" in words and "Save my change" in words

@@ -32,7 +32,10 @@ from wtforms import (
     SubmitField,
 )
 
+from netmap.services import versions
 from netmap.services.errors import VersionConflict
+
+from ..store import get_store
 
 TITLE = "Someone else changed this while you were editing"
 EMPTY = "Not given"
@@ -135,7 +138,15 @@ def saved_heading(current: dict) -> str:
 def page(error: VersionConflict, form, *, back: str, what: str | None = None,
          current: dict | None = None, action: str | None = None):
     """The comparison page (status 409) for a form whose save met a newer version."""
-    now = error.current or {}
+    now = dict(error.current or {})
+    if not who_and_when(now)["who"]:
+        try:
+            last = versions.last_change(get_store(), now.get("id") or now.get("connection_id"))
+        except Exception:  # who it was is a courtesy: the comparison matters
+            last = {}
+        now["updated_by"] = last.get("by")
+        now.setdefault("updated_at", last.get("at"))
+        now["updated_at"] = now["updated_at"] or last.get("at")
     compare = current if current is not None else now
     repost = [(key, value) for key in request.form for value in request.form.getlist(key)
               if key not in ("csrf_token", "version")]
