@@ -98,7 +98,10 @@ def typo(name: str, rng: random.Random) -> str:
 
 
 def run(n: int, json_path: str | None = None, *, api_seconds: int = 20, api_users: int = 20,
-        workers: int = 2, repeat: int = 40, echo=print, progress=None) -> dict:
+        workers: int = 2, repeat: int = 40, echo=print, progress=None,
+        database_url: str = "", database_pid: int | None = None) -> dict:
+    """Every figure on one engine: the embedded FalkorDB in a fresh data dir (database_url
+    empty), or the empty database at database_url (its server's pid for the memory figure)."""
     from graph import open_store
     from netmap.measures import build_ego_graph, compute_measures
     from netmap.services import demo, network, users
@@ -107,9 +110,13 @@ def run(n: int, json_path: str | None = None, *, api_seconds: int = 20, api_user
     rng = random.Random(3)
     data_dir = tempfile.mkdtemp(prefix="netmap-bench-")
     os.environ["NETMAP_DATA_DIR"] = data_dir
-    store = open_store("", data_dir)
+    store = open_store(database_url, data_dir)
+    if not demo.is_empty(store):
+        store.close()
+        raise RuntimeError(f"the bench needs an empty database; {database_url} has data")
     store.ensure_schema()
-    results: dict = {"young_people": n, "machine": machine(), "data_dir": data_dir}
+    results: dict = {"young_people": n, "backend": store.backend, "machine": machine(),
+                     "data_dir": data_dir}
     server = None
     try:
         coordinator = users.create_user(store, {"email": "bench@example.org",
@@ -226,7 +233,7 @@ def run(n: int, json_path: str | None = None, *, api_seconds: int = 20, api_user
         targets.write_text(json.dumps({"young_people": sample[:200] + big[:5],
                                        "connections": connections}))
         port = free_port()
-        env = {**os.environ, "NETMAP_DATA_DIR": data_dir}
+        env = {**os.environ, "NETMAP_DATA_DIR": data_dir, "NETMAP_DATABASE_URL": database_url}
         server = subprocess.Popen(
             [sys.executable, "-m", "netmap.cli", "serve", "--port", str(port), "--workers",
              str(workers)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -247,7 +254,7 @@ def run(n: int, json_path: str | None = None, *, api_seconds: int = 20, api_user
         results["api_failures"] = stats["failures"]
         results["api_requests"] = stats["requests"]
 
-        db_pid = int((Path(data_dir) / "falkordb.pid").read_text())
+        db_pid = database_pid or int((Path(data_dir) / "falkordb.pid").read_text())
         results["rss_mb"] = round(rss_mb(process_tree(server.pid) + [db_pid]), 1)
     finally:
         if server and server.poll() is None:
@@ -259,6 +266,89 @@ def run(n: int, json_path: str | None = None, *, api_seconds: int = 20, api_user
         key: (results.get(key) is not None and
               (results[key] <= limit if op == "<=" else results[key] >= limit))
         for key, (op, limit) in TARGETS.items()}
+    if json_path:
+        Path(json_path).write_text(json.dumps(results, indent=1, sort_keys=True))
+    return results
+
+
+ENGINES = ("falkordb", "neo4j")
+
+
+def neo4j_launcher(young_people: int):
+    """The tests' Neo4j launcher (tests/neo4j_server, built by `make neo4j-server`), loaded
+    from the source tree, with memory for the cohort: a 2 GiB heap, and a page cache that
+    holds the whole store (about 0.1 MiB a young person, with their history and audit)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "tests" / "neo4j_server" / "launcher.py"
+    if not path.exists():
+        raise RuntimeError(f"no Neo4j launcher at {path}: run the bench from a source checkout, "
+                           "or give --neo4j-url")
+    spec = importlib.util.spec_from_file_location("netmap_neo4j_launcher", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.Neo4jLauncher(heap="2g", pagecache_mb=max(256, young_people // 8))
+
+
+def tree_mb(path: str | os.PathLike) -> float:
+    total = 0
+    for root, _, files in os.walk(path):
+        for name in files:
+            try:
+                total += os.path.getsize(os.path.join(root, name))
+            except OSError:
+                pass
+    return round(total / 2**20, 1)
+
+
+def neo4j_store_mb(url: str, home: str) -> float:
+    """The size of Neo4j's store files once its page cache is written out (a checkpoint); the
+    page cache the database needs to keep all of it in memory."""
+    from graph import open_store
+
+    store = open_store(url)
+    try:
+        with store._session() as session:
+            session.run("CALL db.checkpoint()").consume()
+    finally:
+        store.close()
+    return tree_mb(Path(home) / "data" / "databases")
+
+
+def run_engines(n: int, backends: list[str], json_path: str | None = None, *,
+                neo4j_url: str | None = None, echo=print, progress_for=None, **kw) -> dict:
+    """The same generated cohort loaded into each engine in turn and measured the same way.
+    Neo4j is the server at neo4j_url (it must be empty), else a fresh Neo4j Community from
+    the tests' launcher. One engine: that run's figures; both: each engine's figures and
+    every figure's ratio, neo4j over falkordb."""
+    runs = {}
+    for backend in backends:
+        echo(f"--- {backend} ---")
+        progress = progress_for(backend) if progress_for else None
+        if backend == "falkordb":
+            runs[backend] = run(n, None, echo=echo, progress=progress, **kw)
+            continue
+        launcher = None
+        url, pid = neo4j_url, None
+        if not url:
+            launcher = neo4j_launcher(n).start()
+            url, pid = launcher.url(), launcher.proc.pid
+        try:
+            runs[backend] = run(n, None, echo=echo, progress=progress, database_url=url,
+                                database_pid=pid, **kw)
+            if launcher and launcher.home:
+                runs[backend]["store_mb"] = neo4j_store_mb(url, launcher.home)
+        finally:
+            if launcher:
+                launcher.stop()
+    if len(runs) == 1:
+        results = runs[backends[0]]
+    else:
+        first, second = (runs[b] for b in ENGINES)
+        results = {"young_people": n, "machine": first["machine"], "engines": runs,
+                   "ratio": {key: round(second[key] / first[key], 2)
+                             for key in list(TARGETS) + ["floor_p95_ms", "dashboard_ms"]
+                             if second.get(key) and first.get(key)}}
     if json_path:
         Path(json_path).write_text(json.dumps(results, indent=1, sort_keys=True))
     return results
@@ -313,6 +403,8 @@ def machine() -> dict:
 
 
 def table(results: dict) -> str:
+    if "engines" in results:
+        return engines_table(results)
     lines = [f"{'measure':22} {'value':>12}  target"]
     for key, (op, limit) in TARGETS.items():
         value = results.get(key)
@@ -320,4 +412,24 @@ def table(results: dict) -> str:
         shown = "n/a" if value is None else f"{value:,}"
         lines.append(f"{key:22} {shown:>12}  {op} {limit:,}  {'ok' if met else 'MISSED'}")
     lines.append(f"{'floor_p95_ms':22} {results.get('floor_p95_ms'):>12}")
+    return "\n".join(lines)
+
+
+def engines_table(results: dict) -> str:
+    """Each figure for both engines and their ratio (neo4j / falkordb)."""
+    falkordb, neo4j = (results["engines"][b] for b in ENGINES)
+
+    def shown(value) -> str:
+        return "n/a" if value is None else f"{value:,}"
+
+    lines = [f"{'measure':22} {'falkordb':>12} {'neo4j':>12} {'ratio':>7}  target"]
+    for key in list(TARGETS) + ["floor_p95_ms", "dashboard_ms", "store_mb"]:
+        op_limit = TARGETS.get(key)
+        target = f"{op_limit[0]} {op_limit[1]:,}" if op_limit else ""
+        met = "".join(
+            (" " + b + (" ok" if r["targets_met"].get(key) else " MISSED")) for b, r in
+            (("falkordb", falkordb), ("neo4j", neo4j))) if op_limit else ""
+        ratio = results["ratio"].get(key)
+        lines.append(f"{key:22} {shown(falkordb.get(key)):>12} {shown(neo4j.get(key)):>12} "
+                     f"{shown(ratio):>7}  {target}{met}")
     return "\n".join(lines)

@@ -499,15 +499,27 @@ def restore(directory, yes):
 @click.option("--api-users", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--workers", type=click.IntRange(min=1), default=DEFAULT_WORKERS,
               show_default=True)
-def bench(count, json_path, api_seconds, api_users, workers):
-    """Measure the service on a generated cohort of N young people (a fresh data dir)."""
-    from bench.runner import run, table
+@click.option("--backend", type=click.Choice(["falkordb", "neo4j", "both"]), default="falkordb",
+              show_default=True, help="Which engine; both: each in turn, side by side.")
+@click.option("--neo4j-url", default=None,
+              help="An empty Neo4j to measure (default: a fresh one from tests/neo4j_server).")
+def bench(count, json_path, api_seconds, api_users, workers, backend, neo4j_url):
+    """Measure the service on a generated cohort of N young people (a fresh database)."""
+    from bench.runner import ENGINES, run_engines, table
 
+    backends = list(ENGINES) if backend == "both" else [backend]
     with progress_bar("Young people", count) as bar:
-        task = bar.add_task("Young people", total=count)
-        results = run(count, json_path, api_seconds=api_seconds, api_users=api_users,
-                      workers=workers, echo=lambda m: bar.console.print(m),
-                      progress=lambda k: bar.advance(task, k))
+        def progress_for(engine):
+            task = bar.add_task(f"Young people ({engine})", total=count)
+            return lambda k: bar.advance(task, k)
+
+        try:
+            results = run_engines(count, backends, json_path, neo4j_url=neo4j_url,
+                                  api_seconds=api_seconds, api_users=api_users,
+                                  workers=workers, echo=lambda m: bar.console.print(m),
+                                  progress_for=progress_for)
+        except RuntimeError as e:
+            raise click.ClickException(str(e)) from None
     click.echo(table(results))
     if json_path:
         click.echo(f"Wrote {json_path}.")

@@ -22,15 +22,18 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
 
 /**
  * The tests' Neo4j: a Community database in a fresh temporary folder, Bolt (no auth, no TLS)
- * on a free loopback port. Prints {@code BOLT_PORT=<port>} on stdout once the database
- * answers, then runs until SIGTERM/SIGINT or until its standard input closes (the test
+ * on a free loopback port. Prints {@code NEO4J_HOME=<folder>} and {@code BOLT_PORT=<port>} on
+ * stdout once the database answers, then runs until SIGTERM/SIGINT or until its standard input closes (the test
  * session that started it has gone), shuts the database down and deletes the folder.
  *
- * <p>Usage: {@code java -jar target/neo4j-server.jar [port]} (0 or nothing: any free port).
+ * <p>Usage: {@code java -Xmx1g -jar target/neo4j-server.jar [port]} (0 or nothing: any free
+ * port); the page cache is NETMAP_NEO4J_PAGECACHE_MB MiB (default 128).
  */
 public final class Neo4jServer {
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+        String pageCache = System.getenv("NETMAP_NEO4J_PAGECACHE_MB");
+        long pageCacheMiB = pageCache == null || pageCache.isBlank() ? 128 : Long.parseLong(pageCache);
         Path home = Files.createTempDirectory("netmap-neo4j-");
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
@@ -38,7 +41,7 @@ public final class Neo4jServer {
                 .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(GraphDatabaseSettings.auth_enabled, false)
-                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(128))
+                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMiB))
                 .build();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -55,6 +58,7 @@ public final class Neo4jServer {
         int boltPort = ((GraphDatabaseAPI) db).getDependencyResolver()
                 .resolveDependency(ConnectorPortRegister.class)
                 .getLocalAddress(ConnectorType.BOLT).getPort();
+        System.out.println("NEO4J_HOME=" + home);
         System.out.println("BOLT_PORT=" + boltPort);
         System.out.flush();
 
