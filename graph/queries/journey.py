@@ -33,17 +33,30 @@ class JourneyRepository(Repository):
         )
         return [r["s"] for r in rows]
 
-    def record(self, props: dict, at: str) -> None:
-        """Add a record of a stage; an earlier record of the same stage stops being current."""
-        self.write(
-            "MATCH (s:JourneyStage {young_person_id: $y, stage: $stage}) "
-            "WHERE s.current = true SET s.current = false, s.superseded_at = $at",
+    def record(self, props: dict, at: str, expected_version: int | None = None):
+        """Add a record of a stage; an earlier record of the same stage stops being current.
+
+        A stage's version is its current record's (one stored before versions counts as 1; a
+        stage never recorded is at 0); the new record is one more. With `expected_version`,
+        one statement adds it only if the stage is still at that version, so two recordings
+        from the same version cannot both land: the pending write's rows are empty for the
+        one that lost (nothing written). Without it, recorded on top of whatever is there."""
+        return self.write(
+            "OPTIONAL MATCH (s:JourneyStage {young_person_id: $y, stage: $stage}) "
+            "WHERE s.current = true "
+            "WITH collect(s) AS olds "
+            "WITH olds, reduce(v = 0, o IN olds | CASE WHEN coalesce(o.version, 1) > v "
+            "THEN coalesce(o.version, 1) ELSE v END) AS v "
+            "WHERE $expected IS NULL OR v = $expected "
+            "FOREACH (o IN olds | SET o.current = false, o.superseded_at = $at) "
+            "CREATE (n:JourneyStage) SET n = $props, n.current = true, n.version = v + 1 "
+            "RETURN n.version AS version",
             y=props["young_person_id"],
             stage=props["stage"],
             at=at,
+            expected=expected_version,
+            props=clean({k: v for k, v in props.items() if k != "version"}),
         )
-        self.write("CREATE (s:JourneyStage) SET s = $props",
-                   props=clean({**props, "current": True}))
 
     def delete_for(self, young_person_id: str) -> None:
         self.write("MATCH (s:JourneyStage {young_person_id: $y}) DELETE s", y=young_person_id)

@@ -22,6 +22,10 @@ class JourneyStageCreateSchema(StrictSchema):
                         metadata={"description": "Only for `identified`: how care-leaver "
                                                  "status came to light."})
     note = fields.String(allow_none=True, validate=validate.Length(max=2000))
+    version = fields.Integer(allow_none=True, validate=validate.Range(min=0), metadata={
+        "description": "The stage's version you were shown (0: not recorded yet). If it has "
+                       "been recorded since, 409 with `current` (the stage as now) and nothing "
+                       "is recorded. Without it, recorded on top of whatever is there."})
 
     @validates("date")
     def not_in_future(self, value, **kwargs):
@@ -50,6 +54,8 @@ class JourneyStageSchema(Schema):
     recorded_by = fields.String(allow_none=True)
     recorded_at = fields.String()
     current = fields.Boolean()
+    version = fields.Integer(metadata={"description": "The stage's version: send it when "
+                                                      "recording the stage again."})
 
 
 class KeyDatesSchema(Schema):

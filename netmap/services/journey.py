@@ -39,7 +39,7 @@ from .. import codes
 from ..codes import label
 from ..model import new_id, now_iso
 from ..schemas.journey import JourneyStageCreateSchema
-from . import audit
+from . import audit, versions
 from .access import require_casework, visible_young_person
 from .actor import Actor
 from .errors import Forbidden, InvalidInput
@@ -238,6 +238,7 @@ def _public(record: dict, actor: Actor) -> dict:
     out = {k: record.get(k) for k in ("id", "stage", "date", "how", "note", "recorded_by",
                                       "recorded_at")}
     out["current"] = bool(record.get("current", True))
+    out["version"] = versions.current_version(record)  # one stored before versions: 1
     if actor.can.is_young_person:
         out["note"] = None  # practitioners' notes, as on the map
     return out
@@ -272,10 +273,12 @@ def record_stage(store, actor: Actor, young_person_id: str, data: dict,
                         "something has happened.")
     require_casework(actor)
     fields = load(JourneyStageCreateSchema(), data)
+    expected = versions.take(fields)
     at = now_iso()
     with store.unit_of_work() as uow:
         young_person = visible_young_person(uow, actor, young_person_id)
         records = uow.journey.records(young_person_id)
+        _refuse_stale_stage(expected, fields["stage"], records, actor)
         errors = order_errors(fields["stage"], fields["date"], records, young_person)
         if errors:
             raise InvalidInput(f"date: {errors[0]}", {"date": errors})
@@ -290,9 +293,30 @@ def record_stage(store, actor: Actor, young_person_id: str, data: dict,
             "recorded_by_id": actor.id,
             "recorded_at": at,
         }
-        uow.journey.record(record, at)
+        write = uow.journey.record(record, at, expected)
         audit.record(uow, actor, "journey.record", young_person_id, fields["stage"])
+    if not write.rows:  # recorded by someone else in between: nothing was written
+        with store.unit_of_work() as uow:
+            _refuse_stale_stage(expected, fields["stage"],
+                                uow.journey.records(young_person_id), actor, always=True)
+    record["version"] = write.rows[0]["version"]
     superseded = [{**r, "current": False} if r["stage"] == record["stage"] else r
                   for r in records]
     return _view(young_person, superseded + [{**record, "current": True}], actor,
                  today or date.today())
+
+
+def _stage_now(stage: str, records: list[dict], actor: Actor) -> dict:
+    """A stage as it is now (its current record), with its version (0: never recorded)."""
+    current = _latest(records).get(stage)
+    if current is None:
+        return {"stage": stage, "version": 0}
+    return _public(current, actor)
+
+
+def _refuse_stale_stage(expected: int | None, stage: str, records: list[dict], actor: Actor,
+                        always: bool = False) -> None:
+    """409 with the stage as now when `expected` was sent and the stage moved on from it."""
+    now = _stage_now(stage, records, actor)
+    if always or (expected is not None and expected != now["version"]):
+        raise versions.conflict("journey stage", now)
