@@ -65,8 +65,9 @@ test: system-deps install neo4j-server oidc-provider
 	NETMAP_TEST_BACKEND=$(TEST_BACKEND) NETMAP_TEST_JAVA=$(NEO4J_JAVA_HOME)/bin/java \
 	  $(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
-bench: install
-	$(BIN)/netmap bench --young-people 1000 --json bench/out.json
+bench: install neo4j-server
+	NETMAP_TEST_JAVA=$(NEO4J_JAVA_HOME)/bin/java \
+	  $(BIN)/netmap bench --backend both --young-people 1000 --json bench/out.json
 
 clean-data:
 	rm -rf $(NETMAP_DATA_DIR)
