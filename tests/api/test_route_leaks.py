@@ -77,7 +77,7 @@ ADMIN_READS = {"admin.data_rights", "admin.withheld", "data_rights_api.SubjectAc
 ADMIN_WRITES = {"admin.erase": "*", "data_rights_api.Erase": "*",
                 "young_people_api.YoungPerson": "DELETE", "young_people.delete": "POST",
                 "admin.activate": "*", "admin.deactivate": "*", "admin.revoke_tokens": "*",
-                "admin.set_agency": "*"}
+                "admin.set_agency": "*", "two_factor.unlock": "*"}
 
 
 def admin_write(rule, method: str) -> bool:
