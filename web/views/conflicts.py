@@ -119,8 +119,9 @@ def rows(form, current: dict) -> list[dict]:
 
 def who_and_when(current: dict) -> dict:
     who = (current.get("updated_by_name") or current.get("updated_by")
-           or current.get("changed_by") or current.get("by") or None)
-    when = current.get("updated_at") or current.get("at")
+           or current.get("changed_by") or current.get("by") or current.get("recorded_by")
+           or None)
+    when = current.get("updated_at") or current.get("at") or current.get("recorded_at")
     try:
         when = datetime.fromisoformat(str(when).replace("Z", "+00:00")).strftime(
             "%-d %B %Y at %H:%M") if when else None

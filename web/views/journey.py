@@ -21,16 +21,17 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextArea
-from wtforms import DateField, RadioField, TextAreaField
+from wtforms import DateField, HiddenField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from netmap import codes
 from netmap.codes import label
 from netmap.services import journey, practitioners, young_people
-from netmap.services.errors import InvalidInput
+from netmap.services.errors import InvalidInput, VersionConflict
 
 from ..auth import current_actor
 from ..store import get_store
+from . import conflicts
 
 bp = Blueprint("journey", __name__)
 
@@ -116,6 +117,23 @@ class RecordStageForm(FlaskForm):
     note = TextAreaField("Note (optional)", widget=GovTextArea(),
                          validators=[Optional(), Length(max=2000)],
                          description="Only the team sees this note.")
+    # The versions shown: "stage:version ..." for every stage (0: not recorded), and, after
+    # someone recorded the chosen stage meanwhile, `version` (the comparison page's "Save
+    # my change"), which wins.
+    stage_versions = HiddenField()
+    version = HiddenField()
+
+    def shown_version(self) -> int | None:
+        if (self.version.data or "").isdigit():
+            return int(self.version.data)
+        shown = dict(part.partition(":")[::2] for part in (self.stage_versions.data or "").split())
+        value = shown.get(self.stage.data or "")
+        return int(value) if value and value.isdigit() else None
+
+
+def stage_versions(journey_data: dict) -> str:
+    have = {s["stage"]: s.get("version") or 1 for s in journey_data["stages"]}
+    return " ".join(f"{s}:{have.get(s, 0)}" for s in codes.JOURNEY_STAGES)
 
 
 STATUS = {"done": ("Done", "govuk-tag--green"), "overdue": ("Overdue", "govuk-tag--red"),
@@ -170,14 +188,24 @@ def show(young_person_id):
                 "note": form.note.data or None}
         if form.stage.data == "identified":
             data["how"] = form.how.data or None
+        if form.shown_version() is not None:
+            data["version"] = form.shown_version()
         try:
             journey.record_stage(store, actor, young_person_id, data)
+        except VersionConflict as e:
+            now = e.current or {}
+            return conflicts.page(
+                e, form, what=label(form.stage.data).lower(),
+                current={**now, "stage": form.stage.data},
+                back=url_for("journey.show", young_person_id=young_person_id))
         except InvalidInput as e:
             apply_errors(form, e)
         else:
             flash(f"{label(form.stage.data)}: recorded.", "success")
             return redirect(url_for("journey.show", young_person_id=young_person_id))
     data = journey.get_journey(store, actor, young_person_id)
+    form.stage_versions.data = stage_versions(data)
+    form.version.data = ""
     return render_template("journey/show.html", young_person=record, journey=data,
                            rows=task_rows(data), status=STATUS, form=form,
                            may_record=may_record, overdue_text=overdue_text,
