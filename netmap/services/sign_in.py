@@ -6,7 +6,7 @@
   right password still leads to the code, and a right code clears the count. So nobody can
   lock someone with a code out of their account by typing wrong passwords.
 - Codes from the app are used once each (the time step is kept); recovery codes are shown
-  once and kept only as hashes, each used once. Ten wrong codes in a row (which needs the
+  once and kept only as argon2 hashes, each used once. Ten wrong codes in a row (which needs the
   right password) hold the codes for LOCKOUT or until an admin unlocks the account.
 - Signing out moves the session epoch on (`end_sessions`): a saved cookie replayed later no
   longer signs anyone in.
@@ -25,11 +25,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from ..model import now_iso
 from .errors import InvalidInput, NotFound
-from .users import (LOCKOUT, MAX_FAILED_LOGINS, _hasher, get_user, hash_token, is_locked)
+from .users import LOCKOUT, MAX_FAILED_LOGINS, _hasher, get_user, is_locked
 
 SIGNED_IN, SECOND_FACTOR, WRONG, HELD = "signed_in", "second_factor", "wrong", "held"
 RECOVERY_CODES = 10
 MAX_FAILED_CODES = 10
+RECOVERY_LENGTH = 10  # hex digits, shown as 5-5
 TOTP_ISSUER = "netmap"
 
 
@@ -154,7 +155,7 @@ def confirm_two_factor(store, user_id: str, code: str) -> list[str]:
     with store.unit_of_work() as uow:
         uow.users.update(user_id, {
             "totp_secret": secret, "totp_pending": None, "totp_last_step": step,
-            "recovery_hashes": json.dumps([hash_token(_normal(c)) for c in codes]),
+            "recovery_hashes": json.dumps([_hasher.hash(_normal(c)) for c in codes]),
             "two_factor_at": now_iso(), "failed_logins": 0, "locked_until": None})
     return codes
 
@@ -175,9 +176,9 @@ def check_second_factor(store, user_id: str, code: str) -> bool:
         updates = {"totp_last_step": step}
     else:
         hashes = _load_hashes(user.get("recovery_hashes"))
-        digest = hash_token(_normal(code))
-        if _normal(code) and digest in hashes:
-            hashes.remove(digest)
+        used = _matching_recovery_code(hashes, _normal(code))
+        if used is not None:
+            hashes.remove(used)
             updates = {"recovery_hashes": json.dumps(hashes)}
     if updates is None:
         failed = (user.get("failed_codes") or 0) + 1
@@ -225,8 +226,22 @@ def _matching_step(secret: str, code: str | None, last_step) -> int | None:
     return None
 
 
+def _matching_recovery_code(hashes: list[str], code: str) -> str | None:
+    """The stored hash this recovery code matches. Kept as argon2 hashes (like passwords), so
+    a copy of the database does not give the codes away."""
+    if len(code) != RECOVERY_LENGTH:
+        return None
+    for stored in hashes:
+        try:
+            if _hasher.verify(stored, code):
+                return stored
+        except (VerificationError, InvalidHashError):
+            continue
+    return None
+
+
 def _recovery_code() -> str:
-    raw = secrets.token_hex(5)
+    raw = secrets.token_hex(RECOVERY_LENGTH // 2)
     return f"{raw[:5]}-{raw[5:]}"
 
 
