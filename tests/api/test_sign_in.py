@@ -443,3 +443,12 @@ def test_forms_work_behind_a_trusted_tls_proxy(store, data_dir, coordinator):
     session_cookie = next(c for c in r.headers.getlist("Set-Cookie")
                           if c.startswith("session="))
     assert "Secure" in session_cookie
+
+
+def test_the_search_page_title_does_not_repeat_the_name_searched(app, coordinator,
+                                                                 young_person):
+    web = app.test_client()
+    post_password(web, coordinator.email, coordinator.password)
+    page = web.get("/search?q=Brightwell").get_data(as_text=True)
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert "Brightwell" not in title and "Search for a person" in title
