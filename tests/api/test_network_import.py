@@ -1,0 +1,197 @@
+"""POST /api/v1/young-people/{id}/network/import and GET …/network/export: a Network Canvas
+session joins a young adult's network, and one network goes out and comes back unchanged
+(issue 18 items 3-5)."""
+
+import io
+import json
+
+from netmap.services import network_import
+from netmap.services.actor import SYSTEM
+from tests.unit.test_network_canvas import (
+    BILLION_LAUGHS,
+    CLOSENESS,
+    SESSION,
+    network_canvas_csv_zip,
+    network_canvas_graphml,
+)
+
+
+def send(user, young_person_id, content, fmt="graphml", name="session.graphml", **form):
+    data = {"file": (io.BytesIO(content), name), "format": fmt,
+            **{k: (json.dumps(v) if isinstance(v, dict) else v) for k, v in form.items()}}
+    return user.post(f"/api/v1/young-people/{young_person_id}/network/import", data=data,
+                     content_type="multipart/form-data")
+
+
+def network(user, young_person_id):
+    r = user.get(f"/api/v1/young-people/{young_person_id}/network")
+    assert r.status_code == 200, r.json
+    return r.json
+
+
+def shape(net):
+    """Who is there, how close, and who knows whom, by name."""
+    names = {p["id"]: p["name"] for p in net["people"]}
+    rings = {names[c["person_id"]]: c["closeness"] for c in net["connections"]}
+    ties = {frozenset((names[t["person_a"]], names[t["person_b"]])) for t in net["ties"]}
+    return rings, ties
+
+
+def counts(store):
+    return tuple(store.read(q)[0]["n"] for q in (
+        "MATCH (p:Person) RETURN count(p) AS n",
+        "MATCH ()-[c:CONNECTED]->() RETURN count(c) AS n",
+        "MATCH ()-[t:KNOWS]->() RETURN count(t) AS n",
+        "MATCH (h:Change) RETURN count(h) AS n"))
+
+
+EXPECTED_TIES = {frozenset(("Susan Clarke", "Robert Hale")),
+                 frozenset(("Dev Northcott", "Mo Begum"))}
+
+
+def test_a_network_canvas_session_joins_the_network(coordinator, young_person):
+    yp = young_person["id"]
+    r = send(coordinator, yp, network_canvas_graphml())
+    assert r.status_code == 201, r.json
+    assert len(r.json["created_people"]) == 5
+    assert len(r.json["created_connections"]) == 5
+    assert len(r.json["created_ties"]) == 2
+    assert r.json["matched_people"] == [] and isinstance(r.json["warnings"], list)
+    rings, ties = shape(network(coordinator, yp))
+    assert rings == CLOSENESS
+    assert ties == EXPECTED_TIES
+    net = network(coordinator, yp)
+    susan = next(c for c in net["connections"]
+                 if c["person_id"] == next(p["id"] for p in net["people"]
+                                           if p["name"] == "Susan Clarke"))
+    assert susan["relationship"] == "aunt"
+    assert sorted(susan["support"]) == ["accommodation", "emotional"]
+
+
+def test_a_dry_run_writes_nothing_and_previews(coordinator, young_person, store):
+    yp = young_person["id"]
+    before = counts(store)
+    r = send(coordinator, yp, network_canvas_graphml(), dry_run="true")
+    assert r.status_code == 200, r.json
+    assert r.json["dry_run"] is True
+    assert sorted(p["name"] for p in r.json["created_people"]) == sorted(CLOSENESS)
+    assert r.json["mapping"]["layout"] == "closeRings"
+    assert len(r.json["created_ties"]) == 2
+    assert counts(store) == before
+    assert network(coordinator, yp)["people"] == []
+
+
+def test_the_same_session_again_adds_no_one(coordinator, young_person, store):
+    yp = young_person["id"]
+    assert send(coordinator, yp, network_canvas_graphml()).status_code == 201
+    before = counts(store)
+    again = send(coordinator, yp, network_canvas_graphml())
+    assert again.status_code == 201, again.json
+    assert again.json["created_people"] == [] and again.json["created_ties"] == []
+    assert len(again.json["updated_people"]) == 5
+    assert counts(store) == before
+    assert shape(network(coordinator, yp)) == (CLOSENESS, EXPECTED_TIES)
+
+
+def test_someone_already_in_the_network_is_offered_as_a_match(coordinator, young_person,
+                                                              add_person):
+    yp = young_person["id"]
+    kept = add_person(yp, "Susan Clarke", relationship="aunt", closeness=4)
+    r = send(coordinator, yp, network_canvas_graphml(), dry_run="true")
+    (match,) = r.json["matched_people"]
+    assert (match["name"], match["person_id"], match["matched"]) == \
+        ("Susan Clarke", kept["person_id"], "this network")
+    r = send(coordinator, yp, network_canvas_graphml())
+    assert r.status_code == 201, r.json
+    assert len(r.json["created_people"]) == 4
+    rings, ties = shape(network(coordinator, yp))
+    assert rings["Susan Clarke"] == 4  # kept as it was, not merged over
+    assert len(rings) == 5 and ties == EXPECTED_TIES
+
+
+def test_broken_and_hostile_files_are_refused_and_change_nothing(coordinator, young_person,
+                                                                 store):
+    yp = young_person["id"]
+    before = counts(store)
+    raw = network_canvas_graphml()
+    truncated = send(coordinator, yp, raw[: len(raw) * 2 // 3])
+    assert truncated.status_code in (400, 422), truncated.json
+    assert "line" in truncated.json["errors"]["file"][0]
+    laughs = send(coordinator, yp, BILLION_LAUGHS)
+    assert laughs.status_code in (400, 422), laughs.json
+    assert "entities" in laughs.json["message"]
+    bad_mapping = send(coordinator, yp, raw, mapping={"name": "nickname"})
+    assert bad_mapping.status_code == 422 and "mapping" in bad_mapping.json["errors"]
+    bad_format = send(coordinator, yp, raw, fmt="gexf")
+    assert bad_format.status_code == 422 and "format" in bad_format.json["errors"]
+    assert counts(store) == before
+
+
+def test_the_csv_file_set_imports_the_same_network(coordinator, young_person):
+    yp = young_person["id"]
+    r = send(coordinator, yp, network_canvas_csv_zip(), fmt="network_canvas_csv",
+             name="session.zip")
+    assert r.status_code == 201, r.json
+    assert shape(network(coordinator, yp)) == (CLOSENESS, EXPECTED_TIES)
+
+
+def test_export_then_import_gives_the_same_network(coordinator, young_person):
+    yp = young_person["id"]
+    assert send(coordinator, yp, network_canvas_graphml()).status_code == 201
+    original = shape(network(coordinator, yp))
+    for fmt, import_fmt in (("graphml", "graphml"), ("network_canvas_csv",
+                                                    "network_canvas_csv"),
+                            ("json", "netmap_json")):
+        r = coordinator.get(f"/api/v1/young-people/{yp}/network/export?format={fmt}")
+        assert r.status_code == 200, fmt
+        assert "attachment" in r.headers["Content-Disposition"]
+        other = coordinator.post("/api/v1/young-people", json={"name": f"Copy {fmt}"}).json
+        back = send(coordinator, other["id"], r.data, fmt=import_fmt, name=f"x.{fmt}")
+        assert back.status_code == 201, (fmt, back.json)
+        assert shape(network(coordinator, other["id"])) == original, fmt
+    r = coordinator.get(f"/api/v1/young-people/{yp}/network/export?format=graphml")
+    text = r.data.decode()
+    assert 'xmlns:nc="http://schema.networkcanvas.com/xmlns"' in text
+    assert "nc:sessionUUID" in text and 'key="networkCanvasUUID"' in text
+    assert "layout_X" in text and "networkCanvasSourceUUID" in text
+    # Importing the export back into the same network changes nothing.
+    again = send(coordinator, yp, r.data)
+    assert again.status_code == 201 and again.json["created_people"] == []
+    assert shape(network(coordinator, yp)) == original
+
+
+def test_restricted_fields_only_for_roles_that_see_them(coordinator, make_user, young_person,
+                                                        add_person, store):
+    yp = young_person["id"]
+    add_person(yp, "Lee Marsh", "friend", safeguarding=["no_contact"],
+               safeguarding_note="Not to be told the release date")
+    seen = coordinator.get(f"/api/v1/young-people/{yp}/network/export?format=graphml")
+    assert "safeguarding_no_contact" in seen.data.decode()
+    own = make_user("young_person", young_person_id=yp)
+    r = own.get(f"/api/v1/young-people/{yp}/network/export?format=graphml")
+    if r.status_code == 200:
+        assert "safeguarding" not in r.data.decode()
+        assert "Not to be told" not in r.data.decode()
+    else:
+        assert r.status_code in (403, 404)
+    for fmt in ("json", "network_canvas_csv"):
+        r = own.get(f"/api/v1/young-people/{yp}/network/export?format={fmt}")
+        if r.status_code == 200:
+            assert b"no_contact" not in r.data and b"Not to be told" not in r.data
+    logged = store.read("MATCH (a:Audit) WHERE a.action = 'network.export' RETURN count(a) AS n")
+    assert logged[0]["n"] >= 1
+
+
+def test_the_cli_graphml_export_uses_the_one_writer(coordinator, young_person, store,
+                                                    tmp_path):
+    yp = young_person["id"]
+    assert send(coordinator, yp, network_canvas_graphml()).status_code == 201
+    from netmap.services import network as network_service
+
+    path = tmp_path / "one.graphml"
+    network_import.write_graphml(network_service.get_network(store, SYSTEM, yp), path)
+    other = coordinator.post("/api/v1/young-people", json={"name": "Copy cli"}).json
+    back = send(coordinator, other["id"], path.read_bytes())
+    assert back.status_code == 201, back.json
+    assert shape(network(coordinator, other["id"])) == (CLOSENESS, EXPECTED_TIES)
+    assert SESSION  # the test file's session is a real one (used above)
