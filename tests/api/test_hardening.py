@@ -43,7 +43,7 @@ def session_cookie(response) -> str:
 
 # --- signing in ----------------------------------------------------------------------------
 def test_login_is_throttled(store, data_dir, coordinator):
-    app = make_app(store, data_dir, NETMAP_LOGIN_LIMIT="3 per minute")
+    app = make_app(store, data_dir, NETMAP_LOGIN_LIMIT="3 per day")
     web = app.test_client()
     token = token_on(web)
     codes = [web.post("/sign-in", data={"email": coordinator.email, "password": "wrong-guess-1",

@@ -104,7 +104,7 @@ def test_throttle_access_log_and_readiness_with_four_workers(tmp_path):
         netmap(data, "users", "create", "pa@example.org", "--role", "coordinator",
                "--password", PASSWORD)
         token = token_from(netmap(data, "users", "token", "pa@example.org").stdout)
-        with environment(NETMAP_LOGIN_LIMIT="5 per minute",
+        with environment(NETMAP_LOGIN_LIMIT="5 per day",
                          NETMAP_METRICS_TOKEN="metrics-token-for-the-test"):
             server = Server(data, workers=4)
     try:
