@@ -249,7 +249,19 @@ def _journey_stage(api, yp, add_person):
             "saw": ["She told her PA", "Found in the prison's records"]}
 
 
+def _person(api, yp, add_person):
+    c = add_person(yp["id"], "Dana Wells", relationship="Aunt", closeness=3,
+                   phone="07700 900001")
+    return {"url": f"/connections/{c['id']}/edit",
+            "yours": {"phone": "07700 900123"},
+            "theirs": ("patch", f"/api/v1/people/{c['person_id']}", {"phone": "07700 900999"}),
+            "read": lambda: next(p for p in api.get(f"/api/v1/young-people/{yp['id']}/network")
+                                 .json["people"] if p["id"] == c["person_id"]),
+            "mine": {"phone": "07700 900123"}, "saw": ["07700 900123", "07700 900999"]}
+
+
 CASES = {
+    "person": _person,
     "journey stage": _journey_stage,
     "team-around responsibility": _responsibility,
     "conference": _conference_case,

@@ -137,8 +137,11 @@ def saved_heading(current: dict) -> str:
 
 
 def page(error: VersionConflict, form, *, back: str, what: str | None = None,
-         current: dict | None = None, action: str | None = None):
-    """The comparison page (status 409) for a form whose save met a newer version."""
+         current: dict | None = None, action: str | None = None,
+         version_field: str = "version"):
+    """The comparison page (status 409) for a form whose save met a newer version.
+    `version_field`: the hidden field that carries this record's version (a form that
+    changes two records has one for each)."""
     now = dict(error.current or {})
     if not who_and_when(now)["who"]:
         try:
@@ -150,7 +153,7 @@ def page(error: VersionConflict, form, *, back: str, what: str | None = None,
         now["updated_at"] = now["updated_at"] or last.get("at")
     compare = current if current is not None else now
     repost = [(key, value) for key in request.form for value in request.form.getlist(key)
-              if key not in ("csrf_token", "version")]
+              if key not in ("csrf_token", version_field)]
     conflict = {
         "title": TITLE,
         "message": error.message,
@@ -158,6 +161,7 @@ def page(error: VersionConflict, form, *, back: str, what: str | None = None,
         "rows": rows(form, compare),
         "saved_heading": saved_heading(now),
         "version": now.get("version"),
+        "version_field": version_field,
         "repost": repost,
         "action": action or request.full_path.rstrip("?"),
         "back": back,

@@ -454,6 +454,7 @@ ExistingPersonForm = _build("ExistingPersonForm", (_NetworkFormBase,), {
 # came from (a Lifelong Links search step).
 EditConnectionForm = _build("EditConnectionForm", (_NetworkFormBase,), {
     "version": HiddenField(),
+    "person_version": HiddenField(),  # the person's own version (web/views/conflicts.py)
     **_person_fields(), **_connection_fields(),
     "effective_date": DateInput(
         "When did this change? (optional)", what="The date it changed",

@@ -13,7 +13,7 @@ from flask_login import login_required
 
 from netmap.codes import label
 from netmap.schemas import ConnectionPatchSchema, PersonSchema
-from netmap.services import network, searches, young_people
+from netmap.services import network, searches, versions, young_people
 from netmap.services.access import require_casework, sees_safeguarding
 from netmap.services.errors import Conflict, InvalidInput, VersionConflict
 from netmap.services.validation import load
@@ -237,6 +237,7 @@ def edit_connection(connection_id):
     if request.method == "GET":
         form.fill(person, connection)
         form.version.data = str(connection.get("version") or "")
+        form.person_version.data = str(person.get("version") or 1)  # 1: stored before versions
     elif form.validate_on_submit():
         conn_data = _changed(connection, form.connection_data())
         person_data = _changed(person, form.person_data())
@@ -268,11 +269,22 @@ def edit_connection(connection_id):
                 load(PersonSchema(), {k: merged.get(k) for k in person_data}, partial=True)
                 if merged.get("role") and merged.get("category") != "professional":
                     raise InvalidInput.field("role", "Only a professional has a job here")
+                person_version = (form.person_version.data or "").strip()
+                if person_data and person_version.isdigit():
+                    person_data = {**person_data, "version": int(person_version)}
+                    if int(person_version) != int(person.get("version") or 1):
+                        # Checked before the connection is saved, so nothing is half saved.
+                        raise versions.conflict("person", person)
                 if conn_data:
                     network.update_connection(store, actor, connection_id, patch)
                 if person_data:
                     network.update_person(store, actor, person["id"], person_data)
             except VersionConflict as e:
+                if e.current.get("id") == person["id"]:
+                    return conflicts.page(
+                        e, form, what=f"{person.get('name')}'s details",
+                        version_field="person_version",
+                        back=url_for("young_people.show", young_person_id=yp_id) + "#people")
                 return conflicts.page(e, form, what=f"what {name} has with {person.get('name')}",
                                       back=url_for("young_people.show", young_person_id=yp_id)
                                       + "#people")
