@@ -98,7 +98,7 @@ def _contact_out(person: dict) -> dict:
     role = person.get("role")
     return {"person_id": person["id"], "name": person.get("name"), "role": role,
             "role_label": label(role) if role else "", "phone": person.get("phone"),
-            "email": person.get("email")}
+            "email": person.get("email"), "version": versions.current_version(person)}
 
 
 def _role_rank(role: str | None) -> int:

@@ -260,7 +260,23 @@ def _person(api, yp, add_person):
             "mine": {"phone": "07700 900123"}, "saw": ["07700 900123", "07700 900999"]}
 
 
+def _contact(api, yp, add_person):
+    r = api.post("/api/v1/organisations", json={
+        "name": "Northbridge Leaving Care Team", "kind": "leaving_care",
+        "contacts": [{"name": "Sam Calder", "role": "personal_advisor", "phone": "01632 960100"}]})
+    assert r.status_code == 201, r.json
+    org = r.json
+    sam = org["contacts"][0]
+    return {"url": f"/directory/{org['id']}/edit",
+            "yours": {"contacts-0-phone": "01632 960111"},
+            "theirs": ("patch", f"/api/v1/directory/contacts/{sam['person_id']}",
+                       {"phone": "01632 960222"}),
+            "read": lambda: api.get(f"/api/v1/organisations/{org['id']}").json["contacts"][0],
+            "mine": {"phone": "01632 960111"}, "saw": ["01632 960111", "01632 960222"]}
+
+
 CASES = {
+    "directory contact": _contact,
     "person": _person,
     "journey stage": _journey_stage,
     "team-around responsibility": _responsibility,

@@ -25,6 +25,8 @@ from flask import render_template, request
 from flask_wtf.csrf import generate_csrf
 from wtforms import (
     BooleanField,
+    FieldList,
+    FormField,
     HiddenField,
     RadioField,
     SelectField,
@@ -100,10 +102,20 @@ def _comparable(field, value) -> str:
     return _norm(value)
 
 
+def _leaves(fields):
+    """A form's questions, rows of a list of sub-forms included (named like
+    ``contacts-0-phone``, as posted)."""
+    for field in fields:
+        if isinstance(field, (FieldList, FormField)):
+            yield from _leaves(field)
+        else:
+            yield field
+
+
 def rows(form, current: dict) -> list[dict]:
     """One row per question whose answer on the form differs from what is saved now."""
     out = []
-    for field in form:
+    for field in _leaves(form):
         if field.name in SKIP or isinstance(field, (HiddenField, SubmitField)):
             continue
         if field.name not in current and not isinstance(field, BooleanField):

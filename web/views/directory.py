@@ -21,7 +21,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from netmap import codes
 from netmap.codes import label
-from netmap.services import directory
+from netmap.services import directory, versions
 from netmap.services.errors import Conflict, InvalidInput, VersionConflict
 
 from ..auth import current_actor
@@ -38,6 +38,7 @@ KIND_CHOICES = [(k, codes.ORGANISATION_KIND_LABELS[k]) for k in codes.ORGANISATI
 
 class ContactForm(Form):
     person_id = HiddenField()
+    version = HiddenField()  # the contact's version shown (web/views/conflicts.py)
     name = StringField("Name", widget=GovTextInput(), validators=[Optional(), Length(max=200)])
     role = SelectField("Role", widget=GovSelect(), validators=[Optional()],
                        choices=[("", "Choose a role")] + [(r, label(r)) for r in codes.ROLES])
@@ -203,6 +204,29 @@ def new():
                            page_title="Add an organisation"), 422 if form.errors else 200
 
 
+class StaleContact(Exception):
+    """A contact row of the form was changed by someone else since the page was shown."""
+
+    def __init__(self, conflict, row: int, contact: dict):
+        super().__init__(conflict.message)
+        self.conflict = conflict
+        self.version_field = f"contacts-{row}-version"
+        self.current = {f"contacts-{row}-{k}": v for k, v in contact.items()}
+
+
+def _refuse_stale_contacts(form, org: dict) -> None:
+    """Each contact row sends the version it showed: one changed since is shown to compare
+    before anything is saved."""
+    now = {c["person_id"]: c for c in org["contacts"]}
+    for row, entry in enumerate(form.contacts.entries):
+        c = entry.form
+        shown = (c.version.data or "").strip()
+        contact = now.get(c.person_id.data or "")
+        if contact and shown.isdigit() and int(shown) != int(contact.get("version") or 1):
+            raise StaleContact(versions.conflict("contact", {**contact, "id": contact["person_id"]}),
+                               row, contact)
+
+
 @bp.route("/directory/<organisation_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(organisation_id):
@@ -216,14 +240,20 @@ def edit(organisation_id):
         "version": str(org["version"] or ""), "name": org["name"], "kind": org["kind"],
         "area": org["area"], "address": org["address"], "phone": org["phone"],
         "last_checked": from_iso(org["last_checked"]),
-        "contacts": [{k: c.get(k) or "" for k in ("person_id", "name", "role", "phone",
-                                                   "email")} for c in org["contacts"]]})
+        "contacts": [{**{k: c.get(k) or "" for k in ("person_id", "name", "role", "phone",
+                                                      "email")},
+                      "version": str(c.get("version") or "")} for c in org["contacts"]]})
     if form.validate_on_submit():
         data = _form_data(form)
         if form.version.data:
             data["version"] = int(form.version.data)
         try:
+            _refuse_stale_contacts(form, org)
             directory.update_organisation(store, actor, organisation_id, data)
+        except StaleContact as e:
+            return conflicts.page(e.conflict, form, what=e.conflict.current.get("name"),
+                                  current=e.current, version_field=e.version_field,
+                                  back=url_for("directory.show", organisation_id=organisation_id))
         except VersionConflict as e:
             return conflicts.page(e, form, what=org["name"],
                                   back=url_for("directory.show", organisation_id=organisation_id))
