@@ -7,17 +7,23 @@ from .base import Repository
 
 
 class ThrottleRepository(Repository):
-    def take(self, key: str, window: int, expires_at: float) -> int:
+    def take(self, key: str, window: int, expires_at: float) -> tuple[int, int]:
         """Count one attempt under key in this window (a number naming the period) and answer
-        the count so far, atomically: concurrent attempts each get a different count."""
+        (the count in this window, the count in the one before), atomically: concurrent
+        attempts each get a different count."""
         rows = self.uow.write_now(
             "MERGE (t:LoginThrottle {key: $key}) "
-            "ON CREATE SET t.window = $window, t.count = 0 "
-            "WITH t SET t.count = CASE WHEN t.window = $window THEN t.count + 1 ELSE 1 END, "
+            "ON CREATE SET t.window = $window, t.count = 0, t.previous = 0 "
+            "WITH t, t.window AS w0, t.count AS c0, coalesce(t.previous, 0) AS p0 "
+            "SET t.previous = CASE WHEN w0 = $window THEN p0 "
+            "WHEN w0 = $window - 1 THEN c0 ELSE 0 END, "
+            "t.count = CASE WHEN w0 = $window THEN c0 + 1 ELSE 1 END, "
             "t.window = $window, t.expires_at = $expires "
-            "RETURN t.count AS count",
+            "RETURN t.count AS count, t.previous AS previous",
             {"key": key, "window": window, "expires": expires_at})
-        return int(rows[0]["count"]) if rows else 0
+        if not rows:
+            return 0, 0
+        return int(rows[0]["count"]), int(rows[0]["previous"] or 0)
 
     def give_back(self, key: str, window: int) -> None:
         """Undo one count (a right password is not a wrong attempt)."""

@@ -1,7 +1,8 @@
 """Sign-in throttling kept in the shared database: one count whatever the number of workers
 or hosts.
 
-Each attempt takes a place in its address's count for the current period *before* the
+Each attempt takes a place in its address's count for the current period (with the part of
+the previous period still inside the last period: a sliding window) *before* the
 password is checked (so concurrent attempts cannot slip past the limit together); a right
 password gives its place back, so only wrong attempts use up the limit
 (NETMAP_LOGIN_LIMIT, "10 per minute"). Accounts are counted apart (users.failed_logins).
@@ -9,6 +10,7 @@ password gives its place back, so only wrong attempts use up the limit
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from dataclasses import dataclass
@@ -48,11 +50,15 @@ def take(store, key: str, limit: Limit, now: float | None = None) -> Place:
     now = time.time() if now is None else now
     window = int(now // limit.seconds)
     with store.unit_of_work() as uow:
-        count = uow.throttle.take(key, window, (window + 2) * limit.seconds)
+        count, previous = uow.throttle.take(key, window, (window + 2) * limit.seconds)
         if count == 1 and window % 16 == 0:
             uow.throttle.forget_expired(now)
+    # A sliding window, estimated: the part of the previous period still inside the last
+    # `seconds` counts too, so nobody gets twice the limit across the turn of a period.
+    still_in = 1 - (now - window * limit.seconds) / limit.seconds
+    estimate = count + math.ceil(previous * still_in)
     retry = int((window + 1) * limit.seconds - now) + 1
-    return Place(key, window, count <= limit.amount, retry)
+    return Place(key, window, estimate <= limit.amount, retry)
 
 
 def give_back(store, place: Place) -> None:

@@ -452,3 +452,22 @@ def test_the_search_page_title_does_not_repeat_the_name_searched(app, coordinato
     page = web.get("/search?q=Brightwell").get_data(as_text=True)
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
     assert "Brightwell" not in title and "Search for a person" in title
+
+
+def test_the_throttle_is_a_sliding_window(store):
+    from netmap.services import throttle
+
+    limit = throttle.Limit.parse("3 per minute")
+    start = 600 * 60.0  # the start of a minute
+    assert [throttle.take(store, "address:x", limit, now=start + 59).allowed
+            for _ in range(3)] == [True, True, True]
+    # Just after the turn of the minute the last minute's attempts still count...
+    assert not throttle.take(store, "address:x", limit, now=start + 61).allowed
+    # ...and less and less as the new minute goes on.
+    assert throttle.take(store, "address:y", limit, now=start + 1).allowed
+    assert [throttle.take(store, "address:z", limit, now=start + 30).allowed
+            for _ in range(3)] == [True, True, True]
+    assert throttle.take(store, "address:z", limit, now=start + 60 + 55).allowed
+    assert throttle.Limit.parse("10/hour") == throttle.Limit(10, 3600)
+    with pytest.raises(Exception):
+        throttle.Limit.parse("lots")
