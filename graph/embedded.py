@@ -74,7 +74,7 @@ def make_private_dir(path: str | os.PathLike) -> Path:
     path = Path(path)
     with private_umask():
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.chmod(path, 0o700)
+    _chmod_quietly(str(path), 0o700)  # a folder someone else owns is left as it is
     return path
 
 

@@ -30,5 +30,8 @@ def private_dir(path: str | os.PathLike) -> Path:
         path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     finally:
         os.umask(old)
-    os.chmod(path, DIR_MODE)
+    try:
+        os.chmod(path, DIR_MODE)
+    except PermissionError:  # a folder someone else owns is left as it is
+        pass
     return path
