@@ -434,16 +434,53 @@ def export_command(file, graphml, young_person_id):
 @main.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--replace", is_flag=True, help="Replace everything in the database.")
-def import_command(file, replace):
-    """Import an export file, all or nothing."""
+@click.option("--young-person", "young_person_id", default=None,
+              help="Import FILE into this young person's network (a Network Canvas session "
+                   "or netmap network JSON) instead of the whole database.")
+@click.option("--format", "fmt", type=click.Choice(["graphml", "network_canvas_csv",
+                                                    "netmap_json"]), default=None,
+              help="With --young-person: what FILE is (network_canvas_csv: a zip).")
+@click.option("--mapping", default=None, help="With --young-person: the mapping as JSON.")
+@click.option("--dry-run", is_flag=True, help="With --young-person: show what would be "
+              "imported and write nothing.")
+def import_command(file, replace, young_person_id, fmt, mapping, dry_run):
+    """Import an export file, all or nothing (or, with --young-person, one network)."""
     from netmap.services import transfer
 
+    if young_person_id or fmt or mapping or dry_run:
+        if not (young_person_id and fmt):
+            raise click.UsageError("--young-person and --format go together.")
+        if replace:
+            raise click.UsageError("--replace is for the whole database, not one network.")
+        _import_network(file, young_person_id, fmt, mapping, dry_run)
+        return
     with store_or_exit() as store, service_errors():
         document = transfer.read_document(file)
         counts = transfer.import_document(store, document, replace=replace)
     click.echo(f"Imported {counts['nodes']} nodes and {counts['relationships']} relationships.")
     if counts.get("audit"):
         click.echo(counts["audit"])
+
+
+def _import_network(file, young_person_id, fmt, mapping, dry_run):
+    from netmap.services import network_import
+    from netmap.services.actor import SYSTEM
+
+    raw = Path(file).read_bytes()
+    with store_or_exit() as store, service_errors():
+        result = network_import.import_network(store, SYSTEM, young_person_id, fmt,
+                                               [(Path(file).name, raw)], mapping,
+                                               dry_run=dry_run)
+    verb = "Would add" if dry_run else "Added"
+    click.echo(f"{verb} {len(result['created_people'])} people, "
+               f"{len(result['created_connections'])} connections and "
+               f"{len(result['created_ties'])} ties; {len(result['matched_people'])} matched "
+               f"someone already known, {len(result['updated_people'])} updated.")
+    for match in result["matched_people"]:
+        click.echo(f"  {match['name']} ({match['where']}) matches {match['matched_name']} in "
+                   f"{match['matched']} (kept as they are).")
+    for warning in result["warnings"]:
+        click.echo(f"  Warning: {warning}")
 
 
 # --- backup / restore ----------------------------------------------------------------------

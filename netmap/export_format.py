@@ -15,3 +15,9 @@ SAFE_NAME = re.compile(r"^[A-Z][A-Za-z0-9_]*$")
 
 def node_key(label: str) -> str:
     return NODE_KEYS.get(label, DEFAULT_KEY)
+
+# Credentials: never in an export (`netmap export`), only in backups (files only the service's
+# user can read). The users repository stores these on User; ApiToken holds a token's hash.
+SECRET_FIELDS = {"User": ("password_hash", "totp_secret", "totp_pending", "recovery_hashes",
+                          "link_nonce")}
+SECRET_LABELS = {"ApiToken"}

@@ -16,23 +16,30 @@ from pathlib import Path
 from marshmallow import EXCLUDE, ValidationError
 
 from ..files import open_private
-from ..export_format import FORMAT, FORMAT_VERSION, SAFE_NAME, node_key
+from ..export_format import (FORMAT, FORMAT_VERSION, SAFE_NAME, SECRET_FIELDS, SECRET_LABELS,
+                             node_key)
 from ..schemas import ConnectionFieldsSchema, PersonSchema, YoungPersonSchema
+from ..schemas.records import RECORD_SCHEMAS, generic_problems
 from .errors import InvalidInput
 from .validation import flatten
 
 # Domain records in an export are checked with the same schemas as the API.
-NODE_SCHEMAS = {"YoungPerson": YoungPersonSchema, "Person": PersonSchema}
+NODE_SCHEMAS = {"YoungPerson": YoungPersonSchema, "Person": PersonSchema, **RECORD_SCHEMAS}
 RELATIONSHIP_SCHEMAS = {"CONNECTED": ConnectionFieldsSchema}
 # Properties the store adds that the input schemas do not accept.
 STORED_EXTRAS = {"id", "created_at", "updated_at", "version", "search_text", "person_id",
                  "young_person_id"}
 
 
-def export_document(store, progress=None) -> dict:
-    """Every node and relationship, all read at one moment."""
+def export_document(store, progress=None, *, credentials: bool = True) -> dict:
+    """Every node and relationship, all read at one moment. With `credentials=False` (what
+    `netmap export` writes; a backup keeps them) no password or token hash, authenticator secret, recovery code or
+    sign-in link nonce leaves (SECRET_FIELDS, SECRET_LABELS): a user imported from it sets a
+    new password."""
     with store.unit_of_work() as uow:
         nodes, relationships = uow.transfer.snapshot()
+    if not credentials:
+        nodes = without_credentials(nodes)
     if progress:
         progress(sum(map(len, nodes.values())) + sum(map(len, relationships.values())))
     return {
@@ -44,8 +51,23 @@ def export_document(store, progress=None) -> dict:
     }
 
 
-def write_export(store, path: str | os.PathLike, progress=None, *, document=None) -> dict:
-    document = document if document is not None else export_document(store, progress)
+def without_credentials(nodes: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    out = {}
+    for label, rows in nodes.items():
+        if label in SECRET_LABELS:
+            continue
+        secret = SECRET_FIELDS.get(label, ())
+        out[label] = [{k: v for k, v in row.items() if k not in secret} for row in rows] \
+            if secret else rows
+    return out
+
+
+def write_export(store, path: str | os.PathLike, progress=None, *, document=None,
+                 credentials: bool = False) -> dict:
+    """The export file (0600). Made here (no `document`), it holds no credentials unless
+    asked: `netmap export` leaves out every password and token hash and secret."""
+    document = document if document is not None else export_document(
+        store, progress, credentials=credentials)
     tmp = Path(f"{path}.tmp")
     with open_private(tmp, "w") as f:
         json.dump(document, f, sort_keys=True, indent=1)
@@ -186,6 +208,8 @@ def validate_document(document, existing: dict[str, set] | None = None) -> None:
                 errors[where].append(f"{key} {row[key]!r} is already in the database.")
             if existing and label == "User" and row.get("email") in existing.get("User.email", ()):
                 errors[where].append(f"A user with the email {row.get('email')!r} exists.")
+            for field, message in generic_problems(row).items():
+                errors[f"{where}.{field}"].append(message)
             if schema:
                 _check(schema, row, where, errors)
     for rel_type, rows in relationships.items():
@@ -269,24 +293,11 @@ def import_document(store, document: dict, *, replace: bool = False) -> dict:
 
 
 def graphml(network: dict, path: str | os.PathLike) -> None:
-    """One young person's network as GraphML (for Gephi, yEd, networkx)."""
-    import networkx as nx
+    """One young person's network as GraphML, in Network Canvas's conventions (the one GraphML
+    writer: netmap.interchange.graphml, which netmap's import reads back)."""
+    from .network_import import write_graphml
 
-    g = nx.Graph()
-    yp = network["young_person"]
-    g.add_node(yp["id"], kind="young_person", name=yp.get("name") or "")
-    people = {p["id"]: p for p in network["people"]}
-    for c in network["connections"]:
-        p = people.get(c["person_id"], {})
-        g.add_node(c["person_id"], kind="person", name=p.get("name") or "",
-                   category=p.get("category") or "", role=p.get("role") or "")
-        g.add_edge(yp["id"], c["person_id"], kind="connection",
-                   relationship=c.get("relationship") or "", closeness=c.get("closeness") or 0,
-                   status=c.get("status") or "", support=",".join(c.get("support") or []))
-    for t in network["ties"]:
-        g.add_edge(t["person_a"], t["person_b"], kind="tie")
-    with open_private(path, "wb") as f:
-        nx.write_graphml(g, f)
+    write_graphml(network, path)
 
 
 # --- backups ----------------------------------------------------------------------------------
@@ -304,7 +315,7 @@ def write_backup(store, directory: str | os.PathLike, keep: int | None = None) -
     root = private_dir(directory)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     target = private_dir(root / f"{BACKUP_PREFIX}{stamp}")
-    document = export_document(store)
+    document = export_document(store, credentials=True)  # a backup restores sign-ins too
     expected = record_checksum(document)
     counts = write_export(store, target / BACKUP_FILE, document=document)
     manifest = {**counts, "backend": store.backend, "checksum": expected,

@@ -195,3 +195,100 @@ def test_the_cli_graphml_export_uses_the_one_writer(coordinator, young_person, s
     assert back.status_code == 201, back.json
     assert shape(network(coordinator, other["id"])) == (CLOSENESS, EXPECTED_TIES)
     assert SESSION  # the test file's session is a real one (used above)
+
+
+# --- the command line, and no credentials in exports (issue 18 item 5) -----------------------
+def cli(monkeypatch, data_dir, database_url):
+    from click.testing import CliRunner
+
+    monkeypatch.setenv("NETMAP_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("NETMAP_DATABASE_URL", database_url)
+    return CliRunner()
+
+
+def test_netmap_import_of_one_network(coordinator, young_person, store, data_dir, database_url,
+                                      monkeypatch, tmp_path):
+    from netmap.cli import main
+
+    runner = cli(monkeypatch, data_dir, database_url)
+    path = tmp_path / "session.graphml"
+    path.write_bytes(network_canvas_graphml())
+    yp = young_person["id"]
+    dry = runner.invoke(main, ["import", "--young-person", yp, "--format", "graphml",
+                               "--dry-run", str(path)])
+    assert dry.exit_code == 0, dry.output
+    assert "Would add 5 people" in dry.output
+    assert network(coordinator, yp)["people"] == []
+    done = runner.invoke(main, ["import", "--young-person", yp, "--format", "graphml",
+                                str(path)])
+    assert done.exit_code == 0, done.output
+    assert "Added 5 people, 5 connections and 2 ties" in done.output
+    assert shape(network(coordinator, yp)) == (CLOSENESS, EXPECTED_TIES)
+    out = tmp_path / "back.graphml"
+    r = runner.invoke(main, ["export", "--graphml", "--young-person", yp, str(out)])
+    assert r.exit_code == 0, r.output
+    assert b"networkCanvasUUID" in out.read_bytes()
+    laughs = tmp_path / "laughs.graphml"
+    laughs.write_bytes(BILLION_LAUGHS)
+    r = runner.invoke(main, ["import", "--young-person", yp, "--format", "graphml",
+                             str(laughs)])
+    assert r.exit_code != 0 and "entities" in r.output + (getattr(r, "stderr", "") or "")
+
+
+def test_netmap_export_holds_no_credentials_but_a_backup_keeps_them(
+        coordinator, make_user, store, data_dir, database_url, monkeypatch, tmp_path):
+    from netmap.cli import main
+    from netmap.services import sign_in, users
+
+    runner = cli(monkeypatch, data_dir, database_url)
+    someone = make_user("practitioner")
+    users.issue_token(store, someone.email, "second")
+    stored = store.read("MATCH (u:User) RETURN u.password_hash AS h")
+    hashes = [row["h"] for row in stored if row["h"]]
+    tokens = [row["h"] for row in store.read("MATCH (t:ApiToken) RETURN t.token_hash AS h")]
+    assert hashes and tokens
+    path = tmp_path / "export.json"
+    r = runner.invoke(main, ["export", str(path)])
+    assert r.exit_code == 0, r.output
+    text = path.read_text()
+    for secret in hashes + tokens:
+        assert secret not in text
+    for field in ("password_hash", "token_hash", "totp_secret", "recovery_hashes",
+                  "link_nonce"):
+        assert field not in text
+    assert someone.email in text  # the users themselves are there
+    r = runner.invoke(main, ["backup", str(tmp_path / "backups")])
+    assert r.exit_code == 0, r.output
+    (backup,) = list((tmp_path / "backups").glob("netmap-backup-*/netmap-backup.json"))
+    assert hashes[0] in backup.read_text()
+    assert oct(backup.stat().st_mode & 0o777) == "0o600"
+    assert sign_in  # imported for the record: the hashes are the ones sign-in checks
+
+
+def _document(nodes, relationships=None):
+    return {"format": "netmap-export", "version": 1, "nodes": nodes,
+            "relationships": relationships or {}}
+
+
+def test_an_import_with_an_unknown_user_role_or_a_bad_date_is_refused(store, tmp_path,
+                                                                       data_dir, database_url,
+                                                                       monkeypatch):
+    from netmap.cli import main
+
+    runner = cli(monkeypatch, data_dir, database_url)
+    before = counts(store)
+    for nodes, expected in (
+        ({"User": [{"id": "u-1", "email": "x@example.org", "role": "superuser",
+                    "active": True}]}, "nodes.User[0].role"),
+        ({"YoungPerson": [{"id": "y-1", "name": "Kit"}],
+          "Conference": [{"id": "c-1", "young_person_id": "y-1", "type": "family_group_conference",
+                          "date": 12345, "status": "planning"}]}, "nodes.Conference[0].date"),
+    ):
+        path = tmp_path / "bad.json"
+        path.write_text(json.dumps(_document(nodes)))
+        r = runner.invoke(main, ["import", str(path)])
+        said = r.output + (getattr(r, "stderr", "") or "")
+        assert r.exit_code != 0, said
+        assert expected in said, said
+        assert "Traceback" not in said
+    assert counts(store) == before

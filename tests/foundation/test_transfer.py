@@ -80,10 +80,12 @@ def test_graphml_export_of_one_network(tmp_path):
     finally:
         store.close()
     netmap(data, "export", "--graphml", "--young-person", yp, tmp_path / "riley.graphml")
+    # Network Canvas's conventions (issue 18): the young person is ego, on the graph element;
+    # one node per person, by networkCanvasUUID.
     g = nx.read_graphml(tmp_path / "riley.graphml")
-    assert g.nodes[yp]["name"] == "Riley Ashdown"
-    assert g.number_of_nodes() == people + 1
-    assert g.degree(yp) == people
+    assert g.graph["ego_name"] == "Riley Ashdown"
+    assert g.number_of_nodes() == people
+    assert all(d["networkCanvasType"] == "Person" and d["name"] for _, d in g.nodes(data=True))
 
 
 def test_backup_and_restore_bring_back_the_same_graph(tmp_path):
