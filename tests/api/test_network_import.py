@@ -292,3 +292,49 @@ def test_an_import_with_an_unknown_user_role_or_a_bad_date_is_refused(store, tmp
         assert expected in said, said
         assert "Traceback" not in said
     assert counts(store) == before
+
+
+# --- the page on the map ---------------------------------------------------------------------
+def test_the_map_page_imports_after_a_preview_and_links_the_exports(app, coordinator,
+                                                                    young_person):
+    import html
+    import re
+
+    from tests.api.test_pages_young_people import csrf_token, sign_in, text
+
+    web = app.test_client()
+    sign_in(web, coordinator)
+    yp = young_person["id"]
+    page = web.get(f"/young-people/{yp}/map")
+    assert page.status_code == 200
+    words = page.get_data(as_text=True)
+    assert f"/young-people/{yp}/network/import" in words
+    assert f"/api/v1/young-people/{yp}/network/export?format=graphml" in words
+    form = web.get(f"/young-people/{yp}/network/import")
+    assert form.status_code == 200
+    token = csrf_token(form.get_data(as_text=True))
+    preview = web.post(f"/young-people/{yp}/network/import", data={
+        "csrf_token": token, "format": "graphml", "action": "preview",
+        "file": (io.BytesIO(network_canvas_graphml()), "session.graphml")},
+        content_type="multipart/form-data")
+    assert preview.status_code == 200, text(preview)
+    shown = text(preview)
+    assert "Check what will change" in shown and "Susan Clarke" in shown
+    assert "Susan Clarke and Robert Hale" in shown
+    assert network(coordinator, yp)["people"] == []
+    body = preview.get_data(as_text=True)
+    payload = html.unescape(re.search(r'name="payload"[^>]*value="([^"]*)"', body).group(1)) \
+        if re.search(r'name="payload"[^>]*value="', body) else \
+        html.unescape(re.search(r'value="([^"]*)"[^>]*name="payload"', body).group(1))
+    mapping = html.unescape(re.search(r'<textarea[^>]*name="mapping"[^>]*>([^<]*)</textarea>',
+                                      body).group(1))
+    done = web.post(f"/young-people/{yp}/network/import", data={
+        "csrf_token": csrf_token(body), "format": "graphml", "action": "import",
+        "step": "confirm", "payload": payload, "mapping": mapping})
+    assert done.status_code == 302, text(done)
+    assert shape(network(coordinator, yp)) == (CLOSENESS, EXPECTED_TIES)
+    broken = web.post(f"/young-people/{yp}/network/import", data={
+        "csrf_token": token, "format": "graphml", "action": "preview",
+        "file": (io.BytesIO(BILLION_LAUGHS), "laughs.graphml")},
+        content_type="multipart/form-data")
+    assert broken.status_code == 422 and "entities" in text(broken)
