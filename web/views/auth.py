@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import (Blueprint, current_app, flash, redirect, render_template, request, session,
-                   url_for)
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
@@ -99,9 +98,6 @@ def sign_out():
         from netmap.services.sign_in import end_sessions
 
         end_sessions(get_store(), current_user.id)
-    from .two_factor import PASSWORD_SIGN_IN
-
-    session.pop(PASSWORD_SIGN_IN, None)
     logout_user()
     flash("You have signed out.")
     return redirect(url_for("auth.sign_in"))

@@ -6,10 +6,9 @@
 - ``two_factor.code`` (/sign-in/code): the code from the app, or a recovery code.
 - ``two_factor.setup`` (/account/two-factor): the secret as text and a QR code (segno, drawn
   here as SVG, no outside service), confirmed with a first code; recovery codes shown once.
-- ``require_admin_two_factor``: an admin signed in with a password but without two-factor
-  sign-in is sent to set it up before any other page (NETMAP_ADMIN_TWO_FACTOR, on unless set
-  to 0). Signing in with the organisation's account (OpenID Connect) relies on the
-  organisation's own second factor.
+- ``require_admin_two_factor``: an admin signed in without two-factor sign-in is sent to set it
+  up before any other page, whichever way they signed in (NETMAP_ADMIN_TWO_FACTOR, on unless
+  set to 0); the organisation's sign-in asks for the code too (organisation_sign_in.py).
 """
 
 from __future__ import annotations
@@ -33,7 +32,6 @@ from ..store import get_store
 bp = Blueprint("two_factor", __name__)
 
 PENDING = "netmap_pending_2fa"
-PASSWORD_SIGN_IN = "netmap_password_sign_in"
 PENDING_SECONDS = 300
 TOO_MANY = "Too many sign-in attempts from here. Wait a minute and try again."
 WRONG = ("The email address or password is wrong, or the account is locked after too many "
@@ -62,9 +60,6 @@ def check_password_form(email: str, password: str):
     check = signing.check_password(store, email, password)
     if check.outcome != signing.WRONG:
         throttle.give_back(store, place)  # a right password is not a wrong attempt
-        # An admin signed in with a password must have the second factor (below); one
-        # signed in with the organisation's account has the organisation's.
-        session[PASSWORD_SIGN_IN] = True
     if check.outcome == signing.SIGNED_IN:
         return check.user, None, 401, False
     if check.outcome == signing.SECOND_FACTOR:
@@ -175,8 +170,6 @@ def require_admin_two_factor():
         return None
     if not current_user.is_authenticated or signing.has_two_factor(current_user.record):
         return None
-    if not session.get(PASSWORD_SIGN_IN):
-        return None  # signed in with the organisation's account, and its second factor
     if not _required(current_user.record):
         return None
     if request.path.startswith("/api/"):
