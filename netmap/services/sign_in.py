@@ -60,7 +60,7 @@ def check_password(store, email: str, password: str) -> SignInCheck:
         _hasher.hash(password or "")  # the same work either way, so timing says nothing
         return SignInCheck(WRONG)
     try:
-        _hasher.verify(user["password_hash"], password or "")
+        _hasher.verify(user.get("password_hash") or "", password or "")
     except (VerificationError, InvalidHashError):
         count_failure(store, user)
         return SignInCheck(WRONG)
@@ -107,7 +107,7 @@ def change_password(store, user_id: str, current: str, new: str) -> None:
     if not user:
         raise NotFound("No user with that id.")
     try:
-        _hasher.verify(user["password_hash"], current or "")
+        _hasher.verify(user.get("password_hash") or "", current or "")
     except (VerificationError, InvalidHashError):
         raise InvalidInput.field("current_password",
                                  "That is not your current password.") from None

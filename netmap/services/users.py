@@ -74,7 +74,7 @@ def authenticate(store, email: str, password: str) -> dict | None:
     if user.get("locked_until") and user["locked_until"] > now_iso():
         return None
     try:
-        _hasher.verify(user["password_hash"], password or "")
+        _hasher.verify(user.get("password_hash") or "", password or "")
     except (VerificationError, InvalidHashError):
         failed = (user.get("failed_logins") or 0) + 1
         locked = None

@@ -338,3 +338,17 @@ def test_the_map_page_imports_after_a_preview_and_links_the_exports(app, coordin
         "file": (io.BytesIO(BILLION_LAUGHS), "laughs.graphml")},
         content_type="multipart/form-data")
     assert broken.status_code == 422 and "entities" in text(broken)
+
+
+def test_a_user_imported_without_a_password_is_refused_plainly(store, client):
+    from netmap.services import transfer
+
+    document = _document({"User": [{"id": "u-imported", "email": "moved@example.org",
+                                    "role": "coordinator", "active": True}]})
+    transfer.import_document(store, document)
+    page = client.get("/sign-in").get_data(as_text=True)
+    from tests.api.test_pages_young_people import csrf_token
+
+    r = client.post("/sign-in", data={"email": "moved@example.org", "password": "anything-at-all",
+                                      "csrf_token": csrf_token(page)})
+    assert r.status_code in (200, 400, 401, 422), r.status_code  # the form again, no 500
