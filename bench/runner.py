@@ -290,31 +290,6 @@ def neo4j_launcher(young_people: int):
     return module.Neo4jLauncher(heap="2g", pagecache_mb=max(256, young_people // 8))
 
 
-def tree_mb(path: str | os.PathLike) -> float:
-    total = 0
-    for root, _, files in os.walk(path):
-        for name in files:
-            try:
-                total += os.path.getsize(os.path.join(root, name))
-            except OSError:
-                pass
-    return round(total / 2**20, 1)
-
-
-def neo4j_store_mb(url: str, home: str) -> float:
-    """The size of Neo4j's store files once its page cache is written out (a checkpoint); the
-    page cache the database needs to keep all of it in memory."""
-    from graph import open_store
-
-    store = open_store(url)
-    try:
-        with store._session() as session:
-            session.run("CALL db.checkpoint()").consume()
-    finally:
-        store.close()
-    return tree_mb(Path(home) / "data" / "databases")
-
-
 def run_engines(n: int, backends: list[str], json_path: str | None = None, *,
                 neo4j_url: str | None = None, echo=print, progress_for=None, **kw) -> dict:
     """The same generated cohort loaded into each engine in turn and measured the same way.
@@ -336,11 +311,11 @@ def run_engines(n: int, backends: list[str], json_path: str | None = None, *,
         try:
             runs[backend] = run(n, None, echo=echo, progress=progress, database_url=url,
                                 database_pid=pid, **kw)
-            if launcher and launcher.home:
-                runs[backend]["store_mb"] = neo4j_store_mb(url, launcher.home)
         finally:
             if launcher:
                 launcher.stop()
+        if launcher and launcher.store_bytes:
+            runs[backend]["store_mb"] = round(launcher.store_bytes / 2**20, 1)
     if len(runs) == 1:
         results = runs[backends[0]]
     else:

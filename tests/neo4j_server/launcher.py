@@ -46,6 +46,7 @@ class Neo4jLauncher:
         self.proc: subprocess.Popen | None = None
         self._port: int | None = None
         self.home: str | None = None  # the database's temporary folder, once started
+        self.store_bytes: int | None = None  # its store files' size, once stopped
         self._ready = threading.Event()
         self._log = tempfile.TemporaryFile(mode="w+")
 
@@ -60,7 +61,8 @@ class Neo4jLauncher:
             [java_command(), f"-Xmx{self.heap}", "-XX:+UseSerialGC", "-jar", str(self.jar)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log, text=True,
             env={**os.environ, "NETMAP_NEO4J_PAGECACHE_MB": str(self.pagecache_mb)})
-        threading.Thread(target=self._read_port, daemon=True).start()
+        self._reader = threading.Thread(target=self._read_port, daemon=True)
+        self._reader.start()
         atexit.register(self.stop)
         return self
 
@@ -68,6 +70,8 @@ class Neo4jLauncher:
         for line in self.proc.stdout:
             if line.startswith("NEO4J_HOME="):
                 self.home = line.split("=", 1)[1].strip()
+            if line.startswith("STORE_BYTES="):
+                self.store_bytes = int(line.split("=", 1)[1])
             if line.startswith("BOLT_PORT="):
                 self._port = int(line.split("=", 1)[1])
                 self._ready.set()
@@ -97,6 +101,7 @@ class Neo4jLauncher:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+        self._reader.join(timeout=5)  # the last lines: STORE_BYTES
         for stream in (proc.stdin, proc.stdout):
             try:
                 stream.close()

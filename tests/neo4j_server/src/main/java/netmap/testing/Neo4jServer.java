@@ -23,8 +23,9 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
 /**
  * The tests' Neo4j: a Community database in a fresh temporary folder, Bolt (no auth, no TLS)
  * on a free loopback port. Prints {@code NEO4J_HOME=<folder>} and {@code BOLT_PORT=<port>} on
- * stdout once the database answers, then runs until SIGTERM/SIGINT or until its standard input closes (the test
- * session that started it has gone), shuts the database down and deletes the folder.
+ * stdout once the database answers, then runs until SIGTERM/SIGINT or until its standard input
+ * closes (the test session that started it has gone), shuts the database down, prints
+ * {@code STORE_BYTES=<size of the store files>} and deletes the folder.
  *
  * <p>Usage: {@code java -Xmx1g -jar target/neo4j-server.jar [port]} (0 or nothing: any free
  * port); the page cache is NETMAP_NEO4J_PAGECACHE_MB MiB (default 128).
@@ -47,6 +48,9 @@ public final class Neo4jServer {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 dbms.shutdown();
+                // Written out whole at shutdown: the size the page cache needs to hold it all.
+                System.out.println("STORE_BYTES=" + treeSize(home.resolve("data").resolve("databases")));
+                System.out.flush();
             } finally {
                 deleteTree(home);
                 stopped.countDown();
@@ -76,6 +80,14 @@ public final class Neo4jServer {
         watcher.setDaemon(true);
         watcher.start();
         stopped.await();
+    }
+
+    private static long treeSize(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            return paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     private static void deleteTree(Path root) {
