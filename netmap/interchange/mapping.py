@@ -143,16 +143,20 @@ def apply(session: dict, mapping: dict) -> dict:
     gives under the mapping, with warnings; InterchangeError naming the element otherwise."""
     warnings: list[str] = []
     people = []
+    uuids: set[str] = set()
     for node in session.get("nodes") or []:
         if mapping.get("node_type") and node.get("type") != mapping["node_type"]:
             continue
         where, attributes = node.get("where") or node["uuid"], node["attributes"]
+        if node["uuid"] in uuids:
+            raise InterchangeError(f"{where}: the UUID {node['uuid']!r} is there twice.", where)
+        uuids.add(node["uuid"])
         name_var = mapping["name"]
         name = attributes.get("label") if name_var == "label" else attributes.get(name_var)
         if name_var != "label" and not name:
             name = attributes.get("label")
         if isinstance(name, list):
-            name = " ".join(name)
+            name = " ".join(str(n) for n in name)
         name = (str(name).strip() if name is not None else "")
         if not name or name == "Node":
             raise InterchangeError(f"{where} has no name (mapping.name is {name_var!r}).", where)
@@ -170,7 +174,7 @@ def apply(session: dict, mapping: dict) -> dict:
         if mapping.get("relationship"):
             relationship = attributes.get(mapping["relationship"])
             if isinstance(relationship, list):
-                relationship = ", ".join(relationship)
+                relationship = ", ".join(str(r) for r in relationship)
             if relationship not in (None, ""):
                 connection["relationship"] = str(relationship).strip()
         if mapping.get("support"):
@@ -279,9 +283,9 @@ def session_from_document(document) -> dict:
                                f"{NETWORK_FORMAT!r}).", "format")
     try:
         session = session_from_network(document, include_restricted=False)
-    except (KeyError, TypeError, AttributeError) as e:
-        raise InterchangeError(f"The network file is missing {e} in a record.", "file") \
-            from None
+    except (KeyError, TypeError, AttributeError, ValueError) as e:
+        raise InterchangeError(f"The network file has a record netmap cannot read ({e}).",
+                               "file") from None
     for i, node in enumerate(session["nodes"]):
         node["where"] = f"connections[{i}]"
     for i, edge in enumerate(session["edges"]):

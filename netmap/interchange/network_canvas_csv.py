@@ -222,10 +222,14 @@ def parse(uploads: list[tuple[str, bytes]]) -> dict:
             if not source or not target:
                 raise InterchangeError(f"{where} does not say which two people it joins.",
                                        where)
+            try:
+                attributes = _attributes(row, spec, where)
+            except ValueError:
+                raise InterchangeError(f"{where}: a value is not a number.", where) from None
             session["edges"].append({"uuid": (row.get("networkCanvasUUID") or "").strip()
                                      or None, "type": edge_type, "where": where,
                                      "source": source, "target": target,
-                                     "attributes": _attributes(row, spec, where)})
+                                     "attributes": attributes})
     return session
 
 

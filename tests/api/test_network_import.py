@@ -352,3 +352,36 @@ def test_a_user_imported_without_a_password_is_refused_plainly(store, client):
     r = client.post("/sign-in", data={"email": "moved@example.org", "password": "anything-at-all",
                                       "csrf_token": csrf_token(page)})
     assert r.status_code in (200, 400, 401, 422), r.status_code  # the form again, no 500
+
+
+def test_odd_files_get_a_plain_4xx(coordinator, young_person, store):
+    yp = young_person["id"]
+    before = counts(store)
+    raw = network_canvas_graphml()
+    twice = raw.replace(b'<node id="2">', b'<node id="1x">').replace(
+        b"00000002-aaaa", b"00000001-aaaa")
+    cases = [
+        (b"\x00\xff garbage", "graphml"), (b"<graphml/>", "graphml"), (b"{}", "netmap_json"),
+        (json.dumps({"format": "netmap-network", "young_person": {"id": "x"},
+                     "connections": [{"person_id": "p", "closeness": "abc"}],
+                     "people": [{"id": "p", "name": ["a", 1]}], "ties": [{}]}).encode(),
+         "netmap_json"),
+        (b"not a zip", "network_canvas_csv"), (twice, "graphml"),
+        (raw.replace(b"Susan Clarke", b"S" * 300), "graphml"),
+    ]
+    for content, fmt in cases:
+        r = send(coordinator, yp, content, fmt=fmt)
+        assert 400 <= r.status_code < 500, (content[:40], r.status_code, r.get_data()[:300])
+        assert r.json["code"] == r.status_code and r.json["message"]
+    r = send(coordinator, yp, raw, mapping="[1, 2]")
+    assert r.status_code == 422
+    r = send(coordinator, yp, raw, mapping={"rings": True})
+    assert r.status_code == 422
+    r = send(coordinator, yp, raw, mapping={"matches": {"00000001-aaaa-4bbb-8ccc-dddddddddddd":
+                                                         "nobody"}})
+    assert r.status_code == 422 and "nobody" in r.json["message"]
+    r = coordinator.post(f"/api/v1/young-people/{yp}/network/import", json={"format": "graphml"})
+    assert r.status_code == 422
+    r = coordinator.get(f"/api/v1/young-people/{yp}/network/export?format=gexf")
+    assert r.status_code == 422
+    assert counts(store) == before
