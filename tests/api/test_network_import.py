@@ -385,3 +385,34 @@ def test_odd_files_get_a_plain_4xx(coordinator, young_person, store):
     r = coordinator.get(f"/api/v1/young-people/{yp}/network/export?format=gexf")
     assert r.status_code == 422
     assert counts(store) == before
+
+
+def test_someone_on_another_network_is_offered_never_merged(coordinator, young_person,
+                                                            add_person):
+    yp = young_person["id"]
+    rory = coordinator.post("/api/v1/young-people", json={"name": "Rory Brightwell"}).json["id"]
+    aunt = add_person(rory, "Susan Clarke", relationship="aunt")
+    preview = send(coordinator, yp, network_canvas_graphml(), dry_run="true")
+    susan = next(p for p in preview.json["created_people"] if p["name"] == "Susan Clarke")
+    assert [m["person_id"] for m in susan["possible_matches"]] == [aunt["person_id"]]
+    assert susan["possible_matches"][0]["connected_to"] == ["Rory Brightwell"]
+    # Told who she is, the import connects the same Susan instead of adding another.
+    uuid = susan["uuid"]
+    r = send(coordinator, yp, network_canvas_graphml(),
+             mapping={"matches": {uuid: aunt["person_id"]}})
+    assert r.status_code == 201, r.json
+    assert [p["name"] for p in r.json["matched_people"]] == ["Susan Clarke"]
+    ids = {p["name"]: p["id"] for p in network(coordinator, yp)["people"]}
+    assert ids["Susan Clarke"] == aunt["person_id"]
+    assert shape(network(coordinator, yp)) == (CLOSENESS, EXPECTED_TIES)
+
+
+def test_without_being_told_a_namesake_elsewhere_stays_someone_else(coordinator, young_person,
+                                                                    add_person):
+    yp = young_person["id"]
+    rory = coordinator.post("/api/v1/young-people", json={"name": "Rory Brightwell"}).json["id"]
+    aunt = add_person(rory, "Susan Clarke", relationship="aunt")
+    assert send(coordinator, yp, network_canvas_graphml()).status_code == 201
+    ids = {p["name"]: p["id"] for p in network(coordinator, yp)["people"]}
+    assert ids["Susan Clarke"] != aunt["person_id"]
+    assert len(network(coordinator, rory)["people"]) == 1
