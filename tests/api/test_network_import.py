@@ -416,3 +416,9 @@ def test_without_being_told_a_namesake_elsewhere_stays_someone_else(coordinator,
     ids = {p["name"]: p["id"] for p in network(coordinator, yp)["people"]}
     assert ids["Susan Clarke"] != aunt["person_id"]
     assert len(network(coordinator, rory)["people"]) == 1
+
+
+def test_the_young_person_cannot_import(make_user, young_person):
+    own = make_user("young_person", young_person_id=young_person["id"])
+    r = send(own, young_person["id"], network_canvas_graphml())
+    assert r.status_code == 403

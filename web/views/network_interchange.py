@@ -15,7 +15,7 @@ from wtforms import HiddenField, RadioField, TextAreaField
 from netmap.interchange import MAX_BYTES
 from netmap.services import network_import, young_people
 from netmap.services.access import require_casework
-from netmap.services.errors import InvalidInput
+from netmap.services.errors import Forbidden, InvalidInput
 
 from ..auth import current_actor
 from ..store import get_store
@@ -59,7 +59,7 @@ def import_page(young_person_id):
     record = young_people.get(store, actor, young_person_id)
     try:
         require_casework(actor)
-    except Exception:
+    except Forbidden:
         abort(403)
     form = ImportForm()
     check_csrf(form)
