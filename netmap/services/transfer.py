@@ -230,7 +230,10 @@ def validate_document(document, existing: dict[str, set] | None = None) -> None:
                         f"Refers to {lbl} {row.get(end)!r}, which is not in the file.")
             if not isinstance(row.get("p", {}), dict):
                 errors[f"{where}.p"].append("Must be an object.")
-            elif schema:
+                continue
+            for field, message in generic_problems(row.get("p") or {}).items():
+                errors[f"{where}.p.{field}"].append(message)
+            if schema:
                 _check(schema, row.get("p") or {}, f"{where}.p", errors)
         if len(errors) > 200:
             break
