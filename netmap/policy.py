@@ -467,6 +467,12 @@ def for_role(role: str | None, policy: Policy = DEFAULT) -> Can:
     return Can(policy, _RoleOnly(role))
 
 
+def same_role(a: str | None, b: str | None) -> bool:
+    """Two accounts (or an account and a request for one) carry the same role: an account
+    invited again for the same role is the same invitation, not a new account."""
+    return bool(a) and a == b
+
+
 # --- What a viewer who may not see safeguarding is shown (issue 16, item 2) ---------------
 # Nothing to infer: the young person, and any role that may not see safeguarding (a manager
 # by default, an admin), must not be able to work out that someone is flagged. Kevin, in the

@@ -158,7 +158,7 @@ def invite(store, actor: Actor, data: dict, *, secret: str, base_url: str,
     with store.unit_of_work() as uow:
         existing = uow.users.by_email(str(data.get("email") or "").strip().lower())
     if existing and existing.get("invited_at") and not existing.get("password_set_at") \
-            and existing.get("role") == data.get("role"):
+            and policy.same_role(existing.get("role"), data.get("role")):
         account = team._account_out(existing)  # invited again: a new link, the old one ends
     else:
         account = team.create_account(store, actor,
