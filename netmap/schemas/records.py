@@ -31,8 +31,7 @@ class StoredUserSchema(_Stored):
 
     @validates_schema
     def young_person_link(self, data, **kwargs):
-        if data.get("role") in codes.USER_ROLES and data.get("young_person_id") and \
-                not policy.for_role(data["role"]).is_young_person:
+        if data.get("young_person_id") and not policy.for_role(data.get("role")).is_young_person:
             raise ValidationError("Only a young_person user is linked to a young person "
                                   "record.", "young_person_id")
 
