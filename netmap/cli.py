@@ -411,7 +411,8 @@ def notify_send(dry_run, day):
 @click.option("--graphml", is_flag=True, help="One young person's network as GraphML.")
 @click.option("--young-person", "young_person_id", default=None)
 def export_command(file, graphml, young_person_id):
-    """Export everything as JSON (or one network as GraphML)."""
+    """Export everything as JSON, without passwords, token hashes or other secrets (a backup
+    keeps them), or one network as GraphML in Network Canvas's conventions."""
     from netmap.services import network, transfer
     from netmap.services.actor import SYSTEM
 
