@@ -311,6 +311,11 @@ class Can:
         return self._role in CASEWORK_ROLES
 
     @property
+    def is_staff_role(self) -> bool:
+        """A known role other than the young person's own (staff and admins)."""
+        return self._role in codes.USER_ROLES and self._role != YOUNG_PERSON
+
+    @property
     def has_organisation_account(self) -> bool:
         """Staff, who sign in with their organisation's account when it is set up (and only
         so with local passwords off). A young person in prison has no organisation account:
