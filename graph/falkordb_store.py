@@ -258,7 +258,10 @@ class FalkorDBStore(Store):
         if staging_name in self.db.list_graphs():
             self.db.select_graph(staging_name).delete()
         staging = FalkorDBStore.__new__(FalkorDBStore)
-        staging.__dict__.update(self.__dict__)
+        # The connection and settings, not wrappers of this store's own methods (the metrics
+        # time them per instance): a wrapper copied here would write to the live graph.
+        staging.__dict__.update({k: v for k, v in self.__dict__.items()
+                                 if not callable(v) and k != "_netmap_timed"})
         staging.graph_name = staging_name
         staging.graph = self.db.select_graph(staging_name)
         try:
