@@ -82,6 +82,10 @@ def test_every_write_keeps_the_summary_true(store, coordinator, young_person, ad
     assert stored(store, y)["informal"] == 0
     coach = patch(coordinator, coach, consent_to_contact="yes", status="lost")
     assert_true(store, y)
+    # A Lifelong Links search finds them again, step by step.
+    for step in ("searching", "found", "contacted"):
+        coach = patch(coordinator, coach, status=step)
+        assert_true(store, y)
     coach = patch(coordinator, coach, status="reconnected", support=["emotional"])
     assert_true(store, y)
     assert stored(store, y)["informal"] == 1
