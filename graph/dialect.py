@@ -69,6 +69,24 @@ class Dialect:
             )
         return f"CALL db.index.fulltext.queryNodes('{label.lower()}_fulltext', {query_param}) YIELD node, score"
 
+    def lock(self, var: str) -> str:
+        """Clauses taking var's write lock before anything is read from it. Neo4j reads at
+        read committed: a check like `WHERE n.version = $expected` is read before the lock
+        that the SET after it takes, so two concurrent writes can both pass it (a lost
+        update). FalkorDB runs one write at a time: nothing to add."""
+        if self.name == "falkordb":
+            return ""
+        return f"SET {var}._lock = true REMOVE {var}._lock WITH {var} "
+
+    def lock_node(self, label: str, id_param: str) -> str:
+        """Clauses that open a statement by taking the write lock of the node with that id
+        (if there is one), so that what the statement reads next cannot change under it on
+        Neo4j (see `lock`): e.g. a young person's node guards their plan's versions."""
+        if self.name == "falkordb":
+            return ""
+        return (f"OPTIONAL MATCH (locked:{label} {{id: {id_param}}}) "
+                f"SET locked._lock = true REMOVE locked._lock WITH locked ")
+
     def fuzzy_terms(self, words: list[str | list[str]], *, every: bool = False,
                     short_prefix: bool = True, wide: bool = False) -> str:
         """A full-text query matching each word exactly, by prefix, or one edit away.

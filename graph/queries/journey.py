@@ -42,6 +42,7 @@ class JourneyRepository(Repository):
         from the same version cannot both land: the pending write's rows are empty for the
         one that lost (nothing written). Without it, recorded on top of whatever is there."""
         return self.write(
+            self.dialect.lock_node("YoungPerson", "$y") +
             "OPTIONAL MATCH (s:JourneyStage {young_person_id: $y, stage: $stage}) "
             "WHERE s.current = true "
             "WITH collect(s) AS olds "

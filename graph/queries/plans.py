@@ -37,6 +37,7 @@ class PlansRepository(Repository):
         # writes at the same moment both found no node by id and the second broke the
         # unique-id rule (a 500 instead of a 409).
         return self.write(
+            self.dialect.lock_node("YoungPerson", "$y") +
             "OPTIONAL MATCH (old:PlanEntry {young_person_id: $y}) WHERE old.pathway = $p "
             "WITH max(old.version) AS top WHERE coalesce(top, 0) = $based_on "
             "CREATE (e:PlanEntry) SET e = $props RETURN e.id AS id",

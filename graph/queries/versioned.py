@@ -65,8 +65,9 @@ def match_clause(label: str, key: str = "id", var: str = "n") -> str:
 def versioned_update(label: str, record_id: Any, changes: dict[str, Any],
                      expected_version: int | None, *, at: str | None = None,
                      history: dict | None = None, key: str = "id",
-                     touch: bool = True) -> tuple[str, dict[str, Any]]:
-    """The (cypher, params) of a versioned partial update; see the module's note."""
+                     touch: bool = True, dialect=None) -> tuple[str, dict[str, Any]]:
+    """The (cypher, params) of a versioned partial update; see the module's note. With the
+    store's `dialect`, the record is locked before its version is checked (Neo4j)."""
     changes = {k: v for k, v in changes.items() if k not in ("version", key)}
     for name in changes:
         if not _NAME.match(name):
@@ -74,7 +75,7 @@ def versioned_update(label: str, record_id: Any, changes: dict[str, Any],
     sets = ["n += $changes", "n.version = coalesce(n.version, 1) + 1"]
     if touch and at is not None:
         sets.insert(1, "n.updated_at = $at")
-    cypher = (f"{match_clause(label, key)} "
+    cypher = (f"{match_clause(label, key)} " + (dialect.lock("n") if dialect else "") +
               "WHERE $expected IS NULL OR coalesce(n.version, 1) = $expected "
               f"SET {', '.join(sets)} ")
     params: dict[str, Any] = {"id": record_id, "changes": changes, "at": at,
@@ -130,5 +131,5 @@ def versioned_write(uow, label: str, record_id: Any, changes: dict[str, Any],
 
     pending = uow.write(*versioned_update(
         label, record_id, changes, expected_version, at=at, key=key, touch=touch,
-        history=change_entry(**change) if change else None))
+        history=change_entry(**change) if change else None, dialect=uow.store.dialect))
     return VersionedWrite(pending, shape)
