@@ -362,6 +362,9 @@ def test_the_page_lists_open_and_closed_searches(client, coordinator, young_pers
     page = client.get("/searches").get_data(as_text=True)
     assert "1 open search" in page and "1 closed search" in page
     assert "Not found" in page and "Electoral roll and the family court file." in page
+    # Both tables name the person searched for and link the young person's record.
+    assert "Gareth Pomfrey" in page and "Maeve Ashcombe" in page
+    assert page.count(f'href="/young-people/{yp}"') >= 2
 
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
