@@ -80,10 +80,20 @@ if [ -d "$NM/@ministryofjustice/frontend" ]; then
   strip_map "$DST/moj-frontend.min.js"
 fi
 
+# --- axe-core (the accessibility checker; used only by tests/browser, never by a page) --
+# The browser tests inject axe.min.js's text through the devtools protocol (page.evaluate,
+# which the Content-Security-Policy does not govern), so no page ever loads it.
+SRC="$NM/axe-core"
+DST="$VENDOR/axe-core"
+rm -rf "$DST"
+mkdir -p "$DST"
+cp "$SRC/axe.min.js" "$SRC/LICENSE" "$DST/"
+[ -f "$SRC/LICENSE-3RD-PARTY.txt" ] && cp "$SRC/LICENSE-3RD-PARTY.txt" "$DST/"
+
 # --- record what was vendored ------------------------------------------------------
 {
   echo "# Written by scripts/vendor_assets.sh; do not edit by hand."
-  for p in govuk-frontend vis-network @ministryofjustice/frontend; do
+  for p in govuk-frontend vis-network @ministryofjustice/frontend axe-core; do
     [ -d "$NM/$p" ] && echo "$p $(pkg_version "$p") $(pkg_license "$p")"
   done
 } > "$VENDOR/VERSIONS.txt"
