@@ -95,6 +95,11 @@ NEVER_SUPPORT_FLAGS = ("no_contact", "victim", "risk_to_young_person", "mappa_re
 
 CONSENT = ("yes", "no", "not_asked")
 
+# How two people in a network get on (a tie): who to seat apart at a conference.
+TIE_GETS_ON = ("well", "mixed", "badly")
+TIE_GETS_ON_WORDS = {"well": "they get on well", "mixed": "they get on sometimes, not always",
+                     "badly": "they do not get on"}
+
 USER_ROLES = ("admin", "coordinator", "practitioner", "manager", "young_person")
 
 CARE_LEAVER_STATUSES = (

@@ -80,6 +80,8 @@ class Tie:
     person_a: str
     person_b: str
     id: str = field(default_factory=new_id)
+    relationship: str | None = None  # how they know each other, in words ("sisters")
+    gets_on: str | None = None  # codes.TIE_GETS_ON
 
 
 def field_names(cls) -> tuple[str, ...]:

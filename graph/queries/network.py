@@ -166,16 +166,26 @@ class NetworkRepository(Repository):
             id=connection_id,
         )
 
-    def create_tie(self, young_person_id: str, tie_id: str, a: str, b: str, at: str) -> None:
+    def create_tie(self, young_person_id: str, tie_id: str, a: str, b: str, at: str,
+                   props: dict | None = None) -> None:
+        """`props`: what is said about the two (relationship, gets_on)."""
         self.write(
             "MATCH (x:Person {id: $a}), (z:Person {id: $b}) "
-            "CREATE (x)-[t:KNOWS {id: $id, young_person_id: $y, created_at: $at}]->(z)",
+            "CREATE (x)-[t:KNOWS {id: $id, young_person_id: $y, created_at: $at}]->(z) "
+            "SET t += $props, t.updated_at = $at, t.version = 1",
             a=a,
             b=b,
             id=tie_id,
             y=young_person_id,
             at=at,
+            props=clean(props or {}),
         )
+
+    def update_tie(self, tie_id: str, changes: dict, at: str, expected_version: int | None,
+                   change: dict):
+        """The versioned write (versioned.py); `change` is its history entry."""
+        return versioned_write(self.uow, "KNOWS", tie_id, changes, expected_version, at=at,
+                               change=change)
 
     def delete_tie(self, tie_id: str) -> None:
         self.write("MATCH ()-[t:KNOWS {id: $id}]->() DELETE t", id=tie_id)

@@ -261,7 +261,18 @@ class YoungPersonOutSchema(FastDumpSchema, YoungPersonSchema):
         ordered = True
 
 
-class TieCreateSchema(StrictSchema):
+class TieFieldsSchema(StrictSchema):
+    """What may be said about two people who know each other."""
+
+    relationship = fields.String(allow_none=True, validate=validate.Length(
+        max=100, error="Must be 100 characters or fewer."), metadata={
+        "description": "How they know each other, in words (\"sisters\", \"work together\")."})
+    gets_on = fields.String(allow_none=True, validate=one_of(codes.TIE_GETS_ON, "gets_on"),
+                            metadata={"description": "How they get on: well, mixed or badly "
+                                                     "(who to seat apart at a conference)."})
+
+
+class TieCreateSchema(TieFieldsSchema):
     person_a = fields.String(required=True)
     person_b = fields.String(required=True)
 
@@ -278,8 +289,19 @@ class TieSchema(Schema):
     id = fields.String()
     person_a = fields.String()
     person_b = fields.String()
+    relationship = fields.String(allow_none=True)
+    gets_on = fields.String(allow_none=True)
     young_person_id = fields.String()
+    version = fields.Integer()
     created_at = fields.String()
+    updated_at = fields.String(allow_none=True)
+
+
+class TiePatchSchema(TieFieldsSchema):
+    """A change to a tie: only the fields sent change; send `version` to be refused (409)
+    if someone changed it meanwhile."""
+
+    version = fields.Integer(allow_none=True, load_only=True)
 
 
 class NetworkSchema(FastDumpSchema):

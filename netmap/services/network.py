@@ -24,6 +24,7 @@ from ..schemas import (
     PersonPatchSchema,
     PersonSchema,
     TieCreateSchema,
+    TiePatchSchema,
     ended_before_known,
 )
 from . import audit, searches, versions
@@ -452,26 +453,77 @@ def add_tie(store, actor: Actor, young_person_id: str, data: dict) -> dict:
         if uow.network.tie_between(young_person_id, tie["person_a"], tie["person_b"]):
             raise Conflict("These two people are already shown as knowing each other.",
                            {"person_b": ["Already tied to person_a."]})
-        uow.network.create_tie(young_person_id, tie["id"], tie["person_a"], tie["person_b"], at)
+        said = {k: tie[k] for k in TIE_WORDS if tie.get(k) is not None}
+        uow.network.create_tie(young_person_id, tie["id"], tie["person_a"], tie["person_b"], at,
+                               said)
         uow.history.record(change_id=new_id(), at=at, actor=actor.as_dict(), entity="tie",
                            entity_id=tie["id"], action="create",
                            young_person_id=young_person_id,
                            changes={"person_a": [None, tie["person_a"]],
-                                    "person_b": [None, tie["person_b"]]})
+                                    "person_b": [None, tie["person_b"]],
+                                    **{k: [None, v] for k, v in said.items()}})
         audit.record(uow, actor, "tie.create", young_person_id, tie["id"])
-    return {**tie, "young_person_id": young_person_id, "created_at": at}
+    return {**tie, "young_person_id": young_person_id, "created_at": at, "updated_at": at,
+            "version": 1}
+
+
+TIE_WORDS = ("relationship", "gets_on")  # what may be changed about a tie
+
+
+def _visible_tie(uow, actor: Actor, tie_id: str) -> dict:
+    tie = uow.network.tie(tie_id)
+    if tie is None:
+        raise not_found("tie")
+    try:
+        visible_young_person(uow, actor, tie["young_person_id"])
+    except NotFound:
+        raise not_found("tie") from None
+    return tie
+
+
+def get_tie(store, actor: Actor, tie_id: str) -> dict:
+    with store.unit_of_work() as uow:
+        tie = _visible_tie(uow, actor, tie_id)
+        audit.record(uow, actor, "tie.read", tie["young_person_id"], tie_id)
+    return _tie_out(tie)
+
+
+def _tie_out(tie: dict) -> dict:
+    return {**tie, "version": versions.current_version(tie)}
+
+
+def update_tie(store, actor: Actor, tie_id: str, data: dict) -> dict:
+    """Change what is said about two people who know each other. With `version`, refused
+    (409 with the tie as now) unless still at that version; without it only the fields sent
+    change, on top of what is saved."""
+    require_casework(actor)
+    fields = load(TiePatchSchema(), data, partial=True)
+    expected = versions.take(fields)
+    write = None
+    with store.unit_of_work() as uow:
+        tie = _visible_tie(uow, actor, tie_id)
+        yp = tie["young_person_id"]
+        versions.refuse_stale(expected, tie, "link between two people", _tie_out)
+        changes = diff(tie, fields)
+        at = now_iso()
+        if changes:
+            write = uow.network.update_tie(tie_id, fields, at, expected, dict(
+                change_id=new_id(), at=at, actor=actor.as_dict(), entity="tie",
+                entity_id=tie_id, action="update", young_person_id=yp, changes=changes))
+        audit.record(uow, actor, "tie.update", yp, tie_id)
+    if write is not None and write.stale:
+        with store.unit_of_work() as uow:
+            raise versions.conflict("link between two people",
+                                    _tie_out(_visible_tie(uow, actor, tie_id)))
+    if write is None:
+        return _tie_out(tie)
+    return {**tie, **write.record, "person_a": tie["person_a"], "person_b": tie["person_b"]}
 
 
 def delete_tie(store, actor: Actor, tie_id: str) -> None:
     require_casework(actor)
     with store.unit_of_work() as uow:
-        tie = uow.network.tie(tie_id)
-        if tie is None:
-            raise not_found("tie")
-        try:
-            visible_young_person(uow, actor, tie["young_person_id"])
-        except NotFound:
-            raise not_found("tie") from None
+        tie = _visible_tie(uow, actor, tie_id)
         uow.network.delete_tie(tie_id)
         uow.history.record(change_id=new_id(), at=now_iso(), actor=actor.as_dict(),
                            entity="tie", entity_id=tie_id, action="delete",

@@ -275,7 +275,23 @@ def _contact(api, yp, add_person):
             "mine": {"phone": "01632 960111"}, "saw": ["01632 960111", "01632 960222"]}
 
 
+def _tie(api, yp, add_person):
+    a = add_person(yp["id"], "Dana Wells", relationship="Aunt")
+    b = add_person(yp["id"], "Lou Wells", relationship="Cousin")
+    r = api.post(f"/api/v1/young-people/{yp['id']}/ties",
+                 json={"person_a": a["person_id"], "person_b": b["person_id"]})
+    assert r.status_code == 201, r.json
+    tie = r.json
+    return {"url": f"/young-people/{yp['id']}/ties/{tie['id']}/edit",
+            "yours": {"relationship": "Mother and daughter"},
+            "theirs": ("patch", f"/api/v1/ties/{tie['id']}", {"relationship": "Neighbours"}),
+            "read": f"/api/v1/ties/{tie['id']}",
+            "mine": {"relationship": "Mother and daughter"},
+            "saw": ["Mother and daughter", "Neighbours"]}
+
+
 CASES = {
+    "tie": _tie,
     "directory contact": _contact,
     "person": _person,
     "journey stage": _journey_stage,

@@ -90,6 +90,15 @@ def _responsibility(ctx):
     return url, "put", r.json
 
 
+def _tie(ctx):
+    a = ctx["add_person"](ctx["yp"]["id"], "Jo Calder", "family")
+    b = ctx["add_person"](ctx["yp"]["id"], "Ann Calder", "family")
+    r = ctx["user"].post(f"/api/v1/young-people/{ctx['yp']['id']}/ties",
+                         json={"person_a": a["person_id"], "person_b": b["person_id"]})
+    assert r.status_code == 201, r.json
+    return f"/api/v1/ties/{r.json['id']}", "patch", r.json
+
+
 TYPES = {
     "young_person": (_young_person, {"prison": "HMP Eastfield"}, {"release_area": "Southmoor"}),
     "person": (_person, {"phone": "0700 000001"}, {"area": "Southmoor"}),
@@ -100,6 +109,7 @@ TYPES = {
     "action": (_action, {"description": "Phone every Saturday"}, {"due": ahead(21)}),
     "plan_entry": (_plan_entry, {"contingency": "Stay with gran"}, {"status": "in_progress"}),
     "assessment": (_assessment, {"hopes": "A job"}, {"vulnerabilities": "Money"}),
+    "tie": (_tie, {"relationship": "sisters"}, {"gets_on": "badly"}),
     "responsibility": (_responsibility, {"responsibility": "will visit every month"},
                        {"from": date.today().isoformat()}),
 }
@@ -149,7 +159,8 @@ def test_two_edits_from_the_same_version(ctx, kind):
         blind.json["version"] >= version + 1
 
 
-@pytest.mark.parametrize("kind", ["young_person", "connection", "plan_entry", "conference"])
+@pytest.mark.parametrize("kind", ["young_person", "connection", "plan_entry", "conference",
+                                  "tie"])
 def test_two_edits_at_the_same_moment(ctx, kind):
     make, first, second = TYPES[kind]
     url, method, record = make(ctx)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from marshmallow import Schema, fields
 
-from netmap.schemas import ConnectionPatchSchema, ConnectionSchema
+from netmap.schemas import ConnectionPatchSchema, ConnectionSchema, TiePatchSchema, TieSchema
 from netmap.services import network
 
 from ..auth import current_actor
@@ -59,6 +59,19 @@ class ConnectionHistory(MethodView):
 
 @blp.route("/ties/<tie_id>")
 class Tie(MethodView):
+    @blp.response(200, TieSchema)
+    def get(self, tie_id):
+        """Two people in a network who know each other, and what is said about them."""
+        return network.get_tie(get_store(), current_actor(), tie_id)
+
+    @blp.arguments(TiePatchSchema(partial=True))
+    @blp.response(200, TieSchema)
+    def patch(self, data, tie_id):
+        """Change how they know each other (`relationship`) or how they get on (`gets_on`);
+        only the fields sent change. Send `version` to be refused (409, with the tie as it
+        is now) if someone changed it meanwhile."""
+        return network.update_tie(get_store(), current_actor(), tie_id, data)
+
     @blp.response(204)
     def delete(self, tie_id):
         network.delete_tie(get_store(), current_actor(), tie_id)

@@ -405,6 +405,25 @@ class _NetworkFormBase(FlaskForm):
         for name in CONNECTION_FIELDS:
             if name not in self._fields:
                 continue
+class EditTieForm(FlaskForm):
+    """What is said about two people who know each other (their tie)."""
+
+    relationship = StringField("How do they know each other? (optional)", widget=GovTextInput(),
+                               description="For example, sisters, or they work together",
+                               validators=[Optional(), Length(max=100, message=(
+                                   "How they know each other must be 100 characters or "
+                                   "fewer"))])
+    gets_on = RadioField("How do they get on? (optional)", widget=GovRadioInput(),
+                         choices=[("well", "Well"), ("mixed", "Sometimes well, sometimes not"),
+                                  ("badly", "Badly: keep them apart at a meeting")],
+                         validators=[Optional()])
+    version = HiddenField()  # the version shown (web/views/conflicts.py)
+
+    def data_for_service(self) -> dict:
+        return {"relationship": blank_to_none(self.relationship.data),
+                "gets_on": self.gets_on.data or None}
+
+
             field = self[name]
             if isinstance(field, DateInput):
                 out[name] = field.iso

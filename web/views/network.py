@@ -14,7 +14,7 @@ from flask_login import login_required
 from netmap.codes import label
 from netmap.schemas import ConnectionPatchSchema, PersonSchema
 from netmap.services import network, searches, versions, young_people
-from netmap.services.access import require_casework, sees_safeguarding
+from netmap.services.access import not_found, require_casework, sees_safeguarding
 from netmap.services.errors import Conflict, InvalidInput, VersionConflict
 from netmap.services.validation import load
 
@@ -25,6 +25,7 @@ from .forms import (
     AtDateForm,
     ConfirmForm,
     EditConnectionForm,
+    EditTieForm,
     ExistingPersonForm,
     NameForm,
     NewPersonForm,
@@ -367,6 +368,41 @@ def add_tie(young_person_id):
                            page_title=title), _status(form)
 
 
+@bp.route("/young-people/<young_person_id>/ties/<tie_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_tie(young_person_id, tie_id):
+    store, actor = get_store(), current_actor()
+    record = young_people.get(store, actor, young_person_id)
+    require_casework(actor)
+    tie = network.get_tie(store, actor, tie_id)
+    if tie["young_person_id"] != young_person_id:
+        raise not_found("tie")
+    names = {p["id"]: p["name"]
+             for p in network.get_network(store, actor, young_person_id)["people"]}
+    pair = f"{names.get(tie['person_a'], 'Someone')} and {names.get(tie['person_b'], 'someone')}"
+    back = url_for("young_people.show", young_person_id=young_person_id) + "#links"
+    form = EditTieForm()
+    check_csrf(form)
+    if request.method == "GET":
+        form.relationship.data = tie.get("relationship")
+        form.gets_on.data = tie.get("gets_on")
+        form.version.data = str(tie["version"])
+    elif form.validate_on_submit():
+        try:
+            network.update_tie(store, actor, tie_id,
+                               conflicts.with_version(form.data_for_service(), form))
+        except VersionConflict as e:
+            return conflicts.page(e, form, what=f"the link between {pair}", back=back)
+        except (InvalidInput, Conflict) as e:
+            apply_service_errors(form, e)
+        else:
+            flash(f"Saved: what is known about how {pair} know each other.", "success")
+            return redirect(back)
+    return render_template("network/edit_tie.html", form=form, record=record, pair=pair,
+                           back=back, errors=_summary(form),
+                           page_title=f"The link between {pair}"), _status(form)
+
+
 @bp.route("/young-people/<young_person_id>/ties/<tie_id>/remove", methods=["POST"])
 @login_required
 def remove_tie(young_person_id, tie_id):
@@ -492,12 +528,13 @@ def timeline(entries: list[dict], current_people: list[dict], hide: set[str]) ->
                          if status else f"{name}: connection changed")
         elif entity == "tie":
             a, b = tie_people.get(e["entity_id"], (None, None))
-            title = (f"Link added: {who(a)} and {who(b)} know each other" if action == "create"
-                     else f"Link removed between {who(a)} and {who(b)}")
+            title = {"create": f"Link added: {who(a)} and {who(b)} know each other",
+                     "update": f"Link changed: how {who(a)} and {who(b)} know each other"
+                     }.get(action, f"Link removed between {who(a)} and {who(b)}")
         else:
             title = "Changed"
-        if entity == "tie":
-            fields = []
+        if entity == "tie":  # its two people are in the title; what is said about them stays
+            fields = [c for c in fields if c["field"] not in ("person_a", "person_b")]
         fields.sort(key=lambda c: FIELD_ORDER.get(c["field"], len(FIELD_ORDER)))
         rows = []
         for c in fields:

@@ -10,6 +10,7 @@ from datetime import date, datetime, timezone
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
+from netmap import codes
 from netmap.codes import label
 from netmap.services import network, searches, suggestions, young_people
 from netmap.services.access import require_casework, sees_safeguarding
@@ -245,7 +246,8 @@ def tie_rows(net: dict) -> list[dict]:
     for t in net["ties"]:
         a, b = people.get(t["person_a"]), people.get(t["person_b"])
         if a and b:
-            rows.append({"tie": t, "a": a, "b": b})
+            rows.append({"tie": t, "a": a, "b": b,
+                         "gets_on": codes.TIE_GETS_ON_WORDS.get(t.get("gets_on"))})
     rows.sort(key=lambda r: ((r["a"].get("name") or "").lower(),
                              (r["b"].get("name") or "").lower()))
     return rows
