@@ -31,13 +31,29 @@ def local_only_fetcher():
     return LocalFetcher(allowed_protocols=("file", "data"))
 
 
+# Tagged PDF for assistive technology (PDF/UA-1): a structure tree, MarkInfo, the document's
+# language (from <html lang>) and its title (from <title>) shown as the window title.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def render_pdf(template: str, stylesheet: str, **context) -> bytes:
-    """`template` rendered with `context`, styled by pdf-base.css and static/css/`stylesheet`."""
+    """`template` rendered with `context`, styled by pdf-base.css and static/css/`stylesheet`.
+    The template must give <html lang="…"> and a <title>: the tagged PDF takes both."""
+    return pdf_from_html(render_template(template, **context), stylesheets=(stylesheet,))
+
+
+def pdf_from_html(html: str, stylesheets=(), css: str | None = None,
+                  base_css: bool = True) -> bytes:
+    """The one way a PDF is made: `html` styled by pdf-base.css (unless `base_css` is false),
+    then static/css/<each of `stylesheets`>, then the CSS text `css`; tagged (PDF/UA-1);
+    only static files and data: URLs may be read."""
     from weasyprint import CSS, HTML
 
-    html = render_template(template, **context)
     fetcher = local_only_fetcher()
-    sheets = [CSS(filename=str(STATIC / "css" / name), url_fetcher=fetcher)
-              for name in (BASE_CSS, stylesheet)]
+    names = ((BASE_CSS,) if base_css else ()) + tuple(stylesheets)
+    sheets = [CSS(filename=str(STATIC / "css" / name), url_fetcher=fetcher) for name in names]
+    if css:
+        sheets.append(CSS(string=css, url_fetcher=fetcher))
     return HTML(string=html, base_url=str(STATIC) + "/", url_fetcher=fetcher).write_pdf(
-        stylesheets=sheets)
+        stylesheets=sheets, pdf_variant=PDF_VARIANT)
+

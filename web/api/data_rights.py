@@ -111,13 +111,9 @@ class Erase(MethodView):
 
 
 def subject_access_pdf(document: dict) -> bytes:
-    from weasyprint import CSS, HTML
-    from weasyprint.urls import URLFetcher
-
+    from ..pdf import pdf_from_html
     from ..views.admin import subject_access_context
 
     html = render_template("admin/subject_access_pdf.html",
                            **subject_access_context(document))
-    fetcher = URLFetcher(allowed_protocols=("data",))  # nothing from files or the network
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(
-        stylesheets=[CSS(string=PDF_CSS, url_fetcher=fetcher)])
+    return pdf_from_html(html, css=PDF_CSS, base_css=False)
