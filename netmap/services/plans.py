@@ -42,6 +42,7 @@ from .. import policy
 from ..codes import ACTIVE_STATUSES, PATHWAYS, PLAN_FLAGS
 from ..measures import build_ego_graph, compute_measures
 from ..model import now_iso
+from ..names import display_name
 from ..schemas.plans import PlanEntryPatchSchema
 from . import audit, overrides, versions
 from .access import require_casework, sees_safeguarding, visible_young_person
@@ -52,12 +53,6 @@ from .validation import load
 
 ENTRY_FIELDS = ("action", "owner_person_id", "owner_user", "due", "status", "contingency")
 OPEN_STATUSES = ("not_started", "in_progress")
-
-
-def display_name(record: dict | None) -> str | None:
-    if not record:
-        return None
-    return record.get("preferred_name") or record.get("name")
 
 
 # --- reading ------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from ..extensions import limiter
 from ..mailer import base_url, get_mailer, secret
 from ..store import get_store
 from .admin import AGENCY_CHOICES, ROLE_CHOICES
-from .journey import apply_errors
+from .helpers import apply_service_errors
 
 bp = Blueprint("account_mail", __name__)
 
@@ -107,7 +107,7 @@ def set_password(token):
         except account_mail.LinkNotValid as e:
             return _link_problem(e)
         except InvalidInput as e:
-            apply_errors(form, e)
+            apply_service_errors(form, e)
         else:
             flash("Your password is set. Sign in with it now.", "success")
             return redirect(url_for("auth.sign_in"))
@@ -133,7 +133,7 @@ def invite():
                 secret=secret(), base_url=base_url(), mailer=get_mailer(),
                 local_passwords=oidc.local_passwords(), provider=oidc.provider_name())
         except (InvalidInput, Conflict, account_mail.MailNotSetUp) as e:
-            apply_errors(form, e if e.errors else InvalidInput.field("email", e.message))
+            apply_service_errors(form, e if e.errors else InvalidInput.field("email", e.message))
         except MailError as e:
             current_app.logger.error("invitation email not sent: %s", e)
             flash("The account was made, but the email could not be sent: " + str(e)

@@ -28,7 +28,7 @@ from netmap.services.errors import Conflict, InvalidInput
 
 from ..auth import current_actor
 from ..store import get_store
-from .journey import apply_errors
+from .helpers import apply_service_errors
 
 bp = Blueprint("admin", __name__)
 
@@ -135,7 +135,7 @@ def create_user():
                 "young_person_id": (form.young_person_id.data or "").strip() or None,
                 "agency": form.agency.data or None})
         except (InvalidInput, Conflict) as e:
-            apply_errors(form, e if e.errors else InvalidInput.field("email", e.message))
+            apply_service_errors(form, e if e.errors else InvalidInput.field("email", e.message))
         else:
             flash(f"Created {user['email']}.", "success")
             return redirect(url_for("admin.users"))

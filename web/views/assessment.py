@@ -18,7 +18,7 @@ from netmap.services.errors import Conflict, Forbidden, InvalidInput, VersionCon
 from ..auth import current_actor
 from ..store import get_store
 from . import conflicts
-from .journey import DayMonthYearField, apply_errors, display_name, from_iso, iso
+from .helpers import DateInput, apply_service_errors, display_name, from_iso, iso
 
 bp = Blueprint("assessment", __name__)
 
@@ -33,7 +33,7 @@ EXTRA_HISTORY_ROWS = 3
 
 
 class HistoryItemForm(Form):
-    date = DayMonthYearField("Date", validators=[Optional()])
+    date = DateInput("Date", what="The date", validators=[Optional()])
     event = StringField("What happened", widget=GovTextInput(),
                         validators=[Optional(), Length(max=500)])
 
@@ -115,10 +115,10 @@ def edit(young_person_id, section):
                 back=url_for("assessment.show", young_person_id=young_person_id)
                 + f"#{section}")
         except Conflict as e:
-            apply_errors(form, InvalidInput(e.message, {"_schema": [
+            apply_service_errors(form, InvalidInput(e.message, {"_schema": [
                 e.message + " Your changes are below: copy them before you reload."]}))
         except InvalidInput as e:
-            apply_errors(form, e, _error_names(section, e, rows_used))
+            apply_service_errors(form, e, _error_names(section, e, rows_used))
         else:
             flash(f"{label(section)}: saved.", "success")
             return redirect(url_for("assessment.show", young_person_id=young_person_id)

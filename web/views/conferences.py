@@ -28,7 +28,7 @@ from ..auth import current_actor
 from ..pdf import render_pdf
 from ..store import get_store
 from . import conflicts
-from .journey import DATE_MESSAGE, DayMonthYearField, apply_errors, display_name, from_iso, iso
+from .helpers import DATE_MESSAGE, DateInput, apply_service_errors, display_name, from_iso, iso
 
 bp = Blueprint("conferences", __name__)
 
@@ -105,8 +105,8 @@ class ConferenceForm(FlaskForm):
     type = RadioField("What kind of meeting is it?", widget=GovRadioInput(),
                       choices=[(t, label(t)) for t in codes.CONFERENCE_TYPES],
                       validators=[InputRequired("Select the kind of meeting")])
-    date = DayMonthYearField("Date", description="For example, 27 3 2026",
-                             validators=[InputRequired(DATE_MESSAGE)])
+    date = DateInput("Date", what="The date", description="For example, 27 3 2026",
+                     validators=[InputRequired(DATE_MESSAGE)])
     time = _time_field("Start time (optional)", "24-hour clock, for example 10:30")
     end_time = _time_field("End time (optional)", "For example 12:30. If you leave it empty, "
                                                   "we show two hours.")
@@ -168,9 +168,10 @@ class InvitationForm(FlaskForm):
     status = RadioField("Where are things up to?", widget=GovRadioInput(),
                         choices=[(s, label(s)) for s in codes.INVITATION_TRACKING_STATUSES],
                         validators=[InputRequired("Select where things are up to")])
-    preparation_visit_date = DayMonthYearField("Date of the preparation visit (optional)",
-                                               description="For example, 27 3 2026",
-                                               validators=[Optional()])
+    preparation_visit_date = DateInput("Date of the preparation visit (optional)",
+                                       what="The preparation visit date",
+                                       description="For example, 27 3 2026",
+                                       validators=[Optional()])
     response = TextAreaField("What did they say? (optional)", widget=GovTextArea(),
                              validators=[Optional(), Length(max=4000)])
     wishes = TextAreaField("What does the young person want about this person? (optional)",
@@ -186,9 +187,9 @@ class OutcomeForm(FlaskForm):
                                        validators=[Optional(), Length(max=4000)])
     decisions = TextAreaField("What was decided", widget=GovTextArea(),
                               validators=[Optional(), Length(max=4000)])
-    review_date = DayMonthYearField("Review date (optional)",
-                                    description="We will plan a review meeting for this date.",
-                                    validators=[Optional()])
+    review_date = DateInput("Review date (optional)", what="The review date",
+                            description="We will plan a review meeting for this date.",
+                            validators=[Optional()])
 
 
 class ActionForm(FlaskForm):
@@ -201,8 +202,8 @@ class ActionForm(FlaskForm):
                           validators=[InputRequired("Choose a part of the plan")])
     owner = SelectField("Who will do it?", widget=GovSelect(), choices=[],
                         validators=[InputRequired("Choose who will do it")])
-    due = DayMonthYearField("By when?", description="For example, 27 3 2026",
-                            validators=[InputRequired(DATE_MESSAGE)])
+    due = DateInput("By when?", what="The date", description="For example, 27 3 2026",
+                    validators=[InputRequired(DATE_MESSAGE)])
     status = SelectField("Status", widget=GovSelect(),
                          choices=[(s, label(s)) for s in codes.ACTION_STATUSES],
                          default="not_started")
@@ -324,7 +325,7 @@ def new(young_person_id):
             created = conferences.create_conference(store, actor, young_person_id,
                                                     _conference_data(form, editing=False))
         except InvalidInput as e:
-            apply_errors(form, e, VENUE_FIELDS)
+            apply_service_errors(form, e, VENUE_FIELDS)
         else:
             flash(f"{label(created['type'])} planned for {when_text(created)}.", "success")
             return redirect(url_for("conferences.show", conference_id=created["id"]))
@@ -357,7 +358,7 @@ def edit(conference_id):
                                                    e.current),
                                   back=url_for("conferences.show", conference_id=conference_id))
         except InvalidInput as e:
-            apply_errors(form, e, VENUE_FIELDS)
+            apply_service_errors(form, e, VENUE_FIELDS)
         else:
             flash("Conference details saved.", "success")
             return redirect(url_for("conferences.show", conference_id=conference_id))
@@ -498,7 +499,7 @@ def approval(invitation_id):
             decided = conferences.decide_invitation(store, actor, invitation_id, {
                 "decision": form.decision.data, "reason": form.reason.data})
         except InvalidInput as e:
-            apply_errors(form, e)
+            apply_service_errors(form, e)
         except Conflict as e:
             flash(e.message)
             return redirect(url_for("conferences.show", conference_id=conference_id,
@@ -549,7 +550,7 @@ def edit_invitation(invitation_id):
                                   back=url_for("conferences.show", conference_id=conference_id,
                                                _anchor="invitees"))
         except InvalidInput as e:
-            apply_errors(form, e)
+            apply_service_errors(form, e)
         else:
             flash(f"{invitation['name']}: saved.", "success")
             return redirect(url_for("conferences.show", conference_id=conference_id,
@@ -578,7 +579,7 @@ def outcome(conference_id):
             updated = conferences.update_conference(store, actor, conference_id, data)
             _record_attendance(store, actor, current, request.form.getlist("attended"))
         except InvalidInput as e:
-            apply_errors(form, e)
+            apply_service_errors(form, e)
         else:
             message = "Outcome saved."
             if data.get("status") == "held":
@@ -623,7 +624,7 @@ def add_action(conference_id):
         try:
             conferences.add_action(store, actor, conference_id, data)
         except InvalidInput as e:
-            apply_errors(form, e, {"owner_person_id": "owner", "owner_user": "owner"})
+            apply_service_errors(form, e, {"owner_person_id": "owner", "owner_user": "owner"})
         except Conflict as e:
             flash(e.message)
             return redirect(url_for("conferences.show", conference_id=conference_id,

@@ -15,7 +15,7 @@ from netmap.services import overrides
 
 from ..auth import current_actor
 from ..store import get_store
-from .journey import display_name
+from .helpers import display_name
 
 bp = Blueprint("decisions", __name__)
 

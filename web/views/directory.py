@@ -28,7 +28,7 @@ from ..auth import current_actor
 from ..store import get_store
 from . import conflicts
 from .forms import ConfirmForm, check_csrf
-from .journey import DayMonthYearField, apply_errors, from_iso, iso
+from .helpers import DateInput, apply_service_errors, from_iso, iso
 
 bp = Blueprint("directory", __name__)
 
@@ -63,9 +63,9 @@ def organisation_form(contact_rows: int):
                                 validators=[Optional(), Length(max=2000)])
         phone = StringField("Main phone number", widget=GovTextInput(),
                             validators=[Optional(), Length(max=40)])
-        last_checked = DayMonthYearField("When were these details last checked?",
-                                         validators=[Optional()],
-                                         description="For example, 27 3 2026")
+        last_checked = DateInput("When were these details last checked?", what="The date",
+                                 validators=[Optional()],
+                                 description="For example, 27 3 2026")
         contacts = FieldList(FormField(ContactForm), min_entries=contact_rows)
 
     return OrganisationForm
@@ -196,7 +196,7 @@ def new():
         try:
             org = directory.create_organisation(store, actor, _form_data(form))
         except InvalidInput as e:
-            apply_errors(form, e, _contact_error_names(e, form))
+            apply_service_errors(form, e, _contact_error_names(e, form))
         else:
             flash(f"{org['name']} is in the directory.", "success")
             return redirect(url_for("directory.show", organisation_id=org["id"]))
@@ -258,9 +258,9 @@ def edit(organisation_id):
             return conflicts.page(e, form, what=org["name"],
                                   back=url_for("directory.show", organisation_id=organisation_id))
         except Conflict as e:
-            apply_errors(form, InvalidInput(e.message, {"name": [e.message]}))
+            apply_service_errors(form, InvalidInput(e.message, {"name": [e.message]}))
         except InvalidInput as e:
-            apply_errors(form, e, _contact_error_names(e, form))
+            apply_service_errors(form, e, _contact_error_names(e, form))
         else:
             flash(f"Saved {data['name']}. Contacts' new details show wherever they appear.",
                   "success")

@@ -15,8 +15,6 @@ Other areas may import from here:
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
@@ -24,7 +22,6 @@ from govuk_frontend_wtf.main import wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovTextArea,
@@ -32,7 +29,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    Field,
     HiddenField,
     RadioField,
     SelectField,
@@ -52,73 +48,9 @@ from wtforms.validators import (
 from netmap import codes
 from netmap.codes import label
 
+from .helpers import DateInput, apply_service_errors  # noqa: F401  (the one of each)
+
 # --- fields and helpers -------------------------------------------------------------------
-
-
-class DateInput(Field):
-    """A GOV.UK date input. ``.data`` is a ``datetime.date`` or None; ``.iso`` the ISO text."""
-
-    widget = GovDateInput()
-
-    def __init__(self, label=None, validators=None, what: str | None = None, **kwargs):
-        super().__init__(label, validators, **kwargs)
-        # How errors name the date: "Date of birth must be a real date".
-        self.what = what or (label if isinstance(label, str) else "The date")
-
-    @property
-    def iso(self) -> str | None:
-        return self.data.isoformat() if self.data else None
-
-    def _value(self):
-        return self.iso or ""
-
-    def process_data(self, value):
-        if isinstance(value, str):
-            try:
-                value = date.fromisoformat(value) if value else None
-            except ValueError:
-                value = None
-        self.data = value
-
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            # Not sent at all: nothing to show back (the widget needs 3 parts or None).
-            self.raw_data = None
-            return
-        if len(valuelist) == 1:
-            # One ISO value, e.g. from a link: ?at=2026-03-05
-            self.raw_data = None
-            text = (valuelist[0] or "").strip()
-            if not text:
-                self.data = None
-                return
-            try:
-                self.data = date.fromisoformat(text)
-            except ValueError:
-                self.data = None
-                raise ValueError(f"{self.what} must be a real date") from None
-            return
-        parts = [(v or "").strip() for v in valuelist[:3]]
-        while len(parts) < 3:
-            parts.append("")
-        self.raw_data = parts
-        day, month, year = parts
-        if not any(parts):
-            self.data = None
-            return
-        self.data = None
-        missing = [name for name, value in (("day", day), ("month", month), ("year", year))
-                   if not value]
-        if missing:
-            raise ValueError(f"{self.what} must include a {' and a '.join(missing)}")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
-            raise ValueError(f"{self.what} must be a real date, like 27 3 2026")
-        if len(year) != 4:
-            raise ValueError("The year must have 4 numbers, like 2026")
-        try:
-            self.data = date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValueError(f"{self.what} must be a real date, like 27 3 2026") from None
 
 
 def blank_to_none(value):
@@ -126,24 +58,6 @@ def blank_to_none(value):
         value = value.strip()
         return value or None
     return value
-
-
-def apply_service_errors(form, error) -> None:
-    """Show a service error's per-field messages next to the fields and in the summary."""
-    errors = getattr(error, "errors", None) or {}
-    for key, messages in errors.items():
-        name = key.split(".")[-1] if key.startswith("person.") else key
-        field = form._fields.get(name)
-        if field is None or isinstance(field, HiddenField):
-            # Not a question on this page (a version, a person's id...): the error's own
-            # sentence says what happened.
-            if error.message not in form.form_errors:
-                form.form_errors.append(error.message)
-            continue
-        field.errors = list(field.errors or []) + list(messages)
-    if not errors:
-        form.form_errors.append(error.message)
-    form._errors = None
 
 
 def error_summary(form) -> dict:
@@ -405,25 +319,6 @@ class _NetworkFormBase(FlaskForm):
         for name in CONNECTION_FIELDS:
             if name not in self._fields:
                 continue
-class EditTieForm(FlaskForm):
-    """What is said about two people who know each other (their tie)."""
-
-    relationship = StringField("How do they know each other? (optional)", widget=GovTextInput(),
-                               description="For example, sisters, or they work together",
-                               validators=[Optional(), Length(max=100, message=(
-                                   "How they know each other must be 100 characters or "
-                                   "fewer"))])
-    gets_on = RadioField("How do they get on? (optional)", widget=GovRadioInput(),
-                         choices=[("well", "Well"), ("mixed", "Sometimes well, sometimes not"),
-                                  ("badly", "Badly: keep them apart at a meeting")],
-                         validators=[Optional()])
-    version = HiddenField()  # the version shown (web/views/conflicts.py)
-
-    def data_for_service(self) -> dict:
-        return {"relationship": blank_to_none(self.relationship.data),
-                "gets_on": self.gets_on.data or None}
-
-
             field = self[name]
             if isinstance(field, DateInput):
                 out[name] = field.iso
@@ -508,6 +403,25 @@ class TieForm(FlaskForm):
     def validate_person_b(self, field):
         if field.data and field.data == self.person_a.data:
             raise ValidationError("Choose two different people")
+
+
+class EditTieForm(FlaskForm):
+    """What is said about two people who know each other (their tie)."""
+
+    relationship = StringField("How do they know each other? (optional)", widget=GovTextInput(),
+                               description="For example, sisters, or they work together",
+                               validators=[Optional(), Length(max=100, message=(
+                                   "How they know each other must be 100 characters or "
+                                   "fewer"))])
+    gets_on = RadioField("How do they get on? (optional)", widget=GovRadioInput(),
+                         choices=[("well", "Well"), ("mixed", "Sometimes well, sometimes not"),
+                                  ("badly", "Badly: keep them apart at a meeting")],
+                         validators=[Optional()])
+    version = HiddenField()  # the version shown (web/views/conflicts.py)
+
+    def data_for_service(self) -> dict:
+        return {"relationship": blank_to_none(self.relationship.data),
+                "gets_on": self.gets_on.data or None}
 
 
 class AtDateForm(FlaskForm):

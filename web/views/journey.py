@@ -1,8 +1,7 @@
 """The journey page: the stages of the Always Hope model, the key dates, what is overdue, and
 a form to record a stage.
 
-Also the small helpers the "tell it once" pages share (turning a service's field errors into
-form errors, a young person's display name), and `for_young_person(actor)`, the context the
+Also `for_young_person(actor)`, the context the
 young person's own page needs to show their journey and team:
 
     {% include "journey/_for_young_person.html" %}        (uses `journey`)
@@ -15,13 +14,11 @@ and `for_team(actor, young_person_id)` for the staff summary on the young person
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextArea
-from wtforms import DateField, HiddenField, RadioField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovTextArea
+from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from netmap import codes
@@ -32,76 +29,9 @@ from netmap.services.errors import InvalidInput, VersionConflict
 from ..auth import current_actor
 from ..store import get_store
 from . import conflicts
+from .helpers import DATE_MESSAGE, DateInput, apply_service_errors, display_name, iso
 
 bp = Blueprint("journey", __name__)
-
-DATE_FORMAT = "%d %m %Y"
-DATE_MESSAGE = "Enter a real date, for example 27 3 2026"
-
-
-# --- shared helpers -----------------------------------------------------------------------
-def display_name(record: dict) -> str:
-    return record.get("preferred_name") or record.get("name") or "this young person"
-
-
-def form_field(form, key: str):
-    """The form field a service error's key names ("contacts.0.name" -> form.contacts[0].name)."""
-    node = form
-    for part in key.split("."):
-        if part.isdigit():
-            entries = getattr(node, "entries", None)
-            if entries is None or int(part) >= len(entries):
-                return None
-            node = entries[int(part)]
-            node = getattr(node, "form", node)
-        else:
-            node = getattr(node, part, None) if node is not None else None
-            if node is None:
-                return None
-    return node if hasattr(node, "errors") else None
-
-
-def apply_errors(form, error: InvalidInput, names: dict | None = None) -> None:
-    """Show a service's field errors on the form (unknown fields go on the first field)."""
-    fallback = next(iter(form), None)
-    for key, messages in (error.errors or {"_schema": [error.message]}).items():
-        field = form_field(form, (names or {}).get(key, key))
-        if field is None:
-            field = fallback
-        if field is not None:
-            field.errors = list(field.errors or []) + list(messages)
-    form._errors = None
-
-
-class DayMonthYearField(DateField):
-    """A GOV.UK date input (day, month, year boxes) that says plainly what a bad date is."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("format", DATE_FORMAT)
-        kwargs.setdefault("widget", GovDateInput())
-        super().__init__(label, validators, **kwargs)
-
-    def process(self, formdata, *args, **kwargs):
-        super().process(formdata, *args, **kwargs)
-        # The widget draws three boxes from three values: a post that left some boxes out
-        # would crash it, so anything but three is treated as no date at all.
-        if self.raw_data is not None and len(self.raw_data) != 3:
-            self.raw_data = None
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(DATE_MESSAGE) from None
-
-
-def iso(value) -> str | None:
-    return value.isoformat() if value else None
-
-
-def from_iso(value: str | None):
-    return date.fromisoformat(value) if value else None
 
 
 # --- the page -----------------------------------------------------------------------------
@@ -112,8 +42,9 @@ class RecordStageForm(FlaskForm):
     how = RadioField("How did we find out they are a care leaver?",
                      choices=[(h, label(h)) for h in codes.IDENTIFICATION_HOW],
                      validators=[Optional()])
-    date = DayMonthYearField("When did it happen?", description="For example, 27 3 2026",
-                             validators=[InputRequired(DATE_MESSAGE)])
+    date = DateInput("When did it happen?", what="The date",
+                     description="For example, 27 3 2026",
+                     validators=[InputRequired(DATE_MESSAGE)])
     note = TextAreaField("Note (optional)", widget=GovTextArea(),
                          validators=[Optional(), Length(max=2000)],
                          description="Only the team sees this note.")
@@ -199,7 +130,7 @@ def show(young_person_id):
                 current={**now, "stage": form.stage.data},
                 back=url_for("journey.show", young_person_id=young_person_id))
         except InvalidInput as e:
-            apply_errors(form, e)
+            apply_service_errors(form, e)
         else:
             flash(f"{label(form.stage.data)}: recorded.", "success")
             return redirect(url_for("journey.show", young_person_id=young_person_id))

@@ -20,8 +20,8 @@ from netmap.services import snapshots, strength
 from netmap.services.errors import InvalidInput
 
 from ..auth import current_actor
-from .forms import DateInput
 from ..store import get_store
+from .helpers import DateInput, display_name
 
 bp = Blueprint("measures", __name__)
 
@@ -34,11 +34,6 @@ COMPONENT_NAMES = {
     "professional_share": "How much help comes from professionals",
     "support_after_release": "Pathways still covered after release",
 }
-
-
-def display_name(record: dict | None) -> str:
-    record = record or {}
-    return record.get("preferred_name") or record.get("name") or "this young person"
 
 
 def person_text(people: dict, person_id: str) -> str:

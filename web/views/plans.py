@@ -21,10 +21,12 @@ from netmap.services.errors import Conflict, InvalidInput, VersionConflict
 from ..auth import current_actor
 from ..store import get_store
 from . import conflicts
-from .journey import DayMonthYearField
-from .measures import display_name, join_words, person_text, plural, summary
+from .helpers import DateInput, apply_service_errors, display_name
+from .measures import join_words, person_text, plural, summary
 
 bp = Blueprint("plans", __name__)
+
+OWNER_FIELDS = {"owner_person_id": "owner", "owner_user": "owner"}  # service key -> question
 
 
 FIELD_WORDS = {"action": "what will happen", "owner_person_id": "who is responsible",
@@ -54,8 +56,8 @@ class PlanEntryForm(FlaskForm):
     owner = SelectField("Who is responsible?", widget=GovSelect(),
                         description="One person is accountable for making it happen.",
                         validators=[InputRequired("Choose who is responsible")])
-    due = DayMonthYearField("When should it be done by? (optional)",
-                            description="For example, 27 3 2026", validators=[Optional()])
+    due = DateInput("When should it be done by? (optional)", what="The date",
+                    description="For example, 27 3 2026", validators=[Optional()])
     status = RadioField("How is it going?", widget=GovRadioInput(),
                         choices=[(s, label(s)) for s in codes.ACTION_STATUSES],
                         default="not_started",
@@ -123,15 +125,6 @@ def _form_data(form: PlanEntryForm) -> dict:
     return data
 
 
-def _apply_errors(form: PlanEntryForm, error: InvalidInput) -> None:
-    names = {"owner_person_id": "owner", "owner_user": "owner"}
-    for key, messages in (error.errors or {"_schema": [error.message]}).items():
-        field = getattr(form, names.get(key, key), None)
-        if field is None or key == "version":
-            field = form.action
-        field.errors = list(field.errors or []) + list(messages)
-
-
 def _comparable(entry: dict, form: PlanEntryForm) -> dict:
     """The entry as now, named like the form's questions (for the comparison page)."""
     owner = ""
@@ -164,7 +157,7 @@ def edit(young_person_id, pathway):
                     what=f"the plan for {label(pathway).lower()}",
                     back=url_for("plans.show", young_person_id=young_person_id) + f"#{pathway}")
             except InvalidInput as e:
-                _apply_errors(form, e)
+                apply_service_errors(form, e, OWNER_FIELDS)
             except Conflict as e:
                 flash(e.message)
                 return redirect(url_for("plans.edit", young_person_id=young_person_id,

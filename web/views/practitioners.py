@@ -15,7 +15,7 @@ from netmap.services.errors import Forbidden, InvalidInput, ServiceError, Versio
 from ..auth import current_actor
 from ..store import get_store
 from . import conflicts
-from .journey import DayMonthYearField, apply_errors, display_name, from_iso, iso
+from .helpers import DateInput, apply_service_errors, display_name, from_iso, iso
 
 bp = Blueprint("practitioners", __name__)
 
@@ -27,10 +27,11 @@ class PractitionerForm(FlaskForm):
         validators=[Optional(), Length(max=300, message="Must be 300 characters or fewer")],
         description='Start with what they will do, in words the young person can read. For '
                     'example, "will help you find somewhere to live".')
-    from_ = DayMonthYearField("In the team from (optional)", validators=[Optional()],
-                              description="For example, 27 3 2026")
-    until = DayMonthYearField("In the team until (optional)", validators=[Optional()],
-                              description="Leave empty if there is no end date.")
+    from_ = DateInput("In the team from (optional)",
+                      what="The start date", validators=[Optional()],
+                      description="For example, 27 3 2026")
+    until = DateInput("In the team until (optional)", what="The end date", validators=[Optional()],
+                      description="Leave empty if there is no end date.")
     organisation_id = SelectField("Organisation in the contacts directory (optional)",
                                   widget=GovSelect(), validators=[Optional()], choices=[])
 
@@ -83,7 +84,7 @@ def show(young_person_id):
     name = display_name(record)
     return render_template("practitioners/show.html", young_person=record, team=team,
                            name=name, add_form=add_form, may_edit=actor.can.edit_network,
-                           page_title=f"The team around {name}")
+                           page_title=f"Workers supporting {name}")
 
 
 @bp.route("/young-people/<young_person_id>/team-around/add", methods=["POST"])
@@ -101,7 +102,7 @@ def add(young_person_id):
                 "person_id": form.person_id.data,
                 "responsibility": form.responsibility.data or None})
         except InvalidInput as e:
-            apply_errors(form, e)
+            apply_service_errors(form, e)
         except ServiceError as e:  # already in the network
             form.person_id.errors = [e.message]
             form._errors = None
@@ -113,7 +114,7 @@ def add(young_person_id):
     name = display_name(record)
     return render_template("practitioners/show.html", young_person=record, team=team,
                            name=name, add_form=form, may_edit=True,
-                           page_title=f"The team around {name}"), 422
+                           page_title=f"Workers supporting {name}"), 422
 
 
 @bp.route("/young-people/<young_person_id>/team-around/<person_id>/edit",
@@ -149,7 +150,7 @@ def edit(young_person_id, person_id):
                                   back=url_for("practitioners.show",
                                                young_person_id=young_person_id))
         except InvalidInput as e:
-            apply_errors(form, e, {"from": "from_"})
+            apply_service_errors(form, e, {"from": "from_"})
         else:
             flash(f"Saved what {member['name']} does.", "success")
             return redirect(url_for("practitioners.show", young_person_id=young_person_id))

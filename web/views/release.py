@@ -12,7 +12,7 @@ from netmap.services import release
 
 from ..auth import current_actor
 from ..store import get_store
-from .measures import display_name
+from .helpers import display_name
 
 bp = Blueprint("release", __name__)
 

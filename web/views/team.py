@@ -34,7 +34,7 @@ from netmap.services.errors import Conflict, Forbidden, InvalidInput, NotFound, 
 from ..auth import current_actor
 from ..store import get_store
 from . import conflicts
-from .journey import DayMonthYearField, apply_errors, display_name, iso
+from .helpers import DateInput, apply_service_errors, display_name, iso
 
 bp = Blueprint("team", __name__)
 
@@ -61,9 +61,6 @@ class ButtonForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
 
 
-OptionalDateField = DayMonthYearField  # leaving the boxes out is handled by the field
-
-
 class ConsentForm(FlaskForm):
     agency = RadioField("Which agency is this about?", widget=GovRadioInput(),
                         choices=[(a, codes.AGENCY_LABELS[a]) for a in codes.AGENCIES],
@@ -73,8 +70,8 @@ class ConsentForm(FlaskForm):
                        choices=[("yes", "Yes, they agree"),
                                 ("no", "No, they do not agree, or they have changed their mind")],
                        validators=[InputRequired("Select yes or no")])
-    date = OptionalDateField("When did they decide?", validators=[Optional()],
-                             description="For example, 27 3 2026. Leave empty for today.")
+    date = DateInput("When did they decide?", what="The date", validators=[Optional()],
+                     description="For example, 27 3 2026. Leave empty for today.")
 
 
 CLOSENESS_WORDS = {5: "Closest", 4: "Very close", 3: "Quite close", 2: "Not very close",
@@ -119,7 +116,7 @@ def _page(young_person_id: str, add_form=None, status: int = 200):
         "team/show.html", young_person=record, name=name, members=members,
         consent=state, pending=pending, add_form=add_form or AddMemberForm(),
         button_form=ButtonForm(), agency_labels=codes.AGENCY_LABELS,
-        page_title=f"Who can see {name}'s record"), status
+        page_title=f"Who can open {name}'s record"), status
 
 
 @bp.route("/young-people/<young_person_id>/team", methods=["GET"])
@@ -137,7 +134,7 @@ def add(young_person_id):
             member = team.add_member(get_store(), current_actor(), young_person_id,
                                      {"email": form.email.data.strip()})
         except (InvalidInput, Conflict) as e:
-            apply_errors(form, e if e.errors else InvalidInput.field("email", e.message))
+            apply_service_errors(form, e if e.errors else InvalidInput.field("email", e.message))
         else:
             flash(f"{member['email']} is now in the team.", "success")
             return redirect(url_for("team.show", young_person_id=young_person_id))
@@ -178,7 +175,7 @@ def consent_page(young_person_id):
                 "agency": form.agency.data, "given": form.given.data == "yes",
                 "date": iso(form.date.data) or date.today().isoformat()})
         except InvalidInput as e:
-            apply_errors(form, e)
+            apply_service_errors(form, e)
         else:
             flash(f"Saved: {codes.AGENCY_LABELS[form.agency.data]} - "
                   f"{'yes' if form.given.data == 'yes' else 'no'}.", "success")
@@ -225,7 +222,7 @@ def decide(suggestion_id):
                 "decision": form.decision.data, "reason": form.reason.data or None,
                 "category": form.category.data or None}, form))
         except InvalidInput as e:
-            apply_errors(form, e)
+            apply_service_errors(form, e)
         except VersionConflict as e:
             # The connection changed since it was asked: show it as now beside the change
             # asked, and let the reviewer accept on top of this version, or decline.

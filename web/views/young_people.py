@@ -24,10 +24,10 @@ from .forms import (
     ConfirmForm,
     YoungPersonFilterForm,
     YoungPersonForm,
-    apply_service_errors,
     check_csrf,
     error_summary,
 )
+from .helpers import apply_service_errors, display_name
 
 bp = Blueprint("young_people", __name__)
 
@@ -68,10 +68,6 @@ def upper_first(text: str | None) -> str:
 @bp.context_processor
 def _helpers():
     return {"upper_first": upper_first}
-
-
-def display_name(record: dict) -> str:
-    return record.get("preferred_name") or record.get("name") or "this young person"
 
 
 def may_change(actor) -> bool:
