@@ -79,6 +79,12 @@ ADMIN_ROLES = (ADMIN,)
 CONFERENCE_ROLES = CASEWORK_ROLES
 # Who may be named as a conference's coordinator (the person running it).
 CONFERENCE_LEAD_ROLES = (COORDINATOR, PRACTITIONER)
+# Who runs the guided mapping conversation with the young adult (issue 18 item 1): the
+# coordinator, and a practitioner of the team (a Personal Advisor or offender manager is often
+# the one in the visits room). Both see safeguarding, so they know why someone flagged is not
+# offered as support. Managers and admins do not map with the young adult; the young person
+# takes part beside them, not under their own sign-in.
+CONVERSATION_ROLES = (COORDINATOR, PRACTITIONER)
 
 # --- Who may be offered as support ---------------------------------------------------------
 ACTIVE_STATUSES = tuple(codes.ACTIVE_STATUSES)
@@ -410,6 +416,11 @@ class Can:
         return self._in(CONFERENCE_LEAD_ROLES)
 
     @property
+    def run_conversation(self) -> bool:
+        """May run the guided mapping conversation (for a young person in their team)."""
+        return self._in(CONVERSATION_ROLES)
+
+    @property
     def administer(self) -> bool:
         return self._in(ADMIN_ROLES)
 
@@ -550,3 +561,10 @@ def shows_offers(can: "Can", connection: dict) -> bool:
     """Whether this viewer is shown what the person offers (`support`): always, except the
     young person, for someone flagged (see above)."""
     return not (can.is_young_person and is_flagged(connection))
+
+
+def as_young_person(can: "Can") -> "Can":
+    """What the young person themself may be shown, under the same policy: for things made for
+    the young person whoever produces them (their "My people" booklet), so that a member of
+    staff printing it gives them nothing their own page would not."""
+    return can.policy.can(_RoleOnly(YOUNG_PERSON))

@@ -4,6 +4,7 @@ from .assessment import AssessmentRepository
 from .audit import AuditRepository
 from .cohort import CohortRepository
 from .consent import ConsentRepository
+from .conversation import ConversationRepository
 from .data_rights import DataRightsRepository
 from .conferences import ConferencesRepository
 from .outcomes import OutcomesRepository
@@ -47,4 +48,5 @@ REPOSITORIES = {
     "data_rights": DataRightsRepository,
     "overrides": OverridesRepository,
     "throttle": ThrottleRepository,
+    "conversation": ConversationRepository,
 }
