@@ -737,8 +737,13 @@ class RingMap {
         body: JSON.stringify({ closeness: ring, version: row.connection.version }),
       });
       if (response.status === 409) {
+        // Both values, so the user can choose: theirs is now shown, theirs to keep or move.
+        const body = await response.json().catch(() => ({}));
+        const saved = body.current && body.current.closeness;
         await this.reload();
-        this.say(`Someone else changed ${row.person.name}’s details while you had the map open, so nothing was saved. The map now shows the latest details: try again.`, true);
+        this.say(saved && saved !== ring
+          ? `Someone else put ${row.person.name} in ring ${saved} while you had the map open, so your move to ring ${ring} was not saved. The map shows ring ${saved} now: move them again if you still want ring ${ring}.`
+          : `Someone else changed ${row.person.name}’s details while you had the map open, so nothing was saved. The map now shows the latest details: try again.`, true);
         return;
       }
       if (!response.ok) {

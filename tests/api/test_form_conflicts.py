@@ -355,3 +355,32 @@ def test_a_stale_form_shows_both_values_and_saves_on_top(case, web, coordinator,
     now = read(c)
     for key, value in c["mine"].items():
         assert now.get(key) == value, (key, now.get(key))
+
+
+def test_a_stale_move_on_the_map_shows_both_rings_and_moves_on_top(web, coordinator,
+                                                                    young_person, add_person):
+    """The map table's Move buttons (the keyboard's way to drag) are forms with a version."""
+    c = add_person(young_person["id"], "Dana Wells", relationship="Aunt", closeness=3)
+    page = web.get(f"/young-people/{young_person['id']}/map")
+    assert page.status_code == 200
+    moves = [f for f in forms_on(page.get_data(as_text=True))
+             if (f["action"] or "").endswith(f"/connections/{c['id']}/closeness")]
+    assert len(moves) == 1 and any(k == "version" for k, _ in moves[0]["pairs"])
+    closer = {**moves[0], "pairs": moves[0]["pairs"] + [("closeness", "4")]}  # "Move closer"
+    # Someone else moves her to ring 1 meanwhile.
+    assert coordinator.patch(f"/api/v1/connections/{c['id']}",
+                             json={"closeness": 1}).status_code == 200
+    r = send(web, closer["action"], closer["pairs"])
+    assert r.status_code == 409, text(r)[:1000]
+    words = text(r)
+    assert TITLE in words and "Ring on the map" in words
+    row = words[words.find("Ring on the map"):][:80]
+    assert "4" in row and "1" in row, row
+    network = coordinator.get(f"/api/v1/young-people/{young_person['id']}/network").json
+    assert next(x for x in network["connections"] if x["id"] == c["id"])["closeness"] == 1
+    body = r.get_data(as_text=True)
+    again = [f for f in forms_on(body) if any(k == "version" for k, _ in f["pairs"])][0]
+    r = send(web, html.unescape(again["action"]), again["pairs"])
+    assert r.status_code in (302, 303), text(r)[:1000]
+    network = coordinator.get(f"/api/v1/young-people/{young_person['id']}/network").json
+    assert next(x for x in network["connections"] if x["id"] == c["id"])["closeness"] == 4

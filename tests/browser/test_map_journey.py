@@ -196,7 +196,12 @@ def test_a_stale_table_button_changes_nothing_and_says_so(page, riley_like, live
                               made["Gwen Marlow"]["id"], {"closeness": 1})
     with page.expect_navigation():
         row_for(page, "Gwen Marlow").get_by_role("button", name=re.compile("^Move closer")).click()
-    expect(page.get_by_text("Someone else changed this person's details")).to_be_visible()
+    # Both rings side by side, and the choice: keep what was saved, or move from there.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Someone else changed this while you were editing")
+    expect(page.get_by_text("Ring on the map (5 is the closest)")).to_be_visible()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Keep what was saved").click()
     assert ring_of_row(page, "Gwen Marlow") == 1
 
 
@@ -212,8 +217,8 @@ def test_dragging_on_a_stale_map_is_refused_and_the_map_reloads(page, riley_like
     response = drag_to_ring(page, gwen, 5)
     assert response.status == 409
     expect(page.locator("#map-status")).to_contain_text(
-        "Someone else changed Gwen Marlow’s details while you had the map open, so nothing was "
-        "saved.")
+        "Someone else put Gwen Marlow in ring 1 while you had the map open, so your move to "
+        "ring 5 was not saved.")
     # The map and the table now show what is saved: ring 1.
     # (wait_for_function would need eval, which the CSP forbids: poll the hook instead)
     for _ in range(50):

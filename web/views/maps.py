@@ -25,10 +25,11 @@ from wtforms.validators import DataRequired, NumberRange, Optional
 from netmap import codes
 from netmap.services import network
 from netmap.services.access import sees_safeguarding
-from netmap.services.errors import Conflict
+from netmap.services.errors import Conflict, VersionConflict
 
 from ..auth import current_actor
 from ..store import get_store
+from . import conflicts
 from .forms import DateInput, error_summary
 
 bp = Blueprint("maps", __name__)
@@ -93,7 +94,8 @@ SHAPES = {
 
 
 class ClosenessForm(FlaskForm):
-    closeness = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=5)])
+    closeness = IntegerField("Ring on the map (5 is the closest)",
+                             validators=[DataRequired(), NumberRange(min=1, max=5)])
     version = IntegerField(validators=[Optional()])
     young_person_id = HiddenField()
 
@@ -416,6 +418,13 @@ def set_closeness(connection_id):
     back = form.young_person_id.data
     try:
         result = network.update_connection(store, actor, connection_id, data)
+    except VersionConflict as e:
+        if not back:
+            abort(409)
+        # Both rings side by side; "Save my change" moves them again from the version now.
+        return conflicts.page(e, form, what="how close this person is",
+                              back=url_for("maps.show", young_person_id=back,
+                                           _anchor=f"person-{connection_id}"))
     except Conflict:
         flash("Someone else changed this person's details while you had the map open, so "
               "nothing was changed. The map now shows the latest details: try again.")
