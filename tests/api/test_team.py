@@ -140,7 +140,7 @@ def test_the_team_page(app, coordinator, young_person, make_user):
     page = web.get(f"/young-people/{yp}/team")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert "Who can see Ash&#39;s record" in html and coordinator.email in html
+    assert "Who can open Ash&#39;s record" in html and coordinator.email in html
 
     token = csrf(web, f"/young-people/{yp}/team")
     r = web.post(f"/young-people/{yp}/team", data={"email": "nobody@example.org",

@@ -120,7 +120,7 @@ def test_team_and_journey_on_the_young_persons_pages(tio_server, tio_browser, co
 
     page.goto(f"{tio_server}/young-people/{ash['id']}/team-around")
     main = page.locator("main")
-    assert main.locator("h1").inner_text() == "The team around Ash"
+    assert main.locator("h1").inner_text() == "Workers supporting Ash"
     text = main.inner_text()
     assert "Sam, your Personal Advisor, will help you find somewhere to live." in text
     assert "01632 960001" in text and "Efe Yardley" in text

@@ -38,4 +38,9 @@ def nav_items() -> list[dict]:
 
 
 def init_nav(app) -> None:
+    from .helpers import display_name
+
     app.context_processor(lambda: {"nav_items": nav_items()})
+    # The one display name (web/views/helpers.py), for the record's sub-navigation and back
+    # links: {{ display_name(young_person) }}.
+    app.jinja_env.globals.setdefault("display_name", display_name)
