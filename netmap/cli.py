@@ -215,14 +215,19 @@ def users_group():
 @click.option("--password", required=True, help="At least 10 characters.")
 @click.option("--young-person", "young_person_id", default=None,
               help="For --role young_person: the id of their own record.")
-def users_create(email, role, password, young_person_id):
+@click.option("--name", default=None, help='The name people read, like "Sam Okafor".')
+@click.option("--job-title", "job_title", default=None,
+              help='Shown after the name, like "Lifelong Links coordinator".')
+def users_create(email, role, password, young_person_id, name, job_title):
     """Create a user."""
     from netmap.services import users
 
     with store_or_exit() as store, service_errors():
         user = users.create_user(store, {"email": email, "role": role, "password": password,
-                                         "young_person_id": young_person_id})
-    click.echo(f"Created {user['role']} {user['email']} (id {user['id']}).")
+                                         "young_person_id": young_person_id, "name": name,
+                                         "job_title": job_title})
+    click.echo(f"Created {user['role']} {user['shown_as']} <{user['email']}> "
+               f"(id {user['id']}).")
 
 
 def _mail_settings(need_base_url: bool = True):

@@ -331,6 +331,17 @@ class UserCreateSchema(StrictSchema):
         validate=validate.Length(min=10, error="Must be at least 10 characters."),
     )
     young_person_id = fields.String(allow_none=True)
+    name = fields.String(allow_none=True, validate=validate.Length(
+        max=200, error="Must be 200 characters or fewer."), metadata={
+        "description": "The name people read (\"Sam Okafor\"), never an email address."})
+    job_title = fields.String(allow_none=True, validate=validate.Length(
+        max=200, error="Must be 200 characters or fewer."), metadata={
+        "description": "Shown after the name: \"Sam Okafor, Lifelong Links coordinator\"."})
+
+    @validates_schema
+    def not_an_email(self, data, **kwargs):
+        if "@" in (data.get("name") or ""):
+            raise ValidationError("Enter their name, not an email address.", "name")
 
     @validates_schema
     def young_person_link(self, data, **kwargs):
@@ -350,3 +361,39 @@ class UserCreateSchema(StrictSchema):
     def lower_email(self, data, **kwargs):
         data["email"] = data["email"].lower()
         return data
+
+
+class UserPatchSchema(StrictSchema):
+    """A change to a user: only the fields sent change; send `version` to be refused (409,
+    with the user as now) if someone changed the account meanwhile."""
+
+    name = fields.String(allow_none=True, validate=validate.Length(
+        max=200, error="Must be 200 characters or fewer."))
+    job_title = fields.String(allow_none=True, validate=validate.Length(
+        max=200, error="Must be 200 characters or fewer."))
+    agency = fields.String(allow_none=True, validate=one_of(codes.AGENCIES, "agency"))
+    version = fields.Integer(allow_none=True, load_only=True)
+
+    @validates_schema
+    def not_an_email(self, data, **kwargs):
+        if "@" in (data.get("name") or ""):
+            raise ValidationError("Enter their name, not an email address.", "name")
+
+
+class UserSchema(StrictSchema):
+    """A user as the API answers: `shown_as` is how people read them ("Sam Okafor, Lifelong
+    Links coordinator"); `email` is their contact detail."""
+
+    id = fields.String(dump_only=True)
+    email = fields.String(dump_only=True)
+    name = fields.String(allow_none=True, dump_only=True)
+    job_title = fields.String(allow_none=True, dump_only=True)
+    shown_as = fields.String(dump_only=True)
+    role = fields.String(dump_only=True)
+    agency = fields.String(allow_none=True, dump_only=True)
+    young_person_id = fields.String(allow_none=True, dump_only=True)
+    active = fields.Boolean(dump_only=True)
+    locked = fields.Boolean(dump_only=True)
+    created_at = fields.String(allow_none=True, dump_only=True)
+    last_login = fields.String(allow_none=True, dump_only=True)
+    version = fields.Integer(dump_only=True)

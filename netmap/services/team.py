@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from .. import policy
 from ..model import new_id, now_iso
+from ..schemas import UserPatchSchema
 from ..schemas.access import TeamMemberAddSchema, TeamMemberRemoveSchema, UserAgencySchema
 from . import audit, consent, users, versions
 from .access import require_casework, visible_young_person
@@ -178,32 +179,53 @@ def revoke_account_tokens(store, actor: Actor, user_id: str) -> None:
 
 def set_agency(store, actor: Actor, user_id: str, agency: str | None,
                version: int | None = None) -> dict:
-    """Change the agency a user belongs to; their access to each team follows the young
-    person's consent for the new agency at once. With `version`, refused (409 with the
-    account as now) if the account changed since."""
+    """Change the agency a user belongs to (update_account with only `agency`)."""
+    return update_account(store, actor, user_id, {"agency": agency or None, "version": version})
+
+
+def update_account(store, actor: Actor, user_id: str, data: dict) -> dict:
+    """Change a user's `name`, `job_title` or `agency`: only the fields sent change. With
+    `version`, refused (409 with the account as now) if the account changed since; two
+    changes from the same version: one lands, the other is refused. A new agency: their access
+    to each team follows the young person's consent for it at once."""
     require_admin(actor)
-    agency = load(UserAgencySchema(), {"agency": agency or None})["agency"]
+    fields = load(UserPatchSchema(), data or {})
+    version = versions.take(fields)
+    changes = {k: ((v or "").strip() or None) if k in ("name", "job_title") else v
+               for k, v in fields.items()}
     with store.unit_of_work() as uow:
         user = _account(uow, user_id)
         versions.refuse_stale(version, user, "account", _account_out)
-        if agency and not policy.for_role(user.get("role")).is_team_role:
+        agency = changes.get("agency")
+        if "agency" in changes and agency and not policy.for_role(user.get("role")).is_team_role:
             raise InvalidInput.field("agency", "Only team members (coordinators, "
                                                "practitioners and managers) belong to an "
                                                "agency.")
-        write = uow.users.update(user["id"], {"agency": agency}, version, now_iso())
-        for membership in uow.consent.user_memberships(user["id"]):
-            yp = membership["young_person_id"]
-            withdrawn = consent.withdrawn_agencies(uow.consent.records(yp))
-            blocked = bool(agency) and agency in withdrawn
-            if blocked and not membership["suspended"]:
-                uow.consent.suspend_member(user["id"], yp, agency)
-            elif not blocked and membership["suspended"]:
-                uow.consent.restore_member(user["id"], yp)
-        audit.record(uow, actor, "user.agency", None, f"{user['id']} agency={agency}")
-    if write.stale:
+        write = uow.users.update(user["id"], {**changes, "updated_by": actor.email}, version,
+                                 now_iso())
+        if "agency" in changes:
+            for membership in uow.consent.user_memberships(user["id"]):
+                yp = membership["young_person_id"]
+                withdrawn = consent.withdrawn_agencies(uow.consent.records(yp))
+                blocked = bool(agency) and agency in withdrawn
+                if blocked and not membership["suspended"]:
+                    uow.consent.suspend_member(user["id"], yp, agency)
+                elif not blocked and membership["suspended"]:
+                    uow.consent.restore_member(user["id"], yp)
+            audit.record(uow, actor, "user.agency", None, f"{user['id']} agency={agency}")
+        if set(changes) - {"agency"}:
+            audit.record(uow, actor, "user.update", None,
+                         f"{user['id']} {' '.join(sorted(set(changes) - {'agency'}))}")
+    if write.stale:  # lost a race inside the database: nothing was written
         with store.unit_of_work() as uow:
             raise versions.conflict("account", _account_out(_account(uow, user_id)))
     return _account_out(write.record)
+
+
+def get_account(store, actor: Actor, user_id: str) -> dict:
+    require_admin(actor)
+    with store.unit_of_work() as uow:
+        return _account_out(_account(uow, user_id))
 
 
 def sign_out_everywhere(store, actor: Actor) -> None:

@@ -10,6 +10,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from ..model import new_id, now_iso
+from ..names import staff_name
 from ..schemas import UserCreateSchema
 from .actor import Actor
 from .errors import Conflict, InvalidInput, NotFound
@@ -49,6 +50,8 @@ def create_user(store, data: dict) -> dict:
             "role": fields["role"],
             "password_hash": _hasher.hash(fields["password"]),
             "young_person_id": fields.get("young_person_id"),
+            "name": (fields.get("name") or "").strip() or None,
+            "job_title": (fields.get("job_title") or "").strip() or None,
             "active": True,
             "created_at": now_iso(),
             "session_epoch": 0,
@@ -59,9 +62,10 @@ def create_user(store, data: dict) -> dict:
 
 
 def public(user: dict) -> dict:
-    return {k: user.get(k) for k in ("id", "email", "role", "young_person_id", "active",
-                                     "created_at", "last_login")} | {
-        "version": user.get("version") or 1}
+    return {k: user.get(k) for k in ("id", "email", "name", "job_title", "role",
+                                     "young_person_id", "active", "created_at",
+                                     "last_login")} | {
+        "shown_as": staff_name(user), "version": user.get("version") or 1}
 
 
 def authenticate(store, email: str, password: str) -> dict | None:

@@ -15,20 +15,22 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required, logout_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSelect, GovTextInput
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from netmap import codes, policy
 from netmap.services import access, data_rights, team
-from netmap.services.errors import Conflict, InvalidInput
+from netmap.services.users import get_user
+from netmap.services.errors import Conflict, InvalidInput, VersionConflict
 
 from ..auth import current_actor
 from ..store import get_store
-from .helpers import apply_service_errors
+from . import conflicts
+from .helpers import apply_service_errors, staff_name
 
 bp = Blueprint("admin", __name__)
 
@@ -56,7 +58,17 @@ ROLE_NAMES = {policy.ADMIN: "Administrator", policy.COORDINATOR: "Coordinator",
 AGENCY_CHOICES = [("", "No agency")] + [(a, codes.label(a)) for a in codes.AGENCIES]
 
 
+NAME_FIELD = dict(widget=GovTextInput(), validators=[
+    Optional(), Length(max=200, message="Their name must be 200 characters or fewer")],
+    description='The name people read, like "Sam Okafor". Not their email address.')
+JOB_FIELD = dict(widget=GovTextInput(), validators=[
+    Optional(), Length(max=200, message="The job title must be 200 characters or fewer")],
+    description='Shown after their name, like "Lifelong Links coordinator".')
+
+
 class CreateUserForm(FlaskForm):
+    name = StringField("Name", **NAME_FIELD)
+    job_title = StringField("Job title", **JOB_FIELD)
     email = StringField("Email address", widget=GovTextInput(),
                         validators=[InputRequired("Enter their email address"),
                                     Email("Enter an email address like name@example.org")])
@@ -74,6 +86,14 @@ class CreateUserForm(FlaskForm):
                          choices=AGENCY_CHOICES, validators=[Optional()],
                          description="If the young person says no to sharing with this "
                                      "agency, this user cannot see their record.")
+
+
+class EditUserForm(FlaskForm):
+    """A user's name and job title; sends the version it showed (web/views/conflicts.py)."""
+
+    name = StringField("Name", **NAME_FIELD)
+    job_title = StringField("Job title", **JOB_FIELD)
+    version = HiddenField()
 
 
 class AgencyForm(FlaskForm):
@@ -132,14 +152,47 @@ def create_user():
             user = team.create_account(get_store(), current_actor(), {
                 "email": form.email.data.strip(), "role": form.role.data,
                 "password": form.password.data,
+                "name": (form.name.data or "").strip() or None,
+                "job_title": (form.job_title.data or "").strip() or None,
                 "young_person_id": (form.young_person_id.data or "").strip() or None,
                 "agency": form.agency.data or None})
         except (InvalidInput, Conflict) as e:
             apply_service_errors(form, e if e.errors else InvalidInput.field("email", e.message))
         else:
-            flash(f"Created {user['email']}.", "success")
+            flash(f"Created {staff_name(user)} ({user['email']}).", "success")
             return redirect(url_for("admin.users"))
     return _users_page(form, 422)
+
+
+@bp.route("/admin/users/<user_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_user(user_id):
+    """Change a user's name and job title. The form sends the version it showed: someone
+    else's save meanwhile shows the comparison page (conflicts.page)."""
+    store, actor = get_store(), current_actor()
+    user = team.get_account(store, actor, user_id)
+    form = EditUserForm(formdata=None, data={"name": user.get("name") or "",
+                                             "job_title": user.get("job_title") or "",
+                                             "version": user["version"]})
+    status = 200
+    if request.method == "POST":
+        form = EditUserForm()
+        if form.validate_on_submit():
+            try:
+                team.update_account(store, actor, user_id, conflicts.with_version({
+                    "name": (form.name.data or "").strip() or None,
+                    "job_title": (form.job_title.data or "").strip() or None}, form))
+            except VersionConflict as e:
+                return conflicts.page(e, form, what=f"{staff_name(user)}'s details",
+                                      back=url_for("admin.users"))
+            except InvalidInput as e:
+                apply_service_errors(form, e)
+            else:
+                flash("Their name and job title are saved.", "success")
+                return redirect(url_for("admin.users"))
+        status = 422
+    return render_template("admin/edit_user.html", form=form, user=user,
+                           page_title=f"Change details: {staff_name(user)}"), status
 
 
 def _button(action) -> None:
@@ -213,7 +266,9 @@ def find_record():
 @bp.route("/account", methods=["GET"])
 @login_required
 def account():
-    return render_template("admin/account.html", actor=current_actor(), form=ButtonForm(),
+    actor = current_actor()
+    me = get_user(get_store(), actor.id) if actor.id else None
+    return render_template("admin/account.html", actor=actor, me=me or {}, form=ButtonForm(),
                            page_title="Your account")
 
 
