@@ -25,6 +25,13 @@ DEMO_USERS = (
     ("manager@example.org", "manager"),
     ("admin@example.org", "admin"),
 )
+# Made-up names and job titles for the demo's staff (people read these, never the email).
+DEMO_STAFF = {
+    "coordinator@example.org": ("Sam Okafor", "Lifelong Links coordinator"),
+    "practitioner@example.org": ("Dana Whitlock", "Personal Advisor"),
+    "manager@example.org": ("Morgan Achebe", "Leaving care team manager"),
+    "admin@example.org": ("Lee Hartigan", "Service administrator"),
+}
 FIRST = ("Alex", "Sam", "Jamie", "Robin", "Casey", "Drew", "Eden", "Frankie", "Harley", "Indy",
          "Jules", "Kit", "Lee", "Marley", "Nico", "Oakley", "Parker", "Quinn", "Remy", "Sky",
          "Toni", "Umar", "Vic", "Wren", "Yusuf", "Zara", "Amara", "Bilal", "Cerys", "Dafydd",
@@ -45,8 +52,10 @@ def seed_demo(store, progress=None) -> dict:
     rng = random.Random(7)
     made = {"users": {}, "young_people": {}}
     for email, role in DEMO_USERS:
+        name, job_title = DEMO_STAFF[email]
         made["users"][role] = users.create_user(
-            store, {"email": email, "role": role, "password": DEMO_PASSWORD})
+            store, {"email": email, "role": role, "password": DEMO_PASSWORD, "name": name,
+                    "job_title": job_title})
     coordinator = users.actor_for(made["users"]["coordinator"] | {"young_person_id": None})
     today = date.today()
 
@@ -313,7 +322,8 @@ def seed_demo(store, progress=None) -> dict:
 
     made["users"]["young_person"] = users.create_user(
         store, {"email": "riley@example.org", "role": "young_person",
-                "password": DEMO_PASSWORD, "young_person_id": riley["id"]})
+                "password": DEMO_PASSWORD, "young_person_id": riley["id"],
+                "name": riley.get("preferred_name") or riley["name"]})
     # The practitioner works with Riley and Jordan; the manager sits in Riley's team.
     with store.unit_of_work() as uow:
         at = now_iso()
