@@ -14,7 +14,8 @@ from netmap.runtime import settle_memory
 from netmap.services.errors import ServiceError
 
 from .config import from_environment
-from .extensions import api, csrf, login_manager
+from .extensions import api as rest_api  # not `api`: importing web.api would rebind that name
+from .extensions import csrf, login_manager
 from .json_provider import OrjsonProvider
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,10 +77,10 @@ def create_app(config: dict | None = None) -> Flask:
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
     )
 
-    api.init_app(app)
+    rest_api.init_app(app)
     from .api import register as register_api
 
-    register_api(api)
+    register_api(rest_api)
 
     from .views import register as register_views
 
@@ -114,7 +115,7 @@ def _protect_forms(app: Flask) -> None:
 def _register_database_errors(app: Flask) -> None:
     from graph import DatabaseUnavailable, StoreError
 
-    from .api.base import error_json, is_api_request, render_error_page
+    from .errors import error_json, is_api_request, render_error_page
 
     def database_error(error: StoreError):
         # Never show database errors to users: log them, say something plain.

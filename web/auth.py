@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, request, session
+from flask import current_app, g, session
 from flask_login import UserMixin, current_user
 
 from netmap.services import users
 from netmap.services.actor import Actor
 
+from .client import bearer_token, client_address  # noqa: F401  (imported from here too)
 from .extensions import login_manager
 from .store import get_store
 
@@ -36,17 +37,6 @@ def load_user(session_id: str):
     if not record or str(record.get("session_epoch") or 0) != epoch:
         return None
     return SignedInUser(record)
-
-
-def bearer_token() -> str | None:
-    header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip()
-    return None
-
-
-def client_address() -> str | None:
-    return request.remote_addr
 
 
 def app_policy():

@@ -3,7 +3,7 @@
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
-from .api.base import NetmapApi
+from .errors import NetmapApi
 from .throttling import DatabaseLimiter
 
 login_manager = LoginManager()

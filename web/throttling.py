@@ -34,7 +34,7 @@ class DatabaseLimiter:
     def check(limit_text: str, scope: str, error_message: str | None = None) -> None:
         from netmap.services import throttle
 
-        from .auth import client_address
+        from .client import client_address
         from .store import get_store
 
         place = throttle.take(get_store(), f"{scope}:{throttle.address_key(client_address())}",

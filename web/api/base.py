@@ -1,99 +1,31 @@
 """The /api/v1 plumbing: one error shape, authentication and CSRF for every API blueprint.
 
-Every error is JSON: {"code", "status", "message", "errors": {field: [messages]}}.
+Every error is JSON: {"code", "status", "message", "errors": {field: [messages]}}, written by
+web/errors.py (re-exported here for the blueprints).
 """
 
 from __future__ import annotations
 
-from flask import abort, g, jsonify, render_template, request
+from flask import abort, current_app, g, render_template, request
 from flask_smorest import abort as abort_with_errors
-from flask_smorest import Api, Blueprint
+from flask_smorest import Blueprint
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from netmap.services.errors import ServiceError
-from netmap.services.validation import flatten
+from netmap.services import audit
+from netmap.services.errors import NotFound, ServiceError
 
-API_PREFIX = "/api/v1"
-
-
-def is_api_request() -> bool:
-    return request.path.startswith(API_PREFIX)
-
-
-def error_json(code: int, status: str, message: str, errors: dict | None = None,
-               current: dict | None = None):
-    body = {"code": code, "status": status, "message": message, "errors": errors or {}}
-    if current is not None:  # a stale version: the record as it is now (issue 17)
-        body["current"] = current
-    return jsonify(body), code
-
-
-def schema_name(schema) -> str:
-    """OpenAPI component names: the class name, with 'Patch' for a partial copy."""
-    cls = schema if isinstance(schema, type) else type(schema)
-    name = cls.__name__.removesuffix("Schema")
-    if not isinstance(schema, type) and schema.partial and not name.endswith("Patch"):
-        name += "Patch"
-    return name
-
-
-class NetmapApi(Api):
-    def __init__(self, *args, **kwargs):
-        from apispec.ext.marshmallow import MarshmallowPlugin
-
-        kwargs.setdefault("spec_kwargs", {})["marshmallow_plugin"] = MarshmallowPlugin(
-            schema_name_resolver=schema_name)
-        super().__init__(*args, **kwargs)
-
-    def handle_http_exception(self, error: HTTPException):
-        if not is_api_request():
-            return render_error_page(error)
-        data = getattr(error, "data", None) or {}
-        raw = data.get("errors") or data.get("messages") or {}
-        # webargs nests messages by location ({"json": {...}, "query": {...}}): drop that level.
-        errors = {}
-        for location, messages in raw.items():
-            if location == "json" and isinstance(messages, list):
-                errors["_schema"] = ["The request body is not valid JSON."]
-            elif location in ("json", "query", "form", "headers", "files", "view_args") and \
-                    isinstance(messages, dict):
-                errors.update(flatten(messages))
-            else:
-                errors.update(flatten({location: messages}))
-        message = data.get("message") or error.description or error.name
-        if errors and error.code in (400, 422) and "message" not in data:
-            field, msgs = next(iter(errors.items()))
-            message = f"{field}: {msgs[0]}"
-        if errors.get("_schema") == ["The request body is not valid JSON."]:
-            message = errors["_schema"][0]
-        response, code = error_json(error.code, error.name, message, errors)
-        for key, value in (data.get("headers") or {}).items():
-            response.headers[key] = value
-        return response, code
-
-
-def render_error_page(error: HTTPException):
-    code = error.code or 500
-    template = f"errors/{code}.html" if code in (400, 403, 404, 500) else "errors/400.html"
-    try:
-        return render_template(template, error=error), code
-    except Exception:
-        return f"{code} {error.name}", code
+from ..auth import bearer_token, current_actor
+# The blueprints and web/__init__.py import these from here.
+from ..errors import API_PREFIX, error_json, is_api_request, render_error_page
+from ..extensions import csrf
+from ..store import get_store
 
 
 def _audit_refused_read(error: ServiceError) -> None:
     """A 404 from a service is a refused read: the record is not the caller's to see (or
     does not exist, which the caller must not be able to tell apart). Audited with who tried
     which id, naming no young person, so it joins nobody's trail; the reply is unchanged."""
-    from flask import current_app
-
-    from netmap.services import audit
-    from netmap.services.errors import NotFound
-
-    from ..auth import current_actor
-    from ..store import get_store
-
     if not isinstance(error, NotFound):
         return
     ids = {k: v for k, v in (request.view_args or {}).items()
@@ -133,9 +65,6 @@ def handle_csrf_error(error: CSRFError):
 
 def authenticate_api() -> None:
     """Before every API request: a valid bearer token, or a session with a CSRF token for writes."""
-    from ..auth import bearer_token, current_actor
-    from ..extensions import csrf
-
     if request.endpoint and request.endpoint.startswith("api-docs"):
         return
     actor = current_actor()
