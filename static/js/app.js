@@ -18,3 +18,14 @@ for (const el of document.querySelectorAll("[data-app-print]")) {
     window.print();
   });
 }
+
+// Focus after a page load (issue 19, WCAG 2.4.3): GOV.UK Frontend's error summary and success
+// banner take focus themselves when they start (above). Otherwise an element the page marks
+// data-app-focus="true" takes it: on the map, the row of the person just moved with the keyboard
+// (its #person-… address focuses it too, being focusable), so the
+// next Tab reaches their buttons again.
+const focusTarget = document.querySelector("[data-app-focus]");
+if (focusTarget && (document.activeElement === document.body || !document.activeElement)) {
+  if (!focusTarget.hasAttribute("tabindex")) focusTarget.setAttribute("tabindex", "-1");
+  focusTarget.focus();
+}

@@ -795,6 +795,11 @@ class RingMap {
   say(message, error = false) {
     this.status.textContent = message;
     this.status.classList.toggle("app-map-status--error", error);
+    if (error) {
+      // A refused move: focus goes to the message, so a keyboard or screen reader user meets it.
+      this.status.tabIndex = -1;
+      this.status.focus();
+    }
   }
 
   // --- the test hook ------------------------------------------------------------------------
