@@ -30,6 +30,17 @@ STRENGTH_WEIGHTS = {
     "professional_share": 10,
     "support_after_release": 20,
 }
+
+# What each part of the strength rating is called where a person reads it (the strength page,
+# the plan and its PDF).
+COMPONENT_NAMES = {
+    "informal_size": "Family, friends and others who are not paid to help",
+    "one_important_person": "One important person",
+    "pathway_coverage": "Pathways with someone to help",
+    "resilience": "Pathways with a back-up person",
+    "professional_share": "How much help comes from professionals",
+    "support_after_release": "Pathways still covered after release",
+}
 # Informal people needed for full marks on informal_size (a "support clique" of about
 # five: Dunbar, R. I. M. and Spoors, M. (1995) "Social networks, support cliques, and
 # kinship", Human Nature 6(3): 273-290).

@@ -149,7 +149,7 @@ class RecordPdf(MethodView):
     def get(self, conference_id):
         """The conference record as a PDF: who came, the young adult's words, the
         decisions and the actions by pathway."""
-        from ..views.conferences import record_pdf
+        from ..conference_record import record_pdf
 
         data = conferences.record(get_store(), current_actor(), conference_id,
                                   action="conference.record_pdf")

@@ -68,9 +68,8 @@ class PlanPdf(MethodView):
 
 def plan_pdf(data: dict) -> bytes:
     """The plan as an A4 PDF, from web/templates/plans/pdf.html and its own CSS."""
+    from netmap.measures.strength import COMPONENT_NAMES
     from netmap.services.plans import display_name
-
-    from ..views.measures import COMPONENT_NAMES
 
     return render_pdf("plans/pdf.html", "plan-pdf.css", **data,
                       name=display_name(data["young_person"]), component_names=COMPONENT_NAMES)

@@ -1,7 +1,8 @@
 """Conference pages: the coordinator's reminders, a young person's conferences, planning one,
 inviting people from the network (with the refusal and the override for flagged people),
 tracking each invitation, recording the outcome and its actions, the printable invitation
-letter and the conference record (also as a PDF, `record_pdf`)."""
+letter and the conference record (its PDF and the words the pages share with it are in
+web/conference_record.py)."""
 
 from __future__ import annotations
 
@@ -25,73 +26,25 @@ from netmap.services import conferences, young_people
 from netmap.services.errors import Conflict, Forbidden, InvalidInput, VersionConflict
 
 from ..auth import current_actor
-from ..pdf import render_pdf
+from ..conference_record import template_context, when_text
 from ..store import get_store
 from . import conflicts
-from .helpers import DATE_MESSAGE, DateInput, apply_service_errors, display_name, from_iso, iso
+from .helpers import (
+    DATE_MESSAGE,
+    DateInput,
+    apply_service_errors,
+    display_name,
+    from_iso,
+    iso,
+    staff_name,
+)
 
 bp = Blueprint("conferences", __name__)
 
-# What each kind of meeting is, in plain words, for letters and pages ({name}, {names}: the
-# young person, or "you" / "your" in their own letter).
-ABOUT = {
-    "family_group_conference": "a meeting where family and friends make a plan together to "
-                               "help {name}",
-    "lifelong_links_conference": "a meeting to bring together people who matter to {name}, "
-                                 "and plan how to stay in touch",
-    "integrated_planning_meeting": "a meeting of the workers who support {name}, to plan "
-                                   "their help together",
-    "integrated_assessment_meeting": "a meeting with {name} and the workers who support "
-                                     "{name}, to agree one plan",
-    "resettlement_review": "a meeting to check how {names} plan is going, and change it "
-                           "if needed",
-}
-STATUS_TAGS = {
-    "planning": "govuk-tag--blue", "invitations_sent": "govuk-tag--light-blue",
-    "held": "govuk-tag--green", "cancelled": "govuk-tag--grey", "review_due": "govuk-tag--yellow",
-    "invited": "govuk-tag--grey", "preparation_visit_done": "govuk-tag--blue",
-    "accepted": "govuk-tag--green", "declined": "govuk-tag--red", "attended": "govuk-tag--green",
-    "awaiting_approval": "govuk-tag--orange", "refused": "govuk-tag--red",
-    "not_started": "govuk-tag--grey", "in_progress": "govuk-tag--blue",
-    "done": "govuk-tag--green", "fallen_through": "govuk-tag--red",
-}
 VENUE_FIELDS = {"venue.kind": "venue_kind", "venue.name": "venue_name",
                 "venue.address": "address",
                 "venue.visit_booking_reference": "visit_booking_reference",
                 "venue.approval_status": "approval_status", "venue": "venue_kind"}
-
-
-def about(conference: dict, young_person: dict, to_them: bool = False) -> str:
-    name = "you" if to_them else display_name(young_person)
-    names = "your" if to_them else f"{name}'s"
-    return ABOUT.get(conference["type"], "a meeting about {name}").format(name=name,
-                                                                          names=names)
-
-
-def when_text(conference: dict) -> str:
-    """'Tuesday 5 May 2026, 10:00 to 12:00'."""
-    day = date.fromisoformat(conference["date"])
-    text = f"{day:%A} {day.day} {day:%B %Y}"
-    if conference.get("time"):
-        text += f", {conference['time']}"
-        if conference.get("end_time"):
-            text += f" to {conference['end_time']}"
-    return text
-
-
-def venue_text(venue: dict | None) -> str:
-    if not venue:
-        return "Not decided yet"
-    parts = [venue.get("name"), venue.get("address")]
-    text = ", ".join(p.replace("\n", ", ") for p in parts if p)
-    return text or codes.VENUE_KIND_LABELS.get(venue.get("kind"), "")
-
-
-def template_context() -> dict:
-    return {"about": about, "when_text": when_text, "venue_text": venue_text,
-            "status_tags": STATUS_TAGS, "venue_kind_label": codes.VENUE_KIND_LABELS.get,
-            "status_labels": codes.INVITATION_STATUS_LABELS,
-            "decision_labels": codes.DECISION_LABELS}
 
 
 # --- forms --------------------------------------------------------------------------------
@@ -228,7 +181,7 @@ def _team_choices(young_person_id: str) -> list[tuple[str, str]]:
     store = get_store()
     with store.unit_of_work() as uow:
         members = uow.team.members(young_person_id)
-    return [("", "Nobody yet")] + [(m["email"], m["email"]) for m in members
+    return [("", "Nobody yet")] + [(m["email"], staff_name(m)) for m in members
                                    if policy.for_role(m.get("role")).lead_conference]
 
 
@@ -679,10 +632,3 @@ def record(conference_id):
                            name=display_name(data["young_person"]),
                            page_title=f"Conference record: {display_name(data['young_person'])}",
                            **template_context())
-
-
-def record_pdf(data: dict) -> bytes:
-    """The conference record as an A4 PDF, from its own template and CSS."""
-    return render_pdf("conferences/record_pdf.html", "conference-record-pdf.css", **data,
-                      name=display_name(data["young_person"]), printed=date.today(),
-                      **template_context())

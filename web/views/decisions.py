@@ -36,7 +36,7 @@ def what_text(item: dict) -> str:
     if item["kind"] == "invitation":
         text = f"Invited to the {label(item.get('conference_type')) or 'conference'}"
         if item.get("conference_date"):
-            from .conferences import when_text
+            from ..conference_record import when_text
 
             text += f" on {when_text({'date': item['conference_date']})}"
         return text

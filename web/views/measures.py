@@ -15,6 +15,7 @@ from wtforms.validators import InputRequired
 from netmap import codes
 from netmap.codes import label
 from netmap.measures import STRENGTH_WEIGHTS
+from netmap.measures.strength import COMPONENT_NAMES
 from netmap.measures.strength import INFORMAL_SIZE_TARGET
 from netmap.services import snapshots, strength
 from netmap.services.errors import InvalidInput
@@ -24,17 +25,6 @@ from ..store import get_store
 from .helpers import DateInput, display_name
 
 bp = Blueprint("measures", __name__)
-
-# What each part of the strength rating is called on the page.
-COMPONENT_NAMES = {
-    "informal_size": "Family, friends and others who are not paid to help",
-    "one_important_person": "One important person",
-    "pathway_coverage": "Pathways with someone to help",
-    "resilience": "Pathways with a back-up person",
-    "professional_share": "How much help comes from professionals",
-    "support_after_release": "Pathways still covered after release",
-}
-
 
 def person_text(people: dict, person_id: str) -> str:
     """'Rosa Ashdown (aunt)' for a person id in the measures."""
