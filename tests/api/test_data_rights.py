@@ -87,6 +87,35 @@ def test_the_subject_access_pdf_is_readable(coordinator, world):
     assert ONLY_THEIRS in text and SHARED in text
     assert "Please add my youth worker" in text
     assert "Move in with her godmother" in text
+    # Labels, sections and dates in words, not codes or ISO timestamps.
+    for heading in ("Your record", "The people in your network", "Your plan",
+                    "Who looked at or changed your record"):
+        assert heading in text
+    assert "Somewhere to live" in text and "Family Group Conference" in text
+    assert "family_group_conference" not in text and "accommodation" not in text
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:", text)
+    assert "15 January 2027" in text
+    # The audit is summarised (counts, the most recent entries), not listed in full.
+    assert "What was done" in text and "Connection: added" in text and "most recent" in text
+
+
+def test_the_full_audit_is_a_csv_annex(coordinator, world):
+    yp = world["yp"]
+    for _ in range(30):
+        coordinator.get(f"/api/v1/young-people/{yp}")
+    r = coordinator.get(f"/api/v1/young-people/{yp}/subject-access-audit.csv")
+    assert r.status_code == 200 and r.mimetype == "text/csv"
+    lines = r.get_data(as_text=True).splitlines()
+    assert lines[0] == "When,Who,Their role,What was done,Detail,Entry number"
+    assert len(lines) > 31 and any("Record: looked at" in line for line in lines)
+    codes = coordinator.get(f"/api/v1/young-people/{yp}/subject-access-audit.csv?codes=1")
+    assert codes.get_data(as_text=True).splitlines()[0].startswith("at,user_email,role")
+    pdf = pypdfium2.PdfDocument(io.BytesIO(coordinator.get(
+        f"/api/v1/young-people/{yp}/subject-access.pdf").data))
+    text = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    assert "The 20 most recent" in text
+    assert world["me"].get(f"/api/v1/young-people/{yp}/subject-access-audit.csv"
+                           ).status_code == 403
 
 
 def test_who_may_export_and_erase(coordinator, world, make_user):

@@ -20,23 +20,6 @@ from .base import api_blueprint
 
 blp = api_blueprint("data_rights_api", "Subject access exports and erasure")
 
-# The PDF is built by WeasyPrint from web/templates/admin/subject_access_pdf.html; it needs
-# nothing from outside (no fonts, images or stylesheets to fetch).
-PDF_CSS = """
-@page { size: A4; margin: 18mm 15mm; @bottom-right { content: "Page " counter(page) " of "
-  counter(pages); font-size: 9pt; } }
-body { font-family: sans-serif; font-size: 10.5pt; line-height: 1.4; color: #0b0c0c; }
-h1 { font-size: 20pt; margin: 0 0 4mm; }
-h2 { font-size: 14pt; margin: 8mm 0 2mm; border-bottom: 1px solid #b1b4b6; }
-h3 { font-size: 11.5pt; margin: 4mm 0 1mm; }
-table { width: 100%; border-collapse: collapse; margin-bottom: 3mm; }
-th, td { text-align: left; vertical-align: top; padding: 1mm 2mm 1mm 0;
-  border-bottom: 1px solid #e5e5e5; font-size: 9.5pt; overflow-wrap: anywhere; }
-th { width: 32%; font-weight: bold; }
-.note { color: #484949; }
-pre { white-space: pre-wrap; font-size: 8.5pt; }
-"""
-
 
 class WithheldSchema(OutSchema):
     what = fields.String(metadata={"description": "What was left out (never its text)"})
@@ -99,6 +82,26 @@ class SubjectAccessPdf(MethodView):
                 f'attachment; filename="subject-access-{young_person_id}.pdf"'})
 
 
+@blp.route("/young-people/<young_person_id>/subject-access-audit.csv")
+class SubjectAccessAuditCsv(MethodView):
+    @blp.response(200, content_type="text/csv",
+                  description="Every audit entry about the young person, oldest first.")
+    def get(self, young_person_id):
+        """The subject access PDF's annex: the full audit log about the young person (the PDF
+        summarises it), with a header row of labels and actions in words; `?codes=1` gives
+        the codes, for machines."""
+        from flask import request
+
+        from ..subject_access import audit_csv
+
+        document = data_rights.subject_access(get_store(), current_actor(), young_person_id,
+                                              fmt="audit_csv")
+        return Response(audit_csv(document, codes_only=request.args.get("codes") == "1"),
+                        mimetype="text/csv", headers={
+                            "Content-Disposition": "attachment; "
+                            f'filename="subject-access-{young_person_id}-audit.csv"'})
+
+
 @blp.route("/young-people/<young_person_id>/erase")
 class Erase(MethodView):
     @blp.response(200, ErasureSchema)
@@ -111,9 +114,7 @@ class Erase(MethodView):
 
 
 def subject_access_pdf(document: dict) -> bytes:
-    from ..pdf import pdf_from_html
-    from ..views.admin import subject_access_context
+    """The young person's copy as a readable, tagged PDF (web/subject_access.py)."""
+    from ..subject_access import pdf
 
-    html = render_template("admin/subject_access_pdf.html",
-                           **subject_access_context(document))
-    return pdf_from_html(html, css=PDF_CSS, base_css=False)
+    return pdf(document)
