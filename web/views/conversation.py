@@ -388,7 +388,8 @@ def review(young_person_id):
     for pair in talk.ties(store, actor, young_person_id):
         a, b = sorted(pair)
         if a in by_person and b in by_person:
-            pairs.append((by_person[a]["name"], by_person[b]["name"]))
+            pairs.append(tuple(sorted((by_person[a]["name"], by_person[b]["name"]),
+                                      key=str.casefold)))
     pairs.sort(key=lambda p: (p[0].casefold(), p[1].casefold()))
     return _page("conversation/review.html", record, "review", by_ring=by_ring,
                  looking=looking, helpers=helpers, pairs=pairs, form=ConfirmForm())
