@@ -5,10 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NETMAP_DATA_DIR ?= ./data
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Debian packages: chromium for the browser tests, Pango and fonts for WeasyPrint's PDFs, a JDK
+# Debian packages: chromium for the browser tests, Pango and fonts for WeasyPrint's PDFs, wrk
+# for the bench's load, a JDK
 # and Maven for the tests' Neo4j.
 SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation \
-	openjdk-17-jdk-headless maven
+	openjdk-17-jdk-headless maven wrk
 # The tests' Neo4j (tests/neo4j_server): Neo4j 5.26 LTS runs on Java 17, whatever JDK is the default.
 NEO4J_JAVA_HOME ?= /usr/lib/jvm/java-17-openjdk-$(shell dpkg --print-architecture 2>/dev/null || echo amd64)
 NEO4J_SERVER := tests/neo4j_server/target/neo4j-server.jar
@@ -65,7 +66,7 @@ test: system-deps install neo4j-server oidc-provider
 	NETMAP_TEST_BACKEND=$(TEST_BACKEND) NETMAP_TEST_JAVA=$(NEO4J_JAVA_HOME)/bin/java \
 	  $(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
-bench: install neo4j-server
+bench: system-deps install neo4j-server
 	NETMAP_TEST_JAVA=$(NEO4J_JAVA_HOME)/bin/java \
 	  $(BIN)/netmap bench --backend both --young-people 1000 --json bench/out.json
 

@@ -536,36 +536,72 @@ def restore(directory, yes):
 @main.command()
 @click.option("--young-people", "count", type=click.IntRange(min=10), default=1000,
               show_default=True)
+@click.option("--sizes", default=None, metavar="N,N,...",
+              help="Run at each size in turn (for example 1000,10000,100000) and print how "
+                   "each figure grows; instead of --young-people.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None,
-              help="Also write the figures as JSON.")
+              help="Also write the figures as JSON, with the commit, the machine and the "
+                   "cohort.")
 @click.option("--api-seconds", type=click.IntRange(min=1), default=20, show_default=True)
-@click.option("--api-users", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--api-users", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Open connections of the load generator.")
 @click.option("--workers", type=click.IntRange(min=1), default=DEFAULT_WORKERS,
               show_default=True)
+@click.option("--port", type=click.IntRange(min=1, max=65535), default=None,
+              help="The port the service is started on (default: a free one).")
 @click.option("--backend", type=click.Choice(["falkordb", "neo4j", "both"]), default="falkordb",
               show_default=True, help="Which engine; both: each in turn, side by side.")
 @click.option("--neo4j-url", default=None,
               help="An empty Neo4j to measure (default: a fresh one from tests/neo4j_server).")
-def bench(count, json_path, api_seconds, api_users, workers, backend, neo4j_url):
-    """Measure the service on a generated cohort of N young people (a fresh database)."""
-    from bench.runner import ENGINES, run_engines, table
+@click.option("--require-targets", is_flag=True,
+              help="Exit with status 3 when a figure misses its target.")
+def bench(count, sizes, json_path, api_seconds, api_users, workers, port, backend, neo4j_url,
+          require_targets):
+    """Measure the service on a generated cohort of N young people (a fresh database).
+
+    Exits non-zero naming the stage when a stage cannot run (a missing load generator, a
+    service that does not start, a load run with failed requests)."""
+    from bench.runner import ENGINES, StageFailed, run_engines, run_sizes, table
 
     backends = list(ENGINES) if backend == "both" else [backend]
-    with progress_bar("Young people", count) as bar:
+    try:
+        size_list = [int(x) for x in sizes.split(",")] if sizes else None
+    except ValueError:
+        raise click.BadParameter("give whole numbers separated by commas, like 1000,10000",
+                                 param_hint="--sizes") from None
+    if size_list is not None and (not size_list or min(size_list) < 10):
+        raise click.BadParameter("each size must be at least 10", param_hint="--sizes")
+    total = sum(size_list) if size_list else count
+    with progress_bar("Young people", total * len(backends)) as bar:
         def progress_for(engine):
-            task = bar.add_task(f"Young people ({engine})", total=count)
+            task = bar.add_task(f"Young people ({engine})", total=total)
             return lambda k: bar.advance(task, k)
 
+        kw = dict(neo4j_url=neo4j_url, api_seconds=api_seconds, api_users=api_users,
+                  workers=workers, port=port, echo=lambda m: bar.console.print(m),
+                  progress_for=progress_for)
         try:
-            results = run_engines(count, backends, json_path, neo4j_url=neo4j_url,
-                                  api_seconds=api_seconds, api_users=api_users,
-                                  workers=workers, echo=lambda m: bar.console.print(m),
-                                  progress_for=progress_for)
+            results = (run_sizes(size_list, backends, json_path, **kw) if size_list else
+                       run_engines(count, backends, json_path, **kw))
+        except StageFailed as e:
+            click.echo(f"Error: {e}", err=True)
+            sys.exit(2)
         except RuntimeError as e:
             raise click.ClickException(str(e)) from None
     click.echo(table(results))
     if json_path:
         click.echo(f"Wrote {json_path}.")
+    if require_targets and not all_targets_met(results):
+        click.echo("Some figures missed their targets.", err=True)
+        sys.exit(3)
+
+
+def all_targets_met(results: dict) -> bool:
+    if "sizes" in results:
+        return all(all_targets_met(r) for r in results["sizes"].values())
+    if "engines" in results:
+        return all(all_targets_met(r) for r in results["engines"].values())
+    return all(results["targets_met"].values())
 
 
 # --- audit ---------------------------------------------------------------------------------

@@ -93,6 +93,16 @@ class SearchRepository(Repository):
         return [{"person": {f: r[f] for f in PERSON_FIELDS}, "score": r["score"]}
                 for r in rows]
 
+    def index_only(self, words: list[str], limit: int = 20) -> list[dict]:
+        """The full-text index alone, with the same fuzzy terms and no scope: the bench's
+        database floor for a name search (what the index costs before anything netmap adds)."""
+        query = self.dialect.fuzzy_terms(words)
+        if not query:
+            return []
+        return self.read(self.dialect.fulltext_call("Person", "$q") + " "
+                         "WITH node, score ORDER BY score DESC LIMIT $limit "
+                         "RETURN node.id AS id, score", q=query, limit=limit)
+
     def links(self, scope: str, scope_id: str | None, person_ids: list[str]) -> dict[str, list]:
         """{person id: their links to young people in scope} (people with none left out)."""
         if not person_ids:
