@@ -272,15 +272,25 @@ def own_map(store, actor: Actor) -> dict:
     like anyone else, but what they offer is not shown (netmap.policy.shows_offers), so they
     are neither in "who helps with what" nor stand out by missing from it.
     """
-    from ..codes import ACTIVE_STATUSES, SUPPORT, label
-
     young_person_id = actor.young_person_id
     if not actor.can.is_young_person or not young_person_id:
         raise Forbidden("This page is for the young person.")
+    return young_persons_view(store, actor, young_person_id)
+
+
+def young_persons_view(store, actor: Actor, young_person_id: str,
+                       detail: str = "own view") -> dict:
+    """Exactly what the young person's own page shows (own_map), whoever asks: the young
+    person, or staff who may see the record making something for them (their booklet). Always
+    worked out as for the young person (policy.as_young_person), never with what the asker
+    may see. Audited as a read of the network, with `detail`."""
+    from ..codes import ACTIVE_STATUSES, SUPPORT, label
+
     with store.unit_of_work() as uow:
         record = visible_young_person(uow, actor, young_person_id)
         net = uow.network.network(young_person_id) or {"people": [], "connections": []}
-        audit.record(uow, actor, "network.read", young_person_id, "own view")
+        audit.record(uow, actor, "network.read", young_person_id, detail)
+    eyes = policy.as_young_person(actor.can)
     people = {p["id"]: p for p in net["people"]}
     rings: dict[int, list[dict]] = {k: [] for k in RING_WORDS}
     helps: dict[str, list[str]] = {code: [] for code in SUPPORT}
@@ -292,7 +302,7 @@ def own_map(store, actor: Actor) -> dict:
         name = p.get("preferred_name") or p.get("name") or "Someone"
         shows_contact = policy.contact_details_given(p, c)
         support = ([s for s in SUPPORT if s in (c.get("support") or [])]
-                   if actor.can.shows_offers(c) else [])
+                   if eyes.shows_offers(c) else [])
         item = {
             "connection_id": c["id"],
             "name": name,
