@@ -6,6 +6,8 @@
 // How far out each ring reaches, as a share of the circle's radius (conversation.css).
 const OUTER = { 1: 1, 2: 0.84, 3: 0.68, 4: 0.52, 5: 0.36 };
 const CENTRE = 0.16;
+// The angle (radians) either side of the top of each ring kept free of people.
+const GAP = 0.45;
 
 function ringOf(person) {
   const checked = person.querySelector("input[type=radio]:checked");
@@ -45,7 +47,8 @@ function init(form) {
       const radius = (OUTER[ring] + inner) / 2;
       const list = byRing[ring];
       list.forEach((person, i) => {
-        const angle = -Math.PI / 2 + (ring * 0.45) + (i * 2 * Math.PI) / list.length;
+        // Round the ring, leaving its top clear for the ring's name.
+        const angle = -Math.PI / 2 + GAP + ((i + 0.5) * (2 * Math.PI - 2 * GAP)) / list.length;
         const token = tokens.get(person);
         token.style.left = `${50 + 50 * radius * Math.cos(angle)}%`;
         token.style.top = `${50 + 50 * radius * Math.sin(angle)}%`;

@@ -391,5 +391,11 @@ def review(young_person_id):
             pairs.append(tuple(sorted((by_person[a]["name"], by_person[b]["name"]),
                                       key=str.casefold)))
     pairs.sort(key=lambda p: (p[0].casefold(), p[1].casefold()))
+    for r in named:  # "Rosa, your aunt" (also when they typed "my aunt")
+        rel = (r["relationship"] or "").strip()
+        r["your"] = rel[3:] if rel.casefold().startswith("my ") else rel
+    for s in looking:
+        rel = (s.get("relationship") or "").strip()
+        s["your"] = rel[3:] if rel.casefold().startswith("my ") else rel
     return _page("conversation/review.html", record, "review", by_ring=by_ring,
                  looking=looking, helpers=helpers, pairs=pairs, form=ConfirmForm())
