@@ -10,6 +10,7 @@ from .conferences import ConferencesRepository
 from .outcomes import OutcomesRepository
 from .directory import DirectoryRepository
 from .journey import JourneyRepository, PractitionersRepository
+from .jobs import JobsRepository
 from .mail import AccountMailRepository
 from .merge import MergeRepository
 from .network import HistoryRepository, NetworkRepository
@@ -49,4 +50,5 @@ REPOSITORIES = {
     "overrides": OverridesRepository,
     "throttle": ThrottleRepository,
     "conversation": ConversationRepository,
+    "jobs": JobsRepository,
 }

@@ -185,6 +185,7 @@ def erase(store, actor: Actor, young_person_id: str) -> dict:
         accounts = uow.data_rights.accounts(young_person_id)
         marked = len(uow.audit.for_young_person(young_person_id, limit=1_000_000))
         uow.data_rights.erase(young_person_id, people, people_history, at)
+        uow.jobs.forget_about(young_person_id)  # their export, if one was made in the background
         counts: dict[str, int] = {}
         for node in nodes:
             counts[node["label"]] = counts.get(node["label"], 0) + 1

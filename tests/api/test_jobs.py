@@ -1,0 +1,125 @@
+"""Long jobs outside the request (issue 19, item 6): the subject access PDF made in the
+background, its progress page, its file; a failing job says so plainly; a job is never shown
+failed once its file is stored; only those who may produce the file see the job."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from netmap.services import jobs, users
+
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def sign_in(app, user):
+    web = app.test_client()
+    page = web.get("/sign-in").get_data(as_text=True)
+    r = web.post("/sign-in", data={"email": user.email, "password": user.password,
+                                   "csrf_token": TOKEN.search(page).group(1)})
+    assert r.status_code == 302
+    return web
+
+
+def wait_for(user, url, seconds=90):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        job = user.get(url).json
+        if job["state"] in ("done", "failed"):
+            return job
+        time.sleep(0.3)
+    raise AssertionError(f"the job did not finish: {job}")
+
+
+def test_the_subject_access_pdf_is_made_in_the_background(app, coordinator, young_person):
+    yp = young_person["id"]
+    r = coordinator.post(f"/api/v1/young-people/{yp}/subject-access-jobs")
+    assert r.status_code == 202, r.json
+    assert r.headers["Location"] == r.json["url"] and r.json["state"] in ("queued", "running",
+                                                                          "done")
+    job = wait_for(coordinator, r.json["url"])
+    assert job["state"] == "done" and job["download"]
+    pdf = coordinator.get(job["download"])
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert pdf.data.startswith(b"%PDF")
+    # The progress page, as the coordinator sees it in a browser.
+    web = sign_in(app, coordinator)
+    page = web.get(job["page"]).get_data(as_text=True)
+    assert "Ready" in page and "Download subject-access-" in page
+    assert "Check again" not in page
+    assert 'src="/static/js/jobs.js"' in page
+
+
+def test_the_data_rights_button_starts_the_job_and_shows_its_progress(app, coordinator,
+                                                                      young_person):
+    web = sign_in(app, coordinator)
+    page = web.get(f"/young-people/{young_person['id']}/data-rights").get_data(as_text=True)
+    assert "Make the PDF in the background" in page
+    r = web.post(f"/young-people/{young_person['id']}/data-rights/subject-access",
+                 data={"csrf_token": TOKEN.search(page).group(1)})
+    assert r.status_code == 303 and "/jobs/" in r.headers["Location"]
+    job_id = r.headers["Location"].rsplit("/", 1)[1]
+    wait_for(coordinator, f"/api/v1/jobs/{job_id}")
+    assert "Ready" in web.get(f"/jobs/{job_id}").get_data(as_text=True)
+
+
+def test_a_waiting_job_has_a_refresh_link(app, store, coordinator, young_person):
+    actor = users.actor_for(coordinator.record)
+    job = jobs.start(store, actor, jobs.SUBJECT_ACCESS_PDF, young_person["id"])
+    page = sign_in(app, coordinator).get(f"/jobs/{job['id']}").get_data(as_text=True)
+    assert "Waiting to start" in page and f'href="/jobs/{job["id"]}"' in page
+    assert "Check again" in page
+
+
+def test_a_failing_job_shows_failed_with_a_plain_message(app, store, coordinator,
+                                                         young_person):
+    from web.jobs import submit
+
+    actor = users.actor_for(coordinator.record)
+
+    def broken(progress):
+        raise RuntimeError("weasyprint exploded: Traceback …")
+
+    with app.app_context():
+        job = jobs.start(store, actor, jobs.SUBJECT_ACCESS_PDF, young_person["id"])
+        submit(job, broken)
+    state = wait_for(coordinator, f"/api/v1/jobs/{job['id']}")
+    assert state["state"] == "failed" and state["download"] is None
+    assert "Try again" in state["message"] and "Traceback" not in state["message"]
+    page = sign_in(app, coordinator).get(f"/jobs/{job['id']}").get_data(as_text=True)
+    assert "Failed" in page and "It did not work" in page and "Traceback" not in page
+    assert coordinator.get(f"/api/v1/jobs/{job['id']}/file").status_code == 404
+
+
+def test_a_job_is_never_failed_once_its_file_is_stored(store, coordinator, young_person):
+    actor = users.actor_for(coordinator.record)
+    job = jobs.start(store, actor, jobs.SUBJECT_ACCESS_PDF, young_person["id"])
+    jobs.run(store, job["id"], lambda progress: (b"%PDF-1.7 made", "x.pdf",
+                                                 "application/pdf", None))
+    with store.unit_of_work() as uow:
+        uow.jobs.fail(job["id"], "a late failure", "2026-12-04T22:00:00Z")
+    state = jobs.get(store, actor, job["id"])
+    assert state["state"] == "done" and not state.get("message")
+    assert jobs.download(store, actor, job["id"])["data"] == b"%PDF-1.7 made"
+
+
+def test_only_those_who_may_produce_the_file_see_the_job(coordinator, young_person,
+                                                         make_user):
+    yp = young_person["id"]
+    pa = make_user("practitioner")
+    assert coordinator.post(f"/api/v1/young-people/{yp}/team",
+                            json={"email": pa.email}).status_code in (200, 201)
+    me = make_user("young_person", young_person_id=yp)
+    stranger = make_user("coordinator")
+    assert pa.post(f"/api/v1/young-people/{yp}/subject-access-jobs").status_code == 403
+    assert stranger.post(f"/api/v1/young-people/{yp}/subject-access-jobs").status_code == 404
+    job = wait_for(coordinator, coordinator.post(
+        f"/api/v1/young-people/{yp}/subject-access-jobs").json["url"])
+    for someone in (pa, me, stranger):
+        assert someone.get(job["url"]).status_code == 404
+        assert someone.get(job["download"]).status_code == 404
+    admin = make_user("admin")
+    assert admin.get(job["url"]).status_code == 200
+    assert admin.get(job["download"]).status_code == 200
