@@ -317,3 +317,13 @@ def test_only_the_team_types_in_a_sheet(app, young_person, make_user):
     assert me.get(f"/young-people/{yp}/from-paper").status_code == 403
     stranger = sign_in(app, make_user("coordinator"))
     assert stranger.get(f"/young-people/{yp}/from-paper").status_code == 404
+
+
+def test_the_map_page_and_the_young_persons_page_link_to_the_paper(app, coordinator, kevin):
+    yp = kevin["yp"]
+    page = sign_in(app, coordinator).get(f"/young-people/{yp}/map").get_data(as_text=True)
+    for url in (f"/young-people/{yp}/booklet.pdf", f"/young-people/{yp}/worksheet.pdf",
+                f"/young-people/{yp}/from-paper"):
+        assert f'href="{url}"' in page, url
+    mine = sign_in(app, kevin["me"]).get("/me").get_data(as_text=True)
+    assert 'href="/me/booklet.pdf"' in mine

@@ -174,6 +174,6 @@ def enter(young_person_id):
     return render_template(
         "paper/enter.html", record=record, name=name, sections=paper.sections(),
         values=values, field_errors=errors, errors=_summary(errors), questions=questions,
-        categories=[("", "Work it out from who they are")]
+        categories=[("", "From who they are")]
         + [(c, codes.label(c)) for c in codes.CATEGORIES],
         page_title=f"Type in {name}'s worksheet"), status
