@@ -60,9 +60,13 @@ RUN_AXE = """async (tags) => {
   }));
 }"""
 
+# Hidden inputs are left out: every form's csrf_token has id="csrf_token", which nothing labels,
+# links to or names anything by.
 DUPLICATE_IDS = """() => {
   const seen = new Map();
-  for (const el of document.querySelectorAll("[id]")) seen.set(el.id, (seen.get(el.id) || 0) + 1);
+  for (const el of document.querySelectorAll("[id]:not(input[type=hidden])")) {
+    seen.set(el.id, (seen.get(el.id) || 0) + 1);
+  }
   return [...seen].filter(([, n]) => n > 1).map(([id]) => id);
 }"""
 
@@ -464,3 +468,27 @@ def test_a_refused_drag_puts_focus_on_the_message(page, small_world, live_server
         page.wait_for_timeout(100)
     assert now["id"] == "map-status", now
     assert "Someone else" in now["text"]
+
+
+def test_a_refused_action_on_a_page_with_an_anchor_puts_focus_on_the_message(
+        page, small_world, live_server, coordinator_login):
+    """The conference page answers an invitation at #invite; the message still has focus."""
+    from datetime import date, timedelta
+
+    from netmap.services import conferences
+
+    yp, _ = small_world
+    conference = conferences.create_conference(
+        live_server.store, coordinator_login.actor, yp["id"],
+        {"type": "family_group_conference",
+         "date": (date.today() + timedelta(days=21)).isoformat(), "time": "10:00"})
+    page.goto(f"/conferences/{conference['id']}")
+    button = page.get_by_role("button", name="Invite the people chosen")
+    button.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # nobody chosen
+    assert page.url.endswith("#invite")
+    page.wait_for_timeout(300)  # after the browser's scroll to #invite
+    now = focused(page)
+    assert "govuk-notification-banner" in now["classes"], now
+    assert "Choose at least one person to invite." in now["text"]

@@ -131,7 +131,7 @@ def _users_page(form=None, status: int = 200):
                            agency_forms={u["id"]: AgencyForm(formdata=None,
                                                              data={"agency": u["agency"] or ""})
                                          for u in accounts},
-                           find_form=FindRecordForm(formdata=None),
+                           find_form=FindRecordForm(formdata=None, prefix="find"),
                            role_labels=ROLE_NAMES, role_can=policy.for_role, me=actor.id,
                            page_title="Users"), status
 
@@ -255,7 +255,8 @@ def set_agency(user_id):
 @login_required
 def find_record():
     team.require_admin(current_actor())
-    form = FindRecordForm()
+    # prefix: the add-a-user form on the same page has its own young_person_id field (ids unique)
+    form = FindRecordForm(prefix="find")
     if form.validate_on_submit():
         return redirect(url_for("admin.data_rights",
                                 young_person_id=form.young_person_id.data.strip()))
