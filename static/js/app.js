@@ -41,3 +41,47 @@ if (focusedOnLoad && window.location.hash) {
     }
   }, 0));
 }
+
+// --- Phones and tablets (issue 19 item 2): tables that do not fit become stacked summaries --
+// Every GOV.UK table's cells get their column's heading as data-label. A table wider than the
+// box it sits in gets app-table--stacked: app.css then shows each row as a block, each cell
+// under its heading (the "Phones and tablets" block there). Measured again when the window
+// changes size and when a script redraws a table's rows (the map's table).
+const labelCells = (table) => {
+  const heads = [...table.querySelectorAll("thead th")];
+  if (!heads.length) return;
+  const words = [];
+  for (const th of heads) {
+    const span = Number(th.getAttribute("colspan")) || 1;
+    for (let i = 0; i < span; i += 1) words.push(th.textContent.replace(/\s+/g, " ").trim());
+  }
+  for (const row of table.querySelectorAll("tbody tr, tfoot tr")) {
+    let column = 0;
+    for (const cell of row.children) {
+      const label = words[column];
+      if (label && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", label);
+      column += Number(cell.getAttribute("colspan")) || 1;
+    }
+  }
+};
+const stackIfWide = (table) => {
+  const box = table.parentElement;
+  if (!box) return;
+  table.classList.remove("app-table--stacked");
+  if (table.offsetWidth > box.clientWidth + 1) table.classList.add("app-table--stacked");
+};
+const tables = [...document.querySelectorAll("table.govuk-table")];
+for (const table of tables) {
+  labelCells(table);
+  stackIfWide(table);
+  new MutationObserver(() => {
+    labelCells(table);
+    stackIfWide(table);
+  }).observe(table, { childList: true, subtree: true });
+}
+let resizeTimer = null;
+window.addEventListener("resize", () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => tables.forEach(stackIfWide), 100);
+});
+// --- end of phones and tablets ---
