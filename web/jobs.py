@@ -64,8 +64,10 @@ def start_directory_import(actor, text: str) -> dict:
     def work(progress):
         progress(0, 1)
         counts = directory.import_csv(store, actor, text)
-        words = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in counts.items()
-                          if isinstance(v, int))
-        return b"", None, None, words
+        return b"", None, None, (
+            f"{counts['rows']} rows: {counts['organisations_created']} new and "
+            f"{counts['organisations_updated']} changed organisations, "
+            f"{counts['contacts_created']} new and {counts['contacts_updated']} changed "
+            "contacts")
 
     return submit(job, work)

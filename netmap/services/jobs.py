@@ -52,7 +52,7 @@ def _check(uow, actor: Actor, kind: str, about_id: str | None) -> None:
         return
     if kind == DIRECTORY_IMPORT:
         if not actor.can.edit_directory:
-            raise NotFound("No such job.")
+            raise Forbidden("Only the people who keep the contacts directory can change it.")
         return
     raise NotFound("No such job.")
 

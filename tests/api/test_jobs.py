@@ -123,3 +123,31 @@ def test_only_those_who_may_produce_the_file_see_the_job(coordinator, young_pers
     admin = make_user("admin")
     assert admin.get(job["url"]).status_code == 200
     assert admin.get(job["download"]).status_code == 200
+
+
+BIG_CSV = "organisation,kind,area,contact_name,contact_role\n" + "".join(
+    f"Leaving Care Team {n},leaving_care,Area {n},Champion {n},Personal Advisor\n"
+    for n in range(260))
+
+
+def test_a_large_directory_import_runs_in_the_background(app, make_user, young_person):
+    admin = make_user("admin")
+    r = admin.client.post("/api/v1/directory-import-jobs", data=BIG_CSV,
+                          content_type="text/csv", headers=admin.headers)
+    assert r.status_code == 202, r.json
+    job = wait_for(admin, r.json["url"], seconds=180)
+    assert job["state"] == "done", job
+    assert job["summary"].startswith("260 rows: 260 new")
+    assert admin.get("/api/v1/directory?q=Leaving Care Team 259").status_code == 200
+    bad = BIG_CSV + "Nowhere,not_a_kind,Area,,\n"
+    r = admin.client.post("/api/v1/directory-import-jobs", data=bad, content_type="text/csv",
+                          headers=admin.headers)
+    job = wait_for(admin, r.json["url"], seconds=180)
+    assert job["state"] == "failed" and "row 262" in job["message"]
+    page = sign_in(app, admin).get(job["page"]).get_data(as_text=True)
+    assert "Contacts directory import" in page and "row 262" in page
+    # Someone who may not change the directory cannot start one, nor see one.
+    me = make_user("young_person", young_person_id=young_person["id"])
+    assert me.client.post("/api/v1/directory-import-jobs", data=BIG_CSV,
+                          content_type="text/csv", headers=me.headers).status_code == 403
+    assert me.get(r.json["url"]).status_code == 404

@@ -16,7 +16,7 @@ from netmap.schemas.access import OutSchema
 from netmap.services import jobs
 
 from ..auth import current_actor
-from ..jobs import start_subject_access_pdf
+from ..jobs import start_directory_import, start_subject_access_pdf
 from ..store import get_store
 from .base import api_blueprint
 
@@ -61,6 +61,18 @@ class SubjectAccessJobs(MethodView):
         """Start making the subject access PDF in the background (it can take a while for a
         long record); poll the job's `url`, then fetch its `download`."""
         return accepted(start_subject_access_pdf(current_actor(), young_person_id))
+
+
+@blp.route("/directory-import-jobs")
+class DirectoryImportJobs(MethodView):
+    @blp.response(202, JobSchema)
+    def post(self):
+        """Import organisations and contacts from CSV in the background (the body as for
+        POST /organisations.csv): for a large file. The job's `summary` says what was added
+        and changed; a file with problems fails with them in `message`, nothing imported."""
+        from .directory import read_csv_upload
+
+        return accepted(start_directory_import(current_actor(), read_csv_upload()))
 
 
 @blp.route("/jobs/<job_id>")

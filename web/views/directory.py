@@ -269,6 +269,10 @@ def edit(organisation_id):
                            page_title=f"Change {org['name']}"), 422 if form.errors else 200
 
 
+# Files longer than this are imported in the background (web/jobs.py), with a progress page.
+LARGE_IMPORT_ROWS = 200
+
+
 @bp.route("/directory/import", methods=["GET", "POST"])
 @login_required
 def import_csv():
@@ -283,6 +287,11 @@ def import_csv():
         else:
             try:
                 text = upload.read().decode("utf-8-sig")
+                if text.count("\n") > LARGE_IMPORT_ROWS:  # outside the request, with progress
+                    from ..jobs import start_directory_import
+
+                    job = start_directory_import(actor, text)
+                    return redirect(url_for("jobs.show", job_id=job["id"]), 303)
                 counts = directory.import_csv(store, actor, text)
             except UnicodeDecodeError:
                 form.file.errors = ["The file must be CSV saved as UTF-8"]
@@ -299,6 +308,8 @@ def import_csv():
                 return redirect(url_for("directory.index"))
         form._errors = None
     return render_template("directory/import.html", form=form, problems=problems,
-                           columns=directory.CSV_COLUMNS,
+                           columns=[directory.CSV_COLUMN_LABELS[c]
+                                    for c in directory.CSV_COLUMNS],
+                           kinds=[directory.kind_label(k) for k in codes.ORGANISATION_KINDS],
                            page_title="Import contacts from a spreadsheet"), \
         422 if form.errors else 200
