@@ -4,6 +4,8 @@ These spellings are public (outside clients and other teams rely on them): add t
 rename. Each tuple keeps the order the UI lists them in; LABELS gives the plain-words label.
 """
 
+import re
+
 CATEGORIES = (
     "family",
     "partner",
@@ -423,3 +425,26 @@ LABELS.update({
     "remove_person": "Take someone off",
     "change": "Change something",
 })
+
+LABELS.update({
+    # the cohort's outcome rates after release (issue 19 item 4: words, not codes)
+    "settled_accommodation": "Settled home",
+    "in_education_training_employment": "In education, training or work",
+    "in_contact_with_network": "In touch with their network",
+    "recalled": "Recalled to prison",
+    "reconvicted": "Convicted again",
+})
+
+
+def labels(codes_: list | tuple | None, sep: str = ", ") -> str:
+    """Several codes in words: ["victim", "no_contact"] -> "Victim, No contact allowed"."""
+    return sep.join(label(c) for c in codes_ or [])
+
+
+_CODE_IN_TEXT = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def in_words(text: str | None) -> str:
+    """Each known code in a line of text in words: "stage team_formed" -> "stage Team formed"
+    (the audit page's details). Unknown words stay as written."""
+    return _CODE_IN_TEXT.sub(lambda m: LABELS.get(m.group(0), m.group(0)), text or "")

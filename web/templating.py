@@ -127,6 +127,9 @@ def init_templating(app: Flask) -> None:
     env.trim_blocks = True
     env.lstrip_blocks = True
     env.filters["label"] = label_filter
+    from netmap.codes import in_words
+
+    env.filters["words"] = in_words  # known codes in a line of text, in words
     env.filters["date"] = date_filter
     # Pages link to other areas only once those areas exist.
     env.globals["has_endpoint"] = lambda endpoint: endpoint in app.view_functions

@@ -51,3 +51,11 @@ class CohortQuerySchema(Schema):
         if data.get("release_from") and data.get("release_to") and \
                 data["release_to"] < data["release_from"]:
             raise ValidationError("Must not be before release_from.", "release_to")
+
+
+class CohortCsvQuerySchema(CohortQuerySchema):
+    """The cohort CSV's query: the same filters, and `headings`: `labels` (the default: a
+    header row and figures in words, for people) or `codes` (figure names, for machines)."""
+    headings = fields.String(load_default="labels",
+                             validate=one_of(("labels", "codes"), "headings"),
+                             metadata={"description": "labels (default) or codes"})

@@ -376,10 +376,69 @@ def csv_rows(result: dict) -> list[tuple[str, object]]:
     return rows
 
 
-def to_csv(result: dict) -> str:
+# A figure's name in words, for the CSV a person reads (issue 19 item 4). The codes-only
+# variant (headings="codes") keeps the names above for machines.
+FIGURE_WORDS = {
+    "as_of": "Figures as on", "small_number_threshold": "Smallest number shown",
+    "suppressed_means": "Suppressed means",
+    "young_people": "Young people", "in_custody": "In custody",
+    "releases_next_3_months": "Released in the next 3 months",
+    "releases_next_6_months": "Released in the next 6 months",
+    "no_accommodation_supporter": "No safe person for somewhere to live",
+    "informal_support": "Family or friends to lean on",
+    "no_informal_support": "No family or friends to lean on",
+    "conferences_held": "Conferences held",
+    "plans_with_unmitigated_gaps": "Plans with a gap and no back-up",
+    "settled_accommodation": "Settled home", "planned_accommodation": "Planned home",
+    "no_fixed_abode": "No fixed address",
+    "in_education_training_employment": "In education, training or work",
+    "in_contact_with_network": "In touch with their network", "recalled": "Recalled to prison",
+    "reconvicted": "Convicted again", "health_engaged": "Getting help with health",
+    "substance_misuse_engaged": "Getting help with drugs and alcohol",
+    "recalled_or_reconvicted": "Recalled or convicted again",
+    "recorded": "Outcomes recorded", "not_yet_recorded": "Outcomes not recorded yet",
+    "mean_informal_supporters": "Family and friends who help, on average",
+    "identified": "Identified as care leavers",
+    "median_days_to_team_formed": "Days from identified to a team formed (median)",
+    "median_days_to_first_planning_meeting":
+        "Days from identified to the first planning meeting (median)",
+    "stages_overdue": "Journey steps overdue",
+}
+
+
+def figure_words(name: str) -> str:
+    """"three_months_in_education_training_employment_rate" -> "3 months after release: In
+    education, training or work (share of those recorded)"."""
+    if name in FIGURE_WORDS:
+        return FIGURE_WORDS[name]
+    if name.startswith("filter_"):
+        return f"Filter: {codes.label(name[len('filter_'):])}"
+    if name.startswith("identified_by_"):
+        return f"Identified: {codes.label(name[len('identified_by_'):])}"
+    for checkpoint in ("three_months", "six_months", "release"):
+        if name.startswith(checkpoint + "_"):
+            rest = name[len(checkpoint) + 1:]
+            where = codes.label(checkpoint)
+            for group, words in (("with_informal_support_", "with family or friends to lean on"),
+                                 ("without_informal_support_",
+                                  "without family or friends to lean on")):
+                if rest.startswith(group):
+                    return f"{where}, {words}: {figure_words(rest[len(group):])}"
+            if rest.endswith("_rate"):
+                return f"{where}: {figure_words(rest[:-5])} (share of those recorded)"
+            if rest.endswith("_not_recorded") and rest != "not_recorded":
+                return f"{where}: {figure_words(rest[:-13])} (not recorded)"
+            return f"{where}: {figure_words(rest)}"
+    return codes.label(name)
+
+
+def to_csv(result: dict, headings: str = "labels") -> str:
+    """The figures as CSV: a header row and figures in words by default; ``headings="codes"``
+    for machines (``figure,value`` and the figures' names, as before)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["figure", "value"])
+    words = headings != "codes"
+    writer.writerow(["Figure", "Value"] if words else ["figure", "value"])
     for name, value in csv_rows(result):
-        writer.writerow([name, value])
+        writer.writerow([figure_words(name) if words else name, value])
     return out.getvalue()

@@ -536,6 +536,16 @@ CSV_COLUMNS = ("organisation_id", "organisation", "kind", "area", "address",
                "organisation_phone", "last_checked", "contact_person_id", "contact_name",
                "contact_role", "contact_phone", "contact_email")
 REQUIRED_COLUMNS = ("organisation", "kind")
+# The header row a person reads (the default export); the import takes either. The codes-only
+# header (CSV_COLUMNS) is for machines: export_csv(..., headings="codes").
+CSV_COLUMN_LABELS = {
+    "organisation_id": "Organisation id", "organisation": "Organisation",
+    "kind": "Kind of organisation", "area": "Area", "address": "Address",
+    "organisation_phone": "Organisation phone", "last_checked": "Last checked",
+    "contact_person_id": "Contact id", "contact_name": "Contact name",
+    "contact_role": "Contact role", "contact_phone": "Contact phone",
+    "contact_email": "Contact email"}
+_COLUMN_BY_LABEL = {v.lower(): k for k, v in CSV_COLUMN_LABELS.items()}
 # CSV column -> (schema, field)
 ORG_COLUMN_FIELDS = {"organisation": "name", "kind": "kind", "area": "area",
                      "address": "address", "organisation_phone": "phone",
@@ -559,16 +569,28 @@ def _cell_in(value: str | None) -> str:
     return text
 
 
-def export_csv(store, actor: Actor) -> str:
+def export_csv(store, actor: Actor, headings: str = "labels") -> str:
+    """The directory as CSV. ``headings="labels"`` (the default, for people): a header row of
+    labels and kinds and roles in words; ``"codes"`` (for machines): the column names and
+    codes. The import reads either."""
     organisations = list_organisations(store, actor)
+    words = headings != "codes"
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([CSV_COLUMN_LABELS[c] for c in CSV_COLUMNS] if words else CSV_COLUMNS)
+
+    def kind(code):
+        return (codes.ORGANISATION_KIND_LABELS.get(code) or label(code)) if words and code \
+            else code
+
+    def role(code):
+        return label(code) if words and code else code
+
     for org in organisations:
-        org_cells = [org["id"], org["name"], org["kind"], org["area"], org["address"],
+        org_cells = [org["id"], org["name"], kind(org["kind"]), org["area"], org["address"],
                      org["phone"], org["last_checked"]]
         for contact in org["contacts"] or [None]:
-            contact_cells = ([contact["person_id"], contact["name"], contact["role"],
+            contact_cells = ([contact["person_id"], contact["name"], role(contact["role"]),
                               contact["phone"], contact["email"]] if contact else [""] * 5)
             writer.writerow([_cell_out(v) for v in org_cells + contact_cells])
     return out.getvalue()
@@ -614,6 +636,7 @@ def _parse_rows(text: str) -> tuple[list[str], list[tuple[int, dict]]]:
     if not rows:
         raise InvalidInput("The file is empty.", {"file": ["row 1: The file is empty."]})
     header = [h.strip().lower() for h in rows[0]]
+    header = [_COLUMN_BY_LABEL.get(h, h) for h in header]  # "Contact name" -> contact_name
     errors = []
     unknown = [h for h in header if h and h not in CSV_COLUMNS]
     for h in unknown:

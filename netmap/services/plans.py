@@ -38,11 +38,11 @@ import datetime
 import random
 import time
 
-from .. import policy
+from .. import codes, policy
 from ..codes import ACTIVE_STATUSES, PATHWAYS, PLAN_FLAGS
 from ..measures import build_ego_graph, compute_measures
 from ..model import now_iso
-from ..names import display_name
+from ..names import display_name, staff_name
 from ..schemas.plans import PlanEntryPatchSchema
 from . import audit, overrides, versions
 from .access import require_casework, sees_safeguarding, visible_young_person
@@ -140,7 +140,16 @@ def _owner_name(ctx: _Context, entry: dict) -> str | None:
         if person_id == ctx.young_person["id"]:
             return display_name(ctx.young_person)
         return (ctx.people.get(person_id) or {}).get("name") or entry.get("owner_name")
-    return entry.get("owner_user")
+    return _member_name(ctx, entry.get("owner_user"))
+
+
+def _member_name(ctx: _Context, email: str | None) -> str | None:
+    """A team member as read ("Sam Okafor, Lifelong Links coordinator"), from their email."""
+    if not email:
+        return None
+    member = next((m for m in ctx.members.values()
+                   if (m.get("email") or "").lower() == email.lower()), None)
+    return staff_name(member) if member else email
 
 
 def flags_for(pathway: str, entry: dict, measures: dict, day: datetime.date,
@@ -250,7 +259,7 @@ def owner_options(ctx: _Context, pathway: str | None = None) -> list[dict]:
                        {"value": f"person:{person_id}",
                         "text": f"{person.get('name')}" + (f" ({what})" if what else "")}))
     options += [o for *_, o in sorted(people, key=lambda t: (t[0], t[1]))]
-    options += [{"value": f"user:{m['id']}", "text": f"{m['email']} (team member)"}
+    options += [{"value": f"user:{m['id']}", "text": f"{staff_name(m)} (team member)"}
                 for m in sorted(ctx.members.values(), key=lambda m: m.get("email") or "")]
     return options
 
@@ -344,7 +353,7 @@ def _resolve_owner(ctx: _Context, actor: Actor, fields: dict,
                 then = ("A coordinator can ask, with override_reason, and a manager or another "
                         "coordinator then approves it." if blocked.hard else
                         "Give override_reason to make them responsible anyway.")
-                message = (f"This person has a safeguarding flag ({', '.join(flags)}), so "
+                message = (f"This person has a safeguarding flag ({codes.labels(flags)}), so "
                            f"they cannot simply be responsible for part of the plan. {then}")
             else:
                 message = "This person cannot be responsible for part of the plan. Choose " \
@@ -356,7 +365,7 @@ def _resolve_owner(ctx: _Context, actor: Actor, fields: dict,
     for member in ctx.members.values():
         if wanted in ((member.get("email") or "").lower(), (member.get("id") or "").lower()):
             return {"owner_person_id": None, "owner_user": member["email"],
-                    "owner_user_id": member["id"], "owner_name": member["email"]}, None
+                    "owner_user_id": member["id"], "owner_name": staff_name(member)}, None
     raise InvalidInput.field("owner_user", "Must be a user in this young person's team (give "
                                            "their email).")
 

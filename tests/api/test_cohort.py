@@ -208,10 +208,10 @@ def test_a_filter_matching_one_young_person_shows_no_figure_about_them(
     assert set(figures) <= set(reply["suppressed"])
     assert reply["filters"] and reply["small_number_threshold"] == 5
 
-    rows = csv_figures(manager.get(f"/api/v1/cohort.csv?{query}"))
+    rows = csv_figures(manager.get(f"/api/v1/cohort.csv?headings=codes&{query}"))
     assert rows and set(rows.values()) == {"suppressed"}, \
         {k: v for k, v in rows.items() if v != "suppressed"}
-    page_csv = signed_in(app, manager).get(f"/cohort/cohort.csv?{query}")
+    page_csv = signed_in(app, manager).get(f"/cohort/cohort.csv?headings=codes&{query}")
     assert csv_figures(page_csv) == rows
 
     html = signed_in(app, manager).get(f"/cohort?{query}").data.decode()
@@ -228,7 +228,7 @@ def test_a_filter_matching_one_young_person_shows_no_figure_about_them(
 
 def test_small_numbers_are_hidden_in_the_csv(make_user, cohort_data):
     manager = make_user("manager")
-    r = manager.get("/api/v1/cohort.csv")
+    r = manager.get("/api/v1/cohort.csv?headings=codes")
     assert r.status_code == 200 and r.mimetype == "text/csv"
     rows = csv_figures(r)
     assert rows["young_people"] == "6"
@@ -277,7 +277,7 @@ def test_secondary_suppression_on_a_hand_built_cohort(app, make_user, eastmoor, 
     # Nobody offers a home: 7 of 7 names nobody, and a zero beside a large total is fine.
     assert f["no_accommodation_supporter"] == 7
     assert f["conferences_held"] == 0
-    rows = csv_figures(manager.get("/api/v1/cohort.csv?prison=HMP Eastmoor"))
+    rows = csv_figures(manager.get("/api/v1/cohort.csv?headings=codes&prison=HMP Eastmoor"))
     assert [rows[k] for k in ("young_people", "in_custody", "releases_next_6_months",
                               "informal_support", "no_informal_support")] == \
         ["7", "suppressed", "suppressed", "suppressed", "suppressed"]

@@ -60,7 +60,7 @@ def test_a_flagged_person_is_refused_without_a_reason_and_invited_with_one(
     refused = coordinator.post(invitations_url(conference), json={"person_id": dawn["person_id"]})
     assert refused.status_code == 409
     assert refused.json["message"] == (
-        f"Dawn Ashdown cannot be invited: safeguarding flag ({flag}). "
+        f"Dawn Ashdown cannot be invited: safeguarding flag ({codes.label(flag)}). "
         "Give override_reason to invite anyway." + (APPROVAL if hard else ""))
     assert "override_reason" in refused.json["errors"]
     after = coordinator.get(f"/api/v1/conferences/{conference['id']}").json
@@ -99,7 +99,7 @@ def test_several_flags_and_no_consent_are_all_named(coordinator, young_person, a
     r = coordinator.post(invitations_url(conference), json={"person_id": lee["person_id"]})
     assert r.status_code == 409
     assert r.json["message"] == (
-        "Lee Marsh cannot be invited: safeguarding flags (no_contact, mappa_restriction); "
+        "Lee Marsh cannot be invited: safeguarding flags (No contact allowed, MAPPA restriction); "
         "no consent to contact (they said no). Give override_reason to invite anyway."
         + APPROVAL)
 

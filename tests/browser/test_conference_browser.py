@@ -109,7 +109,7 @@ def test_plan_invite_override_and_record_a_family_group_conference(
     page.locator("form[action$='/invite']").get_by_label("Dawn Ashdown").check()
     page.click("button:has-text('Invite the people chosen')")
     refusal = page.locator(".app-refusal")
-    expect(refusal).to_contain_text("Dawn Ashdown cannot be invited: safeguarding flag (victim).")
+    expect(refusal).to_contain_text("Dawn Ashdown cannot be invited: safeguarding flag (Victim).")
     expect(rows).to_have_count(4)
     shot(page, "03-refused")
 

@@ -331,6 +331,7 @@ def test_who_sees_safeguarding_follows_the_setting_but_never_the_young_person_or
     ("edit_network", {"coordinator", "practitioner", "manager"}),
     ("plan_conferences", {"coordinator", "practitioner", "manager"}),
     ("lead_conference", {"coordinator", "practitioner"}),
+    ("run_conversation", {"coordinator", "practitioner"}),
     ("review_suggestions", {"coordinator", "practitioner"}),
     ("suggest", {"young_person"}),
     ("read_directory", {"coordinator", "practitioner", "manager", "admin"}),

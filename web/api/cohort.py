@@ -6,7 +6,7 @@ from flask import Response
 from flask.views import MethodView
 from marshmallow import Schema, fields
 
-from netmap.schemas.outcomes import CohortQuerySchema, OutcomeSchema
+from netmap.schemas.outcomes import CohortCsvQuerySchema, CohortQuerySchema, OutcomeSchema
 from netmap.services import cohort, outcomes
 
 from ..auth import current_actor
@@ -121,14 +121,17 @@ class Cohort(MethodView):
 
 @blp.route("/cohort.csv")
 class CohortCsv(MethodView):
-    @blp.arguments(CohortQuerySchema, location="query")
+    @blp.arguments(CohortCsvQuerySchema, location="query")
     @blp.response(200, content_type="text/csv", description=(
-        "Rows of `figure,value`, the same figures as /cohort under the same disclosure "
-        "control: a suppressed value reads `suppressed`, a blank has nothing to show yet."))
+        "Rows of `Figure,Value` with each figure in words, the same figures as /cohort under "
+        "the same disclosure control: a suppressed value reads `suppressed`, a blank has "
+        "nothing to show yet. `?headings=codes` gives `figure,value` and the figures' names "
+        "(snake_case), for machines."))
     def get(self, filters):
         """The figures as CSV for sharing."""
+        headings = filters.pop("headings", "labels")
         result = cohort.figures(get_store(), current_actor(), filters)
-        return Response(cohort.to_csv(result), mimetype="text/csv",
+        return Response(cohort.to_csv(result, headings=headings), mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=cohort.csv"})
 
 

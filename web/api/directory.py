@@ -121,10 +121,17 @@ class DirectoryContact(MethodView):
 
 @blp.route("/organisations.csv")
 class OrganisationsCsv(MethodView):
-    @blp.response(200, description="text/csv: one row per contact")
+    @blp.response(200, description="text/csv: one row per contact. A header row of labels "
+                                    "(\"Contact name\") with kinds and roles in words by "
+                                    "default; `?headings=codes` gives the column names "
+                                    "(contact_name) and codes, for machines. The import "
+                                    "reads either.")
     def get(self):
         """The whole directory as CSV (the import's format)."""
-        text = directory.export_csv(get_store(), current_actor())
+        from flask import request
+
+        headings = "codes" if request.args.get("headings") == "codes" else "labels"
+        text = directory.export_csv(get_store(), current_actor(), headings=headings)
         return Response(text, mimetype="text/csv", headers={
             "Content-Disposition": 'attachment; filename="directory.csv"'})
 

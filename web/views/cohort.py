@@ -74,5 +74,6 @@ def cohort_csv_download():
         abort(404)
     filters = {k: request.args[k] for k in FILTERS if request.args.get(k)}
     result = cohort.figures(get_store(), actor, filters)
-    return Response(cohort.to_csv(result), mimetype="text/csv",
+    headings = "codes" if request.args.get("headings") == "codes" else "labels"
+    return Response(cohort.to_csv(result, headings=headings), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=cohort.csv"})

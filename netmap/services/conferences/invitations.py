@@ -37,6 +37,7 @@ from zoneinfo import ZoneInfo
 from ... import codes, policy
 from ...codes import label
 from ...model import new_id, now_iso
+from ...names import staff_name
 from ...schemas.conferences import InvitationCreateSchema, InvitationPatchSchema
 from .. import audit, overrides, versions
 from ..access import not_found, require_casework, sees_safeguarding
@@ -113,7 +114,7 @@ def reason_words(reasons: list[str], actor: Actor) -> list[str]:
     if flags:
         if sees_safeguarding(actor):
             words.append(f"safeguarding flag{'s' if len(flags) > 1 else ''} "
-                         f"({', '.join(flags)})")
+                         f"({codes.labels(flags)})")
         else:
             # Nothing that says which kind of concern it is.
             words.append("a reason only the coordinator or practitioner can see")
@@ -370,6 +371,8 @@ def calendar_ics(store, actor: Actor, conference_id: str) -> bytes:
         conference, young_person = _visible_conference(uow, actor, conference_id)
         invitations = uow.conferences.invitations(conference_id)
         people, connections = _network_index(uow, young_person["id"])
+        coordinator = (uow.users.by_email(conference["coordinator"])
+                       if conference.get("coordinator") else None) or {}
         audit.record(uow, actor, "conference.calendar", young_person["id"], conference_id)
 
     cal = Calendar()
@@ -406,13 +409,14 @@ def calendar_ics(store, actor: Actor, conference_id: str) -> bytes:
         if venue.get("visit_booking_reference"):
             description.append(f"Visit booking reference: {venue['visit_booking_reference']}")
     if conference.get("coordinator"):
-        description.append(f"Questions? Contact {conference['coordinator']}.")
+        description.append(f"Questions? Contact {staff_name(coordinator, 'the coordinator')}. "
+                           f"Email: {conference['coordinator']}")
     event.add("description", "\n".join(description))
     event.add("status", {"cancelled": "CANCELLED", "planning": "TENTATIVE"}.get(
         conference.get("status"), "CONFIRMED"))
     if conference.get("coordinator"):
         organizer = vCalAddress(f"mailto:{conference['coordinator']}")
-        organizer.params["cn"] = vText("Conference coordinator")
+        organizer.params["cn"] = vText(staff_name(coordinator, "Conference coordinator"))
         event["organizer"] = organizer
     partstat = {"accepted": "ACCEPTED", "attended": "ACCEPTED", "declined": "DECLINED"}
     for inv in invitations:

@@ -54,7 +54,7 @@ def _resolve_owner(uow, actor: Actor, young_person: dict, fields: dict) -> dict:
         never = [f for f in _flags(connection) if f in codes.NEVER_SUPPORT_FLAGS]
         if never:
             if sees_safeguarding(actor):
-                message = (f"This person has a safeguarding flag ({', '.join(never)}) and can "
+                message = (f"This person has a safeguarding flag ({codes.labels(never)}) and can "
                            f"never own an action.")
             else:
                 message = "This person cannot own an action. Choose someone else."
