@@ -327,3 +327,21 @@ def test_the_map_page_and_the_young_persons_page_link_to_the_paper(app, coordina
         assert f'href="{url}"' in page, url
     mine = sign_in(app, kevin["me"]).get("/me").get_data(as_text=True)
     assert 'href="/me/booklet.pdf"' in mine
+
+
+def test_the_map_pdf_is_tagged_and_flags_only_on_the_staff_copy(app, coordinator, kevin,
+                                                                 tmp_path):
+    yp = kevin["yp"]
+    web = sign_in(app, coordinator)
+    body = assert_pdf(web.get(f"/young-people/{yp}/map.pdf"), tmp_path, "map")
+    text = pdf_text(body)
+    assert title_of(body).startswith("Ash's support network")
+    assert "Rowan" in text and "Everyone on the map" in text
+    assert "Staff copy" not in text and "Victim" not in text and "(!)" not in text
+    staff = pdf_text(assert_pdf(web.get(f"/young-people/{yp}/map.pdf?copy=staff"), tmp_path,
+                                "map-staff"))
+    assert "Staff copy" in staff
+    mine = pdf_text(sign_in(app, kevin["me"]).get(f"/young-people/{yp}/map.pdf?copy=staff")
+                    .get_data())
+    assert "Staff copy" not in mine and "Victim" not in mine
+    assert sign_in(app, kevin["me"]).get(f"/young-people/{yp}/map/print").status_code == 200

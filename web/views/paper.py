@@ -112,6 +112,25 @@ def my_booklet():
     return booklet(actor.young_person_id)
 
 
+# --- the map ----------------------------------------------------------------------------------------
+@bp.route("/young-people/<young_person_id>/map.pdf", methods=["GET"])
+@login_required
+def map_pdf(young_person_id):
+    """The map as a tagged PDF: the print view's picture and tables. Like the print view, it
+    leaves out safeguarding warnings unless staff who may see them ask for ?copy=staff."""
+    from .maps import _context, _long_date, print_picture
+
+    ctx = _context(young_person_id, None)
+    staff_copy = request.args.get("copy") == "staff" and ctx["sees_flags"]
+    picture = print_picture(ctx["rows"], ctx["young_person"], ctx["net"].get("ties"),
+                            show_flags=staff_copy)
+    owner = "Your" if ctx["is_self"] else f"{ctx['first_name']}'s"
+    title = f"{owner} support network - printed {_long_date(date.today())}"
+    body = render_pdf("paper/map_pdf.html", STYLESHEET, picture=picture, title=title,
+                      staff_copy=staff_copy, **ctx)
+    return _pdf(body, f"network-map-{young_person_id}.pdf")
+
+
 # --- type it in from the sheet ---------------------------------------------------------------------
 def _summary(errors: dict[str, list[str]]) -> dict | None:
     if not errors:
