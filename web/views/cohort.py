@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import login_required
+from wtforms import Form, StringField
+from wtforms.validators import Optional
 
 from netmap import codes
 from netmap.services import cohort
@@ -11,9 +13,40 @@ from netmap.services.errors import InvalidInput
 
 from ..auth import current_actor
 from ..store import get_store
+from .helpers import DateInput, apply_service_errors
 
 bp = Blueprint("cohort", __name__)
 FILTERS = ("as_of", "local_authority", "prison", "release_from", "release_to")
+DATE_FILTERS = ("as_of", "release_from", "release_to")
+
+
+class FilterForm(Form):
+    """The dashboard's filters (a GET form: no CSRF). Dates are GOV.UK date inputs (day, month,
+    year); a link may still give one ISO value (?as_of=2026-03-05)."""
+
+    as_of = DateInput("Figures on", what="The date of the figures", validators=[Optional()])
+    local_authority = StringField("Local authority", validators=[Optional()])
+    prison = StringField("Prison", validators=[Optional()])
+    release_from = DateInput("Released from", what="The first release date",
+                             validators=[Optional()])
+    release_to = DateInput("Released up to", what="The last release date",
+                           validators=[Optional()])
+
+
+def read_filters() -> tuple[FilterForm, dict]:
+    """The filter form from the query, and the filters it gives the service (ISO dates).
+    A date that is not a real one is a field error, and that filter is left out."""
+    form = FilterForm(request.args)
+    form.validate()
+    filters = {}
+    for name in FILTERS:
+        field = form[name]
+        if field.errors:
+            continue
+        value = field.iso if name in DATE_FILTERS else (field.data or "").strip()
+        if value:
+            filters[name] = value
+    return form, filters
 
 
 def bars(items: list[tuple], total: float | None = None) -> list[dict]:
@@ -35,13 +68,14 @@ def dashboard():
     actor = current_actor()
     if not actor.can.read_figures:
         abort(404)
-    filters = {k: request.args[k] for k in FILTERS if request.args.get(k)}
-    errors = {}
+    form, filters = read_filters()
     try:
         result = cohort.figures(get_store(), actor, filters)
     except InvalidInput as e:
-        errors = e.errors
+        apply_service_errors(form, e)
+        filters = {}
         result = cohort.figures(get_store(), actor, {})
+    errors = {name: field.errors for name, field in form._fields.items() if field.errors}
     hidden = set(result["suppressed"])
     support_chart = bars([
         (text, result[key], key in hidden) for key, text in (
@@ -58,7 +92,7 @@ def dashboard():
                          total=1)
         for checkpoint in ("three_months", "six_months")}
     return render_template("cohort/dashboard.html", result=result, filters=filters,
-                           errors=errors, support_chart=support_chart, hidden=hidden,
+                           errors=errors, form=form, support_chart=support_chart, hidden=hidden,
                            outcome_fields=cohort.OUTCOME_FIELDS,
                            outcome_charts=outcome_charts, query=request.query_string.decode())
 
@@ -72,7 +106,7 @@ def cohort_csv_download():
     actor = current_actor()
     if not actor.can.read_figures:
         abort(404)
-    filters = {k: request.args[k] for k in FILTERS if request.args.get(k)}
+    _form, filters = read_filters()
     result = cohort.figures(get_store(), actor, filters)
     headings = "codes" if request.args.get("headings") == "codes" else "labels"
     return Response(cohort.to_csv(result, headings=headings), mimetype="text/csv",
