@@ -2,10 +2,11 @@
 and how a filled-in sheet, typed in, becomes people, connections and support. Pure functions,
 no database: netmap.services.paper writes through the network service.
 
-The worksheet and the "type it in from the sheet" page share one layout (``SECTIONS``): a
+The worksheet and the "type it in from the sheet" page share one layout (``sections()``): a
 section per ring (5, closest, first), one for people the young adult has lost touch with (each
-starts a Lifelong Links search: status ``lost``), then one per resettlement pathway, each with a
-few lines for a name and who the person is to them.
+starts a Lifelong Links search: status ``lost``), then one per resettlement pathway and one for
+someone to call when things go wrong (the guided conversation's questions), each with a few
+lines for a name and who the person is to them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 
 from . import codes
+from .services.conversation import SUPPORT_PROMPTS, SUPPORT_STEPS
 
 # The rings, closest first, in the words the young person's own map uses.
 RINGS = (5, 4, 3, 2, 1)
@@ -22,19 +24,13 @@ RING_LINES = {5: 4, 4: 4, 3: 4, 2: 3, 1: 3}
 LOST_LINES = 3
 PATHWAY_LINES = 3
 
-# One question a pathway, in plain words (reading age 9-11). Keyed by codes.PATHWAYS.
-PATHWAY_PROMPTS = {
-    "accommodation": "Who could you stay with when you leave?",
-    "education_training_employment": "Who could help you find work, training or a course?",
-    "health": "Who could help you look after your health?",
-    "drugs_alcohol": "Who could help you stay away from drink or drugs?",
-    "finance_benefit_debt": "Who could help you with money?",
-    "children_families": "Who could help you with your children or family?",
-    "attitudes_thinking_behaviour": "Who would you call if things were going wrong?",
-}
-# The same for the other kinds of help the booklet lists.
+# One question a kind of help, in plain words (reading age 9-11): the guided conversation's
+# (netmap.services.conversation), so that the paper asks what the conversation asks: one a
+# pathway, then someone to call when things go wrong.
+SHEET_SUPPORT = SUPPORT_STEPS
+PATHWAY_PROMPTS = dict(SUPPORT_PROMPTS)
+# The other kinds of help the booklet lists, when someone gives them.
 OTHER_PROMPTS = {
-    "emotional": "Who can you talk to?",
     "practical": "Who helps with everyday things?",
     "advice": "Who gives you good advice?",
     "visits": "Who visits you?",
@@ -72,7 +68,7 @@ def sections() -> list[dict]:
                 "heading": "People you have lost touch with",
                 "prompt": "Who used to matter to you, but you have lost touch with?",
                 "lines": LOST_LINES})
-    for code in codes.PATHWAYS:
+    for code in SHEET_SUPPORT:
         out.append({"key": code, "kind": "pathway", "closeness": None, "pathway": code,
                     "heading": codes.label(code), "prompt": PATHWAY_PROMPTS[code],
                     "lines": PATHWAY_LINES})
@@ -266,8 +262,8 @@ def booklet(view: dict) -> dict:
     by_code = {h["code"]: h for h in view["helps"]}
     parts = []
     for code in codes.SUPPORT:
-        if code not in by_code and code not in codes.PATHWAYS:
-            continue  # the other kinds of help only when someone gives them
+        if code not in by_code and code not in SHEET_SUPPORT:
+            continue  # the kinds of help the sheet does not ask about: when someone gives them
         parts.append({"code": code, "heading": BOOKLET_HEADINGS[code],
                       "question": PROMPTS[code],
                       "names": list(by_code.get(code, {}).get("names") or [])})
