@@ -42,9 +42,112 @@ LAST = ("Ashdown", "Brightwell", "Calder", "Dunmore", "Ellery", "Fairweather", "
         "Pennington", "Quarry", "Rowntree", "Stanway", "Thorne", "Underhill", "Varley",
         "Westwood", "Yardley", "Amberley", "Birtles", "Coldwell", "Dewhurst", "Eastham",
         "Frodsham")
+MORGAN_RELEASED_DAYS_AGO = 200
 PRISONS = ("HMP Northgate", "HMP Riverside", "HMYOI Oakfield", "HMP Eastmoor")
 AREAS = ("Northbridge", "Westford", "Southam", "Eastley", "Kingsmere")
 AUTHORITIES = ("Northbridge City Council", "Westford County Council", "Southam Borough")
+# The contacts directory: made-up organisations for the demo's made-up prisons and places,
+# each with made-up named contacts (`checked`: how many days ago someone checked the details).
+# The professionals in the demo's networks are listed at the organisation they work for: the
+# same person as on the map, not a copy.
+DIRECTORY = (
+    {"name": "HMP Northgate", "kind": "prison", "area": "Northbridge", "checked": 12,
+     "address": "1 Gatehouse Road, Northbridge NB1 4HP", "phone": "01632 960100",
+     "contacts": [{"name": "Carol Pike", "role": "chaplain", "phone": "01632 960104"}]},
+    {"name": "HMP Riverside", "kind": "prison", "area": "Westford", "checked": 40,
+     "address": "Wharf Lane, Westford WF2 8RR", "phone": "01632 960200",
+     "contacts": [{"name": "Dev Rhodes", "role": "care_leavers_champion", "phone":
+                   "01632 960211", "email": "dev.rhodes@riverside.example.gov.uk"}]},
+    {"name": "HMYOI Oakfield", "kind": "prison", "area": "Southam", "checked": 75,
+     "address": "Oakfield Lane, Southam SO9 2OK", "phone": "01632 960300",
+     "contacts": [{"name": "Fern Abbott", "role": "care_leavers_champion", "email":
+                   "fern.abbott@oakfield.example.gov.uk"},
+                  {"name": "Luca Brennan", "role": "prison_offender_manager"}]},
+    {"name": "HMP Eastmoor", "kind": "prison", "area": "Eastley", "checked": 130,
+     "address": "Moor Road, Eastley EA4 1EM", "phone": "01632 960400",
+     "contacts": [{"name": "Grace Whitby", "role": "care_leavers_champion", "phone":
+                   "01632 960412"},
+                  {"name": "Owen Prior", "role": "prison_offender_manager"}]},
+    {"name": "HMP Ashbrook", "kind": "prison", "area": "Kingsmere", "checked": 200,
+     "address": "Ashbrook Road, Kingsmere KM3 5AB", "phone": "01632 960500",
+     "contacts": [{"name": "Hana Sato", "role": "care_leavers_champion", "email":
+                   "hana.sato@ashbrook.example.gov.uk"},
+                  {"name": "Ivor Penhaligon", "role": "family_finding_coordinator"}]},
+    {"name": "Northbridge Leaving Care Team", "kind": "leaving_care", "area": "Northbridge",
+     "checked": 20, "address": "Civic Centre, Northbridge NB1 1CC", "phone": "01632 960600",
+     "contacts": [{"name": "Beth Rudd", "role": "personal_advisor", "phone": "01632 960603"}]},
+    {"name": "Westford Leaving Care Service", "kind": "leaving_care", "area": "Westford",
+     "checked": 60, "address": "County Hall, Westford WF1 1CH", "phone": "01632 960700",
+     "contacts": [{"name": "Colm Fraser", "role": "personal_advisor"}]},
+    {"name": "Southam Leaving Care Team", "kind": "leaving_care", "area": "Southam",
+     "checked": 95, "address": "Town Hall, Southam SO1 1TH", "phone": "01632 960800",
+     "contacts": [{"name": "Dita Novak", "role": "personal_advisor", "email":
+                   "dita.novak@southam.example.gov.uk"},
+                  {"name": "Ellis Grant", "role": "personal_advisor"}]},
+    {"name": "Northbridge Probation Delivery Unit", "kind": "probation", "area": "Northbridge",
+     "checked": 30, "address": "2 Court Street, Northbridge NB2 3CS", "phone": "01632 960900"},
+    {"name": "Westford Probation Delivery Unit", "kind": "probation", "area": "Westford",
+     "checked": 110, "address": "9 Bridge Street, Westford WF3 2BS",
+     "contacts": [{"name": "Faye Moran", "role": "probation_practitioner"}]},
+    {"name": "Kingsmere Family Finding Service", "kind": "family_finding", "area": "Kingsmere",
+     "checked": 45, "phone": "01632 961000",
+     "contacts": [{"name": "Gil Ortega", "role": "family_finding_coordinator", "email":
+                   "gil.ortega@kingsmere.example.gov.uk"}]},
+    {"name": "Northbridge Housing Options", "kind": "housing", "area": "Northbridge",
+     "checked": 15, "phone": "01632 961100"},
+    {"name": "Westford Housing Options", "kind": "housing", "area": "Westford", "checked": 70},
+    {"name": "Northbridge Recovery Service", "kind": "health", "area": "Northbridge",
+     "checked": 25, "address": "The Old Library, Northbridge NB4 2OL"},
+    {"name": "Westford Works", "kind": "other", "area": "Westford", "checked": 160},
+    {"name": "Westford Youth Justice Service", "kind": "other", "area": "Westford",
+     "checked": 90},
+    {"name": "Westford Children's Services", "kind": "other", "area": "Westford",
+     "checked": 140},
+)
+# What each practitioner does, in the words the young adult reads after "Sam Calder, your
+# Personal Advisor, ..." (services/practitioners.py): by role, and by name where one
+# person's part is their own.
+RESPONSIBILITIES = {
+    "personal_advisor": "will help you find somewhere to live and sort out money and "
+                        "benefits before you leave",
+    "prison_offender_manager": "plans your sentence with you and writes the report for your "
+                               "release",
+    "probation_practitioner": "will supervise your licence and help you keep to it",
+    "care_leavers_champion": "makes sure the prison knows you are a care leaver and what "
+                             "help you can ask for",
+    "substance_misuse_worker": "will keep seeing you about drink and drugs, inside and after "
+                               "release",
+    "mental_health_worker": "sees you each week about how you are feeling",
+    "chaplain": "is someone to talk to in the prison, whatever you believe",
+    "employment_worker": "will help you find work or training for when you are out",
+    "housing_officer": "is looking for a room or a flat for you",
+    "youth_justice_worker": "knows your story from before and helps the team understand it",
+    "social_worker": "keeps in touch with your children's services records and any court "
+                     "papers",
+    "family_finding_coordinator": "is looking for the people you have lost touch with",
+}
+TEAM_WORDS = {
+    "Sam Calder": "will check Aunt Ro's spare room and the licence address, and meet you on "
+                  "release day",
+    "Omar Kershaw": "will supervise your licence after release and agree where you will live",
+    "Toni Marsh": "sees you every week about your licence and is helping you keep your job",
+    "Remy Greenhalgh": "helped you move into your flat and still helps with money and your "
+                       "health appointments",
+    "Jonah Birch": "found you your flat and will help if anything goes wrong with it",
+}
+# The people beyond the named ones: a category and the relationship that goes with it (a
+# cousin is family, a friend is a friend).
+RILEY_OTHERS = (("family", "cousin"), ("community", "neighbour"), ("friend", "friend"),
+                ("community", "youth worker"))
+MORGAN_OTHERS = (("family", "cousin"), ("friend", "friend"), ("education", "classmate"),
+                 ("community", "neighbour"))
+JORDAN_OTHERS = (
+    ("professional", "youth justice worker", "youth_justice_worker",
+     "Westford Youth Justice Service"),
+    ("professional", "social worker", "social_worker", "Westford Children's Services"),
+    ("friend", "friend from the gym", None, None),
+    ("friend", "friend", None, None),
+)
 
 
 def seed_demo(store, progress=None) -> dict:
@@ -59,8 +162,8 @@ def seed_demo(store, progress=None) -> dict:
     coordinator = users.actor_for(made["users"]["coordinator"] | {"young_person_id": None})
     today = date.today()
 
-    def yp(name, preferred, dob_years, prison, release_in_days, area, la):
-        start = today - timedelta(days=400)
+    def yp(name, preferred, dob_years, prison, release_in_days, area, la, served_days=400):
+        start = today - timedelta(days=served_days)
         return young_people.create(store, coordinator, {
             "name": name, "preferred_name": preferred,
             "date_of_birth": (today - timedelta(days=365 * dob_years + 40)).isoformat(),
@@ -70,7 +173,10 @@ def seed_demo(store, progress=None) -> dict:
             "release_area": area})
 
     riley = yp("Riley Ashdown", "Riles", 21, PRISONS[0], 75, "Northbridge", AUTHORITIES[0])
-    morgan = yp("Morgan Ashdown", None, 19, PRISONS[2], 160, "Northbridge", AUTHORITIES[0])
+    # Morgan was released about seven months ago: every milestone (sentence start, release,
+    # three and six months after) has passed, so the measures over time have four points.
+    morgan = yp("Morgan Ashdown", None, 19, PRISONS[2], -MORGAN_RELEASED_DAYS_AGO,
+                "Northbridge", AUTHORITIES[0], served_days=MORGAN_RELEASED_DAYS_AGO + 420)
     jordan = yp("Jordan Pennington", "Jord", 23, PRISONS[1], 45, "Westford", AUTHORITIES[1])
     made["young_people"] = {"riley": riley["id"], "morgan": morgan["id"], "jordan": jordan["id"]}
 
@@ -119,11 +225,11 @@ def seed_demo(store, progress=None) -> dict:
               safeguarding=["victim"], safeguarding_note="Assaulted by Riley in 2023; police "
               "involved. Not a safe address.", consent_to_contact="not_asked",
               contact_frequency="none", known_since=ago(365 * 21))
-    for conn, rel, close in ((aunt, "aunt", 5), (nan, "grandmother", 5), (foster,
-                             "former foster carer", 3)):
+    for conn, rel, close, known in ((aunt, "aunt", 5, 365 * 19), (nan, "grandmother", 5,
+                                    365 * 19), (foster, "former foster carer", 3, 365 * 8)):
         add(morgan, conn["person_id"], relationship=rel, closeness=close,
             support=["emotional", "visits"], contact_frequency="monthly", last_contact=ago(30),
-            consent_to_contact="yes")
+            consent_to_contact="yes", known_since=ago(known))
     network.add_tie(store, coordinator, riley["id"], {"person_a": aunt["person_id"],
                                                        "person_b": nan["person_id"]})
     network.add_tie(store, coordinator, morgan["id"], {"person_a": aunt["person_id"],
@@ -243,35 +349,58 @@ def seed_demo(store, progress=None) -> dict:
         contact_frequency="weekly", consent_to_contact="yes")
     # Riley's people beyond the named ones, so the map has some size.
     for i in range(6):
-        extra = add(riley, {"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "category":
-                            rng.choice(("friend", "community", "family"))},
-                    relationship=rng.choice(("cousin", "neighbour", "friend", "youth worker")),
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        category, relationship = rng.choice(RILEY_OTHERS)
+        extra = add(riley, {"name": name, "category": category}, relationship=relationship,
                     closeness=rng.randint(1, 3), support=rng.sample(codes.OTHER_SUPPORT, 1),
                     contact_frequency=rng.choice(("monthly", "yearly", "less_often")),
                     known_since=ago(known := spread.randint(800, 365 * 14)))
         if i in (1, 4):  # two who drifted out of Riley's life, a year or two ago
             ended(extra, spread.randint(200, min(700, known - 1)))
 
-    # Morgan: younger sibling, a network still being built.
+    # Morgan: the younger sibling, out since the spring and building a life outside: the
+    # prison's nurse stopped at the gate; probation, housing, a youth worker and a friend from
+    # work came after, so each milestone's network is different.
+    out = MORGAN_RELEASED_DAYS_AGO
     add(morgan, {"name": "Remy Greenhalgh", "category": "professional", "role": "personal_advisor",
                  "organisation": "Northbridge Leaving Care Team"},
         relationship="Personal Advisor", closeness=4, support=["accommodation", "health", "advice"],
-        contact_frequency="monthly", consent_to_contact="yes", known_since=ago(365 + 90))
+        contact_frequency="monthly", consent_to_contact="yes", known_since=ago(out + 250))
     add(morgan, {"name": "Kit Jessop", "category": "friend", "area": "Eastley"},
         relationship="friend", closeness=5, support=["accommodation", "emotional"],
         contact_frequency="weekly", consent_to_contact="yes", known_since=ago(365 * 3))
-    add(morgan, {"name": "Ioana Rowntree", "category": "professional", "role":
-                 "mental_health_worker", "organisation": PRISONS[2]},
-        relationship="mental health nurse", closeness=3, support=["health", "emotional"],
-        support_ends_at_release=True, contact_frequency="weekly", consent_to_contact="yes",
-        known_since=ago(250))
+    nurse = add(morgan, {"name": "Ioana Rowntree", "category": "professional", "role":
+                         "mental_health_worker", "organisation": PRISONS[2]},
+                relationship="mental health nurse", closeness=3, support=["health", "emotional"],
+                support_ends_at_release=True, contact_frequency="weekly",
+                consent_to_contact="yes", known_since=ago(out + 360))
+    ended(nurse, out)  # her support ended at the gate
+    for person, conn in (
+        ({"name": "Toni Marsh", "category": "professional", "role": "probation_practitioner",
+          "organisation": "Northbridge Probation Delivery Unit"},
+         dict(relationship="Probation Practitioner", closeness=3,
+              support=["attitudes_thinking_behaviour", "education_training_employment"],
+              contact_frequency="weekly", known_since=ago(out + 20))),
+        ({"name": "Jonah Birch", "category": "professional", "role": "housing_officer",
+          "organisation": "Northbridge Housing Options"},
+         dict(relationship="housing officer", closeness=2, support=["accommodation"],
+              contact_frequency="monthly", known_since=ago(out - 45))),
+        ({"name": "Sana Okoro", "category": "community", "organisation":
+          "Northbridge Youth Hub", "area": "Northbridge"},
+         dict(relationship="youth worker", closeness=4, support=["emotional", "advice"],
+              contact_frequency="weekly", known_since=ago(60))),
+        ({"name": "Rhys Tan", "category": "friend", "area": "Northbridge"},
+         dict(relationship="friend from work", closeness=3, support=["practical"],
+              contact_frequency="weekly", known_since=ago(35))),
+    ):
+        add(morgan, person, consent_to_contact="yes", **conn)
     add(morgan, {"name": "Drew Quarry", "category": "family"}, relationship="uncle",
         closeness=2, support=["accommodation"], safeguarding=["unsafe_address"],
         safeguarding_note="Address linked to drug supply.", known_since=ago(365 * 12))
     for i in range(9):
-        extra = add(morgan, {"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "category":
-                             rng.choice(("friend", "family", "education"))},
-                    relationship=rng.choice(("cousin", "friend", "classmate", "neighbour")),
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        category, relationship = rng.choice(MORGAN_OTHERS)
+        extra = add(morgan, {"name": name, "category": category}, relationship=relationship,
                     closeness=rng.randint(1, 4), support=rng.sample(codes.OTHER_SUPPORT, 1),
                     contact_frequency=rng.choice(("weekly", "monthly", "quarterly")),
                     known_since=ago(known := spread.randint(30, 365 * 10)))
@@ -310,15 +439,28 @@ def seed_demo(store, progress=None) -> dict:
                         else ago(spread.randint(60, 395)))
         add(jordan, person, **conn)
     for i in range(8):
-        extra = add(jordan, {"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "category":
-                             rng.choice(("professional", "friend"))} | {},
-                    relationship="contact", closeness=rng.randint(1, 2), support=["advice"],
-                    contact_frequency="yearly",
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        category, relationship, role, organisation = rng.choice(JORDAN_OTHERS)
+        person = {"name": name, "category": category}
+        if role:
+            person.update(role=role, organisation=organisation)
+        extra = add(jordan, person, relationship=relationship, closeness=rng.randint(1, 2),
+                    support=["advice"], contact_frequency="yearly",
                     known_since=ago(known := spread.randint(30, 365 * 6)))
         if i in (0, 5) and known > 60:
             ended(extra, spread.randint(60, min(400, known - 1)))
 
     _riley_tell_it_once(store, coordinator, riley, aunt, today)
+    _fill_directory(store, coordinator, (riley, morgan, jordan), today)
+    for young in (riley, morgan, jordan):
+        _fill_team(store, coordinator, young)
+    # Riley's measures taken by hand over the months, beside the sentence-start milestone,
+    # so the chart on the strength page has points (Morgan's four milestones have passed).
+    from . import snapshots
+
+    for label_, days in (("on_demand", 240), ("on_demand", 120), ("pre_release", 0)):
+        snapshots.take_snapshot(store, coordinator, riley["id"],
+                                {"label": label_, "date": ago(days)})
 
     made["users"]["young_person"] = users.create_user(
         store, {"email": "riley@example.org", "role": "young_person",
@@ -360,6 +502,58 @@ def _riley_tell_it_once(store, coordinator, riley, aunt, today) -> None:
     conferences.create_conference(store, coordinator, riley["id"], {
         "type": "family_group_conference", "date": (today + timedelta(days=21)).isoformat(),
         "time": "10:00"})
+
+
+def _professionals(store, young_people) -> dict[str, dict]:
+    """{person id: person} for every professional in these young people's networks."""
+    found = {}
+    with store.unit_of_work() as uow:
+        for young in young_people:
+            for person in (uow.network.network(young["id"]) or {}).get("people") or []:
+                if person.get("category") == "professional":
+                    found[person["id"]] = person
+    return found
+
+
+def _fill_directory(store, coordinator, young_people, today) -> None:
+    """The directory's organisations (DIRECTORY), each with its made-up contacts and the
+    professionals of the networks who work there."""
+    from . import directory
+
+    at_work: dict[str, list[dict]] = {}
+    for person in _professionals(store, young_people).values():
+        at_work.setdefault(person.get("organisation"), []).append(person)
+    unlisted = set(at_work) - {o["name"] for o in DIRECTORY}
+    if unlisted:
+        raise ValueError(f"Organisations missing from demo.DIRECTORY: {sorted(unlisted)}")
+    for org in DIRECTORY:
+        fields = {k: v for k, v in org.items() if k not in ("checked", "contacts")}
+        known = [{"person_id": p["id"], "name": p["name"], "role": p.get("role")}
+                 for p in sorted(at_work.get(org["name"], []), key=lambda p: p["name"])]
+        directory.create_organisation(store, coordinator, {
+            **fields, "last_checked": (today - timedelta(days=org["checked"])).isoformat(),
+            "contacts": known + list(org.get("contacts") or [])})
+
+
+def _fill_team(store, coordinator, young) -> None:
+    """Everyone in the team around the young adult has their part in words and the day they
+    joined (and the release day as their last, when their support ends at the gate)."""
+    from . import practitioners
+
+    with store.unit_of_work() as uow:
+        net = uow.network.network(young["id"]) or {}
+    people = {p["id"]: p for p in net.get("people") or []}
+    for connection in net.get("connections") or []:
+        person = people.get(connection["person_id"]) or {}
+        if person.get("category") != "professional" or \
+                connection.get("status", "current") not in codes.ACTIVE_STATUSES:
+            continue
+        data = {"responsibility": TEAM_WORDS.get(person["name"])
+                or RESPONSIBILITIES[person["role"]],
+                "from": str(connection.get("known_since") or young["sentence_start"])[:10]}
+        if connection.get("support_ends_at_release") and young.get("release_date"):
+            data["until"] = young["release_date"]
+        practitioners.update_practitioner(store, coordinator, young["id"], person["id"], data)
 
 
 def is_empty(store) -> bool:
