@@ -323,7 +323,7 @@ def test_the_map_page_and_the_young_persons_page_link_to_the_paper(app, coordina
     yp = kevin["yp"]
     page = sign_in(app, coordinator).get(f"/young-people/{yp}/map").get_data(as_text=True)
     for url in (f"/young-people/{yp}/booklet.pdf", f"/young-people/{yp}/worksheet.pdf",
-                f"/young-people/{yp}/from-paper"):
+                f"/young-people/{yp}/from-paper", f"/young-people/{yp}/map.pdf"):
         assert f'href="{url}"' in page, url
     mine = sign_in(app, kevin["me"]).get("/me").get_data(as_text=True)
     assert 'href="/me/booklet.pdf"' in mine

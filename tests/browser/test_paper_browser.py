@@ -53,6 +53,7 @@ def test_the_fast_entry_page_on_a_phone_and_a_tablet(browser, live_server, coord
 
 @pytest.mark.browser
 def test_a_sheet_typed_in_by_keyboard_lands_on_the_map(page, sheet_world, coordinator_login):
+    page.context.add_init_script(path=str(AXE))
     page.goto(f"/young-people/{sheet_world['id']}/from-paper")
     page.get_by_label("Closest to me, line 1: Name").fill("Nana Bet")
     page.keyboard.press("Tab")
@@ -65,6 +66,12 @@ def test_a_sheet_typed_in_by_keyboard_lands_on_the_map(page, sheet_world, coordi
     summary = page.locator(".govuk-error-summary")
     assert "Choose what kind of person Shona is" in summary.inner_text()
     _shot(page, "from-paper-error")
+    violations = [v for v in page.evaluate(RUN_AXE, TAGS) if v["impact"] in GATED]
+    assert violations == [], violations
+    # The summary's link goes to the question.
+    summary.get_by_role("link").first.click()
+    assert page.evaluate("() => document.activeElement.id") == (
+        "finance_benefit_debt-0-category")
     page.get_by_label("Money, benefits and debt, line 1: Kind of person").select_option(
         "friend")
     page.get_by_role("button", name="Put it on the map").click()
