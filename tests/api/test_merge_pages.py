@@ -38,7 +38,8 @@ def test_merge_from_a_persons_page_with_confirmation(app, store, coordinator, ad
     choose = web.get(choose_url)
     assert choose.status_code == 200
     text = html.unescape(choose.get_data(as_text=True))
-    confirm_url = f"/people/{a['person_id']}/merge/{b['person_id']}?young_person_id={riley['id']}"
+    confirm_url = (f"/people/{a['person_id']}/merge/confirm?into={b['person_id']}"
+                   f"&young_person_id={riley['id']}")
     assert confirm_url in text and "aunt of Morgan Ashdown" in text
 
     confirm = web.get(confirm_url)
@@ -86,12 +87,13 @@ def test_only_those_the_policy_lets_change_every_network_may_merge(app, coordina
     me = make_user("young_person", young_person_id=riley["id"])
     web = sign_in(app, me)
     assert web.get(f"/people/{a['person_id']}/merge").status_code == 404
-    assert web.get(f"/people/{a['person_id']}/merge/{b['person_id']}").status_code == 404
+    assert web.get(f"/people/{a['person_id']}/merge/confirm?into={b['person_id']}"
+                   ).status_code == 404
     # A coordinator in Riley's team only: Morgan's network is not theirs to change.
     other = make_user("coordinator")
     r = coordinator.post(f"/api/v1/young-people/{riley['id']}/team", json={"email": other.email})
     assert r.status_code == 201, r.json
     web = sign_in(app, other)
-    url = f"/people/{a['person_id']}/merge/{b['person_id']}"
+    url = f"/people/{a['person_id']}/merge/confirm?into={b['person_id']}"
     assert web.get(url).status_code == 404   # they cannot even see Morgan's Rosa
     assert coordinator.get(f"/api/v1/people/{a['person_id']}").status_code == 200

@@ -4,7 +4,7 @@ POST /api/v1/people/{id}/merge (netmap.services.merge.merge_people), within its 
 - ``people_merge.choose`` (GET /people/<person_id>/merge): the people already known whose name
   is like this person's (the same search as the duplicate warning when adding someone), to
   choose the record that is the same person.
-- ``people_merge.confirm`` (GET and POST /people/<person_id>/merge/<into>): both records side
+- ``people_merge.confirm`` (GET and POST /people/<person_id>/merge/confirm?into=...): both records side
   by side, what will happen, and a button (CSRF). The merge keeps ``into`` and folds
   ``person_id`` into it; the service audits it ("person.merge" for every network either is in).
 
@@ -81,11 +81,15 @@ def choose(person_id):
                            page_title=f"Is {person.get('name')} recorded twice?")
 
 
-@bp.route("/people/<person_id>/merge/<into>", methods=["GET", "POST"])
+@bp.route("/people/<person_id>/merge/confirm", methods=["GET", "POST"])
 @login_required
-def confirm(person_id, into):
+def confirm(person_id):
     store, actor = get_store(), current_actor()
     record = _start(store, actor)
+    into = (request.values.get("into") or "").strip()
+    if not into:
+        return redirect(url_for("people_merge.choose", person_id=person_id,
+                                **({"young_person_id": record["id"]} if record else {})))
     duplicate = search.get_person(store, actor, person_id)
     kept = search.get_person(store, actor, into)
     form = ConfirmForm()
