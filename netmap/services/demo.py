@@ -3,7 +3,12 @@
 `seed_demo` builds three young people through the ordinary use cases (so history and audit are
 real): Riley and Morgan are siblings who share an aunt, a grandmother and a former foster carer;
 Jordan's network is mostly professionals. Between them every connection status, every support
-code and every safeguarding flag appears. `generate_cohort` makes a large cohort quickly, in
+code and every safeguarding flag appears. Riley and Jordan are in custody; Morgan was released
+seven months ago, so all four milestone snapshots have passed. When people came into and left
+their lives, and each search step, is dated over the months and years before today (valid
+time), so the network on a date and the measures over time change. The contacts directory
+(`DIRECTORY`) has made-up organisations for the made-up prisons and places, and everyone in a
+team around has a responsibility in plain words (`RESPONSIBILITIES`, `TEAM_WORDS`). `generate_cohort` makes a large cohort quickly, in
 atomic batches, for load tests and the cohort view.
 """
 

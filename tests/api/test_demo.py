@@ -165,3 +165,30 @@ def test_the_demo_is_synthetic():
 def test_system_sees_the_same_demo(store, world):
     # The directory is shared across the service: the system actor lists the same.
     assert directory.list_organisations(store, SYSTEM)
+
+
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def test_the_pages_show_the_change(app, world):
+    web = app.test_client()
+    page = web.get("/sign-in").get_data(as_text=True)
+    r = web.post("/sign-in", data={"email": "coordinator@example.org",
+                                   "password": demo.DEMO_PASSWORD,
+                                   "csrf_token": TOKEN.search(page).group(1)})
+    assert r.status_code == 302
+    morgan = world["young_people"]["morgan"]
+    page = web.get(f"/young-people/{morgan}/strength").get_data(as_text=True)
+    assert "<svg" in page
+    table = page[page.index('class="govuk-table app-series"'):]
+    table = table[:table.index("</table>")]
+    rows = re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', table, re.S)[1:]
+    assert len(rows) == 4
+    people = [re.findall(r"numeric\">(\d*)<", row)[0] for row in rows]
+    assert len(set(people)) >= 3, people
+    # The map on a date a year ago names people today's does not (and the other way).
+    year_ago = (date.today() - timedelta(days=365)).isoformat()
+    riley = world["young_people"]["riley"]
+    now = web.get(f"/young-people/{riley}/map").get_data(as_text=True)
+    then = web.get(f"/young-people/{riley}/map?at={year_ago}").get_data(as_text=True)
+    assert "Gwen Stanway" in now and "Gwen Stanway" not in then
