@@ -345,3 +345,12 @@ def test_the_map_pdf_is_tagged_and_flags_only_on_the_staff_copy(app, coordinator
                     .get_data())
     assert "Staff copy" not in mine and "Victim" not in mine
     assert sign_in(app, kevin["me"]).get(f"/young-people/{yp}/map/print").status_code == 200
+
+
+def test_the_conference_record_pdf_is_tagged(coordinator, young_person, tmp_path):
+    from test_conferences import held_conference  # tests/api is on the path (rootdir)
+
+    c = held_conference(coordinator, young_person)
+    body = assert_pdf(coordinator.get(f"/api/v1/conferences/{c['id']}/record.pdf"), tmp_path,
+                      "conference-record")
+    assert title_of(body).startswith("Conference record:")
