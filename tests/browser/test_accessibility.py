@@ -194,8 +194,8 @@ def test_every_page_state_passes_axe(browser, live_server, world):
     role = "coordinator"
     ctx = context_for(role)
     page = ctx.new_page()
-    sign_in(page, "coordinator@example.org", demo.DEMO_PASSWORD)
-    crawl.check(page, role, "home")
+    sign_in(page, "coordinator@example.org", demo.DEMO_PASSWORD, then="/account")
+    visit(page, role, "home", "/")
     for name, path in (
         ("young people", "/young-people"),
         ("record", R),
@@ -271,6 +271,49 @@ def test_every_page_state_passes_axe(browser, live_server, world):
     if plan_edit:
         form_states(page, role, "a plan pathway", plan_edit)
 
+    # Every page the record's sub-navigation offers (pages added later are visited too).
+    visited = set()
+    page.goto(R)
+    for href in page.locator("nav.app-subnav a").evaluate_all("els => els.map(a => a.getAttribute('href'))"):
+        if href and href.split("?")[0] not in visited and not href.startswith(R + "/map"):
+            visited.add(href.split("?")[0])
+            visit(page, role, f"sub-navigation: {href.replace(R, 'record')}", href)
+
+    # The guided conversation (issue 18), every step, and a step sent empty.
+    from netmap.codes import PATHWAYS
+    visit(page, role, "conversation: start", f"{R}/conversation")
+    start = page.get_by_role("button", name=re.compile("^Start"))
+    if start.count():
+        with page.expect_navigation():
+            start.first.click()
+        for step in ("people", "lost", f"support/{next(iter(PATHWAYS))}", "support/emotional",
+                     "rings", "ties", "review"):
+            visit(page, role, f"conversation: {step}", f"{R}/conversation/{step}")
+        form_states(page, role, "conversation: people", f"{R}/conversation/people", clear=True)
+    else:
+        crawl.problems.append("coordinator: the conversation has no Start button")
+    visit(page, role, "from paper", f"{R}/from-paper")
+
+    # A save: the success banner.
+    page.goto(f"{R}/edit")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit], main form button:not([type])").last.click()
+    crawl.check(page, role, "record saved: the success banner")
+
+    # A refused change: someone else moved a person while the map was open.
+    from netmap.services import network as network_service, users as users_service
+
+    page.goto(f"{R}/map")
+    row = page.locator(".app-ring-table__row", has=page.locator(".app-closeness-form button")).first
+    connection_id = row.get_attribute("data-connection-id")
+    network_service.update_connection(
+        live_server.store,
+        users_service.actor_for(world["users"]["coordinator"] | {"young_person_id": None}),
+        connection_id, {"notes": "Changed by someone else meanwhile."})
+    with page.expect_navigation():
+        row.locator(".app-closeness-form button").first.click()
+    crawl.check(page, role, "a refused move: someone else changed it")
+
     form_states(page, role, "add a young person", "/young-people/new")
     form_states(page, role, "change a record", f"{R}/edit")
     form_states(page, role, "add someone to the network", f"{R}/people/new")
@@ -294,8 +337,8 @@ def test_every_page_state_passes_axe(browser, live_server, world):
     role = "practitioner"
     ctx = context_for(role)
     page = ctx.new_page()
-    sign_in(page, "practitioner@example.org", demo.DEMO_PASSWORD)
-    crawl.check(page, role, "home")
+    sign_in(page, "practitioner@example.org", demo.DEMO_PASSWORD, then="/account")
+    visit(page, role, "home", "/")
     J = f"/young-people/{jordan}"
     for name, path in (("young people", "/young-people"), ("record", R), ("record of Jordan", J),
                        ("plan", f"{J}/plan"), ("journey", f"{J}/journey"),
@@ -310,8 +353,8 @@ def test_every_page_state_passes_axe(browser, live_server, world):
     role = "manager"
     ctx = context_for(role)
     page = ctx.new_page()
-    sign_in(page, "manager@example.org", demo.DEMO_PASSWORD)
-    crawl.check(page, role, "home")
+    sign_in(page, "manager@example.org", demo.DEMO_PASSWORD, then="/account")
+    visit(page, role, "home", "/")
     for name, path in (("young people", "/young-people"), ("record", R),
                        ("cohort", "/cohort"), ("audit log", "/audit"),
                        ("who can see the record", f"{R}/team"), ("account", "/account")):
@@ -323,8 +366,8 @@ def test_every_page_state_passes_axe(browser, live_server, world):
     role = "admin"
     ctx = context_for(role)
     page = ctx.new_page()
-    sign_in(page, "admin@example.org", demo.DEMO_PASSWORD)
-    crawl.check(page, role, "home")
+    sign_in(page, "admin@example.org", demo.DEMO_PASSWORD, then="/account")
+    visit(page, role, "home", "/")
     for name, path in (("users", "/admin/users"), ("audit log", "/audit"),
                        ("account", "/account"), ("data rights", f"{R}/data-rights")):
         visit(page, role, name, path)
@@ -335,10 +378,14 @@ def test_every_page_state_passes_axe(browser, live_server, world):
     role = "young person"
     ctx = context_for(role)
     page = ctx.new_page()
-    sign_in(page, "riley@example.org", demo.DEMO_PASSWORD)
-    crawl.check(page, role, "home")
+    sign_in(page, "riley@example.org", demo.DEMO_PASSWORD, then="/account")
+    visit(page, role, "home", "/")
     for name, path in (("my map", "/me"), ("account", "/account")):
         visit(page, role, name, path)
+    page.goto("/me")
+    for href in page.locator("nav.app-subnav a").evaluate_all("els => els.map(a => a.getAttribute('href'))"):
+        if href and href != "/me":
+            visit(page, role, f"own page {href.split('/')[-1]}", href)
     form_states(page, role, "suggest a change", "/me/suggest")
     form_states(page, role, "change password", "/account/password")
     ctx.close()

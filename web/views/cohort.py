@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import login_required
+from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import Form, StringField
 from wtforms.validators import Optional
 
@@ -25,8 +26,10 @@ class FilterForm(Form):
     year); a link may still give one ISO value (?as_of=2026-03-05)."""
 
     as_of = DateInput("Figures on", what="The date of the figures", validators=[Optional()])
-    local_authority = StringField("Local authority", validators=[Optional()])
-    prison = StringField("Prison", validators=[Optional()])
+    # GovTextInput: the GOV.UK text input with its label (a bare input had none: axe "label")
+    local_authority = StringField("Local authority", widget=GovTextInput(),
+                                  validators=[Optional()])
+    prison = StringField("Prison", widget=GovTextInput(), validators=[Optional()])
     release_from = DateInput("Released from", what="The first release date",
                              validators=[Optional()])
     release_to = DateInput("Released up to", what="The last release date",
