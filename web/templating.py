@@ -131,6 +131,9 @@ def init_templating(app: Flask) -> None:
 
     env.filters["words"] = in_words  # known codes in a line of text, in words
     env.filters["date"] = date_filter
+    from .views.helpers import staff_as_read
+
+    env.filters["staff"] = staff_as_read  # "Sam Okafor, Lifelong Links coordinator"
     # Pages link to other areas only once those areas exist.
     env.globals["has_endpoint"] = lambda endpoint: endpoint in app.view_functions
 

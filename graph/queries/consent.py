@@ -57,7 +57,8 @@ class ConsentRepository(Repository):
     def suspended_members(self, young_person_id: str) -> list[dict]:
         return self.read(
             "MATCH (u:User)-[s:TEAM_SUSPENDED]->(:YoungPerson {id: $y}) "
-            "RETURN u.id AS id, u.email AS email, u.role AS role, u.agency AS agency, "
+            "RETURN u.id AS id, u.email AS email, u.name AS name, u.job_title AS job_title, "
+            "u.role AS role, u.agency AS agency, "
             "s.since AS since ORDER BY u.email",
             y=young_person_id,
         )
@@ -103,7 +104,8 @@ class ConsentRepository(Repository):
         return self.read(
             "MATCH (u:User)-[m]->(:YoungPerson {id: $y}) "
             "WHERE type(m) IN ['IN_TEAM', 'TEAM_SUSPENDED'] "
-            "RETURN u.id AS id, u.email AS email, u.role AS role, u.agency AS agency, "
+            "RETURN u.id AS id, u.email AS email, u.name AS name, u.job_title AS job_title, "
+            "u.role AS role, u.agency AS agency, "
             "u.active AS active, m.since AS since, type(m) = 'TEAM_SUSPENDED' AS suspended "
             "ORDER BY u.email",
             y=young_person_id,

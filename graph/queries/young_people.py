@@ -99,7 +99,8 @@ class TeamRepository(Repository):
     def members(self, young_person_id: str) -> list[dict]:
         return self.read(
             "MATCH (u:User)-[m:IN_TEAM]->(:YoungPerson {id: $yid}) "
-            "RETURN u.id AS id, u.email AS email, u.role AS role, m.since AS since "
+            "RETURN u.id AS id, u.email AS email, u.name AS name, u.job_title AS job_title, "
+            "u.role AS role, m.since AS since "
             "ORDER BY u.email",
             yid=young_person_id,
         )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from .. import policy
 from ..model import new_id, now_iso
+from ..names import staff_name
 from ..schemas import UserPatchSchema
 from ..schemas.access import TeamMemberAddSchema, TeamMemberRemoveSchema, UserAgencySchema
 from . import audit, consent, users, versions
@@ -25,7 +26,8 @@ from .validation import load
 
 
 def _member_out(row: dict) -> dict:
-    return {"id": row["id"], "email": row["email"], "role": row["role"],
+    return {"id": row["id"], "email": row["email"], "name": row.get("name"),
+            "job_title": row.get("job_title"), "shown_as": staff_name(row), "role": row["role"],
             "agency": row.get("agency"), "since": row.get("since"),
             "access": not row.get("suspended")}
 

@@ -27,6 +27,9 @@ const TIES_UP_TO = 60;
 const WHITE = "#ffffff";
 const BLACK = "#0b0c0c";
 const RING_LINE = "#8a8f92";
+const GONE_WORDS = { deceased: "died", declined: "declined", ended: "contact ended" };
+const GONE_FILL = "#f3f2f1";
+const GONE_LINE = "#505a5f";
 const BAND = "#f3f2f1";
 const FOCUS = "#ffdd00";
 const BLUE = "#1d70b8";
@@ -125,13 +128,16 @@ class RingMap {
       const ring = Math.min(5, Math.max(1, Number(c.closeness) || 3));
       const flags = Array.isArray(c.safeguarding) ? c.safeguarding : [];
       const searching = c.status === "lost" || c.status === "searching";
+      // Died, declined or contact ended: grey, long dashes, crossed, and the word in the label.
+      const gone = GONE_WORDS[c.status] || null;
       let label = shortName(person.name);
       if (searching) label += " (?)";
+      if (gone) label += ` (${gone})`;
       if (flags.length) label += " (!)";
       const style = this.cfg.categories[person.category] || { shape: "circle", colour: "#505a5f" };
       const categoryIndex = order.indexOf(person.category);
       this.rows.set(c.id, {
-        id: c.id, connection: c, person, ring, flags, searching, label, style,
+        id: c.id, connection: c, person, ring, flags, searching, gone, label, style,
         width100: textWidth(label, 100),
         sortKey: [categoryIndex < 0 ? 99 : categoryIndex, (person.name || "").toLowerCase(), c.id],
       });
@@ -426,9 +432,18 @@ class RingMap {
           ctx.strokeStyle = BLACK;
           ctx.stroke(path);
         }
-        ctx.fillStyle = row.searching ? WHITE : row.style.colour;
+        ctx.fillStyle = row.gone ? GONE_FILL : row.searching ? WHITE : row.style.colour;
         ctx.fill(path);
-        if (row.searching) {
+        if (row.gone) {
+          ctx.beginPath(); // a line across, then the outline in long dashes
+          ctx.moveTo(-0.75, 0.75);
+          ctx.lineTo(0.75, -0.75);
+          ctx.lineWidth = 2.2 / r;
+          ctx.strokeStyle = GONE_LINE;
+          ctx.stroke();
+          ctx.setLineDash([6 / r, 2.6 / r]);
+          ctx.lineWidth = 2.4 / r;
+        } else if (row.searching) {
           ctx.setLineDash([3.2 / r, 2.2 / r]);
           ctx.lineWidth = 2.4 / r;
           ctx.strokeStyle = row.style.colour;

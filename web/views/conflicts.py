@@ -38,6 +38,7 @@ from netmap.services import versions
 from netmap.services.errors import VersionConflict
 
 from ..store import get_store
+from .helpers import staff_as_read
 
 TITLE = "Someone else changed this while you were editing"
 EMPTY = "Not given"
@@ -133,6 +134,7 @@ def who_and_when(current: dict) -> dict:
     who = (current.get("updated_by_name") or current.get("updated_by")
            or current.get("changed_by") or current.get("by") or current.get("recorded_by")
            or None)
+    who = staff_as_read(who) if who else None  # a name, never the email kept of who
     when = current.get("updated_at") or current.get("at") or current.get("recorded_at")
     try:
         when = datetime.fromisoformat(str(when).replace("Z", "+00:00")).strftime(

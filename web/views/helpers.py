@@ -144,3 +144,42 @@ def apply_service_errors(form, error, names: dict | None = None) -> None:
     if not errors and error.message not in form.form_errors:
         form.form_errors.append(error.message)
     form._errors = None
+
+
+# --- staff as read ------------------------------------------------------------------------
+def _staff_by_email() -> dict[str, dict]:
+    """Every user by lower-case email, read once per request."""
+    from flask import g
+
+    from ..store import get_store
+
+    try:
+        cached = getattr(g, "_staff_by_email", None)
+    except RuntimeError:  # outside a request: nothing to keep it in
+        cached = None
+    if cached is None:
+        with get_store().unit_of_work() as uow:
+            cached = {(u.get("email") or "").lower(): u for u in uow.users.list()}
+        try:
+            g._staff_by_email = cached
+        except RuntimeError:
+            pass
+    return cached
+
+
+def staff_as_read(who, placeholder: str = "A member of staff") -> str:
+    """A member of staff as a person reads them, from a user record or from the email a record
+    keeps of who did something: "Sam Okafor, Lifelong Links coordinator". Text that is not an
+    email (already a name, or "the command line") is shown as it is; an email of nobody known
+    is the placeholder. The templates' ``staff`` filter."""
+    if isinstance(who, dict):
+        if who.get("name") or who.get("job_title") or not who.get("email"):
+            return staff_name(who, placeholder)
+        who = who["email"]
+    text = (who or "").strip() if isinstance(who, str) else ""
+    if not text:
+        return placeholder
+    if "@" not in text:
+        return text
+    user = _staff_by_email().get(text.lower())
+    return staff_name(user, placeholder) if user else placeholder

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from ... import codes
+from ...names import display_name  # noqa: F401  (the one rule; re-exported)
 from .. import overrides
 from ..access import not_found, visible_young_person
 from ..actor import Actor
@@ -22,12 +23,6 @@ def _today() -> date:
 
 def _day(value: str | None) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
-
-
-def display_name(record: dict | None) -> str:
-    if not record:
-        return ""
-    return record.get("preferred_name") or record.get("name") or ""
 
 
 def _visible_conference(uow, actor: Actor, conference_id: str) -> tuple[dict, dict]:
