@@ -39,6 +39,9 @@ RING_NAMES = {5: "closest", 4: "very close", 3: "quite close", 2: "not very clos
               1: "not close"}
 # Statuses marked on the map (a dashed outline and a "?" badge): someone is being looked for.
 SEARCHING = ("lost", "searching")
+# People no longer in the young person's life (issue 19): drawn grey with long dashes and a word.
+GONE = ("deceased", "declined", "ended")
+GONE_WORDS = {"deceased": "died", "declined": "declined", "ended": "contact ended"}
 
 # Each category has a colour (GOV.UK palette, as the .app-swatch classes in app.css) AND a
 # shape, so that nobody has to tell colours apart.
@@ -167,6 +170,7 @@ def map_rows(net: dict) -> list[dict]:
             "short": short_name(person.get("name")),
             "style": CATEGORY_STYLE.get(person.get("category"), ("circle", "#505a5f")),
             "flags": flags, "searching": c.get("status") in SEARCHING,
+            "gone": c.get("status") in GONE, "gone_words": GONE_WORDS.get(c.get("status")),
         })
     rows.sort(key=lambda r: (-r["ring"], *_sort_key(r)))
     return rows
@@ -227,6 +231,8 @@ def print_picture(rows: list[dict], young_person: dict, ties: list[dict] | None 
         text = row["short"]
         if row["searching"]:
             text += " (?)"
+        if row.get("gone_words"):
+            text += f" ({row['gone_words']})"
         if show_flags and row["flags"]:
             text += " (!)"
         labels[row["connection"]["id"]] = text
