@@ -64,11 +64,19 @@ const labelCells = (table) => {
     }
   }
 };
+// Stacked when it is wider than its box, or has so many columns for the width that words
+// would be squeezed into a few letters a line (under about 110 px a column).
+const MIN_COLUMN = 110;
 const stackIfWide = (table) => {
   const box = table.parentElement;
   if (!box) return;
   table.classList.remove("app-table--stacked");
-  if (table.offsetWidth > box.clientWidth + 1) table.classList.add("app-table--stacked");
+  const firstRow = table.querySelector("tr");
+  const columns = firstRow ? [...firstRow.children].reduce(
+    (n, cell) => n + (Number(cell.getAttribute("colspan")) || 1), 0) : 1;
+  if (table.offsetWidth > box.clientWidth + 1 || columns * MIN_COLUMN > box.clientWidth) {
+    table.classList.add("app-table--stacked");
+  }
 };
 const tables = [...document.querySelectorAll("table.govuk-table")];
 for (const table of tables) {
@@ -84,4 +92,24 @@ window.addEventListener("resize", () => {
   clearTimeout(resizeTimer);
   resizeTimer = setTimeout(() => tables.forEach(stackIfWide), 100);
 });
+// A box that scrolls sideways on its own (the young person's map picture on a phone) can be
+// reached and scrolled with the keyboard too, and says what it is; the picture starts at its
+// middle, where "Me" is.
+const scrollBoxes = () => {
+  for (const box of document.querySelectorAll(".app-my-map__figure, .app-table-wrap")) {
+    const scrolls = box.scrollWidth > box.clientWidth + 1;
+    if (scrolls && !box.hasAttribute("tabindex")) {
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      const caption = box.querySelector("figcaption, caption");
+      box.setAttribute("aria-label", `${caption ? caption.textContent.trim() : "Table"} `
+        + "(scroll sideways to see all of it)");
+      if (box.matches("figure")) box.scrollLeft = (box.scrollWidth - box.clientWidth) / 2;
+    } else if (!scrolls && box.getAttribute("role") === "region") {
+      for (const name of ["tabindex", "role", "aria-label"]) box.removeAttribute(name);
+    }
+  }
+};
+scrollBoxes();
+window.addEventListener("resize", () => setTimeout(scrollBoxes, 150));
 // --- end of phones and tablets ---

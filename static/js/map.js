@@ -18,7 +18,7 @@
 const app = document.getElementById("network-map-app");
 
 const FONT_FAMILY = "arial, sans-serif";
-const MIN_SCREEN_FONT = 10.5; // px: labels are never drawn smaller than this...
+const MIN_SCREEN_FONT = 12; // px: labels are never drawn smaller than this (issue 19: on a phone too)...
 const MAX_SCREEN_FONT = 20; //    ...nor larger than this, whatever the zoom.
 const CENTRE = "__young_person__";
 // Bigger networks start with the lines between people hidden and get a taller picture
@@ -404,12 +404,20 @@ class RingMap {
           ctx.arc(x, y, r, 0, 2 * Math.PI);
           ctx.fillStyle = BLACK;
           ctx.fill();
-          const size = L.font * 1.1;
+          // Never under MIN_SCREEN_FONT on the screen; the circle grows to hold the name.
+          const size = Math.max(L.font * 1.1, MIN_SCREEN_FONT / this.network.getScale());
           ctx.font = `700 ${size}px ${FONT_FAMILY}`;
+          const fits = ctx.measureText(this.cfg.centreLabel).width / 2 + size * 0.4;
+          if (fits > r) {
+            ctx.beginPath();
+            ctx.arc(x, y, fits, 0, 2 * Math.PI);
+            ctx.fill();
+          }
           ctx.textAlign = "center";
           ctx.textBaseline = "middle";
           ctx.fillStyle = WHITE;
           ctx.fillText(this.cfg.centreLabel, x, y + size * 0.05);
+          this.hook.centreFont = size * this.network.getScale();
         },
         nodeDimensions: { width: r * 2, height: r * 2 },
       };
@@ -846,6 +854,15 @@ class RingMap {
       get tableRefreshed() { return self.hook.tableRefreshed || 0; },
       get scale() { return self.network ? self.network.getScale() : null; },
       get labelFont() { return self.L ? self.L.font : null; },
+      // The size on the screen (px) of people's labels and the ring names, and of the young
+      // person's name in the middle, at the zoom now.
+      get screenLabelFont() {
+        if (!self.L) return null;
+        const px = 1 / self.network.getScale();
+        return Math.min(Math.max(self.L.font, MIN_SCREEN_FONT * px), MAX_SCREEN_FONT * px) / px;
+      },
+      get screenCentreFont() { return self.hook.centreFont || null; },
+      get viewPosition() { return self.network ? self.network.getViewPosition() : null; },
       get labels() { return self.hook.labels || 0; },
       // Where a person (by connection id) is, in viewport pixels (for page.mouse).
       point(id) {

@@ -203,10 +203,10 @@ def world(live_server):
     return made
 
 
-def _signed_in(browser, live_server, email: str, viewport: dict):
+def _signed_in(browser, live_server, email: str, viewport: dict, touch: bool = False):
     """Signed in at a desktop width (on a phone, Sign out is behind the menu button), then
     narrowed."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900},
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, has_touch=touch,
                               base_url=live_server.url, locale="en-GB")
     ctx.set_default_timeout(20_000)
     page = ctx.new_page()
@@ -275,3 +275,73 @@ def test_no_page_scrolls_sideways_on_a_phone_or_a_tablet(browser, live_server, w
     assert not problems and not broken, (
         f"{len(problems)} pages scroll sideways:\n" + "\n".join(problems) +
         (f"\npages that failed: {sorted(set(broken))}" if broken else ""))
+
+
+PHONE = WIDTHS[0]
+
+
+def test_the_map_fills_a_phone_pans_by_touch_and_its_labels_stay_readable(browser, live_server,
+                                                                           world):
+    riley = world["young_people"]["riley"]
+    ctx, page = _signed_in(browser, live_server, _email(world, "coordinator"), PHONE, touch=True)
+    try:
+        page.goto(f"/young-people/{riley}/map")
+        page.wait_for_selector("#network-map-app[data-state=ready]", timeout=20_000)
+        picture = page.locator("#network-map").bounding_box()
+        content = page.locator("main").bounding_box()
+        # As wide as the page's content (GOV.UK's 15 px gutters), and about as tall as wide.
+        assert picture["width"] >= content["width"] - 2, (picture, content)
+        assert picture["height"] >= 0.8 * picture["width"], picture
+        # Labels at least 12 px at every zoom the buttons offer: the whole map, all the way
+        # out and all the way in.
+        sizes = [page.evaluate("() => [netmapMap.screenLabelFont, netmapMap.screenCentreFont]")]
+        for button, times in (("Zoom out", 6), ("Zoom in", 20)):
+            for _ in range(times):
+                page.get_by_role("button", name=button, exact=True).click()
+                page.wait_for_timeout(250)
+            sizes.append(page.evaluate(
+                "() => [netmapMap.screenLabelFont, netmapMap.screenCentreFont]"))
+        assert all(round(s, 2) >= 12 for pair in sizes for s in pair), sizes
+
+        # One finger pans the picture (vis-network's dragView takes touch through Hammer).
+        page.get_by_role("button", name="Show the whole map").click()
+        page.wait_for_timeout(400)
+        before = page.evaluate("() => netmapMap.viewPosition")
+        page.locator("#network-map").scroll_into_view_if_needed()
+        picture = page.locator("#network-map").bounding_box()
+        cdp = ctx.new_cdp_session(page)
+        # From a corner of the picture, where nobody is (on someone, a finger moves them).
+        x, y = picture["x"] + 20, picture["y"] + 20
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+        for step in range(1, 11):
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [
+                {"x": x + 8 * step, "y": y + 4 * step}]})
+            page.wait_for_timeout(16)
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        page.wait_for_timeout(300)
+        after = page.evaluate("() => netmapMap.viewPosition")
+        assert abs(after["x"] - before["x"]) > 20, (before, after)
+    finally:
+        ctx.close()
+
+
+def test_the_young_persons_own_map_is_readable_on_a_phone(browser, live_server, world):
+    ctx, page = _signed_in(browser, live_server, _email(world, YOUNG_PERSON), PHONE)
+    try:
+        page.goto("/me")
+        # Each name's and each ring's words' height on the screen: the font size in the
+        # picture times the picture's scale.
+        sizes = page.evaluate("""() => [...document.querySelectorAll(
+            '.app-my-map__svg text')].map((t) => ({text: t.textContent,
+            px: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a}))""")
+        assert len(sizes) > 20, sizes
+        small = [s for s in sizes if s["px"] < 12]
+        assert not small, small
+        # The page does not scroll sideways; the picture's own box does, and starts at "Me".
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        box = page.locator(".app-my-map__figure")
+        assert box.get_attribute("tabindex") == "0"
+        me = page.locator(".app-me").bounding_box()
+        assert 0 < me["x"] and me["x"] + me["width"] < PHONE["width"], me
+    finally:
+        ctx.close()
