@@ -7,8 +7,6 @@ from __future__ import annotations
 import re
 import time
 
-import pytest
-
 from netmap.services import jobs, users
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

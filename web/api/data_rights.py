@@ -7,7 +7,7 @@ see netmap.services.withholding for what it leaves out.
 
 from __future__ import annotations
 
-from flask import Response, render_template
+from flask import Response
 from flask.views import MethodView
 from marshmallow import fields
 

@@ -13,8 +13,6 @@ Who may do each is asked of netmap.policy (``actor.can``), never of role strings
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required, logout_user
 from flask_wtf import FlaskForm
@@ -330,61 +328,3 @@ def erase(young_person_id):
         return redirect(url_for("admin.users"))
     return redirect(url_for("auth.root"))
 
-
-# --- the subject access PDF ------------------------------------------------------------------
-PERSON_KEYS = ("name", "preferred_name", "category", "role", "organisation", "phone", "email",
-               "address", "area")
-
-
-def _text(value) -> str:
-    if value is None or value == "" or value == []:
-        return ""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return ", ".join(codes.label(v) if v in codes.LABELS else v for v in value)
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, indent=1, ensure_ascii=False, default=str)
-    return str(value)
-
-
-def _rows(item: dict, skip=()) -> list[tuple[str, str]]:
-    return [(k.replace("_", " ").capitalize(), _text(v)) for k, v in item.items()
-            if k not in skip and _text(v) != ""]
-
-
-def subject_access_context(document: dict) -> dict:
-    """The subject access document as titled sections of (field, value) rows, for
-    admin/subject_access_pdf.html."""
-    people = {p["id"]: p for p in document["network"]["people"]}
-    network_items = []
-    for c in document["network"]["connections"]:
-        person = people.get(c.get("person_id"), {})
-        network_items.append({
-            "title": person.get("name") or "Someone",
-            "rows": [(k.replace("_", " ").capitalize(), _text(person.get(k)))
-                     for k in PERSON_KEYS if _text(person.get(k))]
-            + _rows(c, skip=("person_id", "young_person_id", "id"))})
-    sections = [
-        {"title": "The record", "items": [{"title": None,
-                                           "rows": _rows(document["young_person"])}]},
-        {"title": "The people in their network", "items": network_items},
-    ]
-    simple = [("Their team", "team"), ("Consent to share", "consent_records"),
-              ("Suggestions they made", "suggestions"), ("Their plan", "plan"),
-              ("Conferences and meetings", "conferences"), ("Invitations", "invitations"),
-              ("Actions agreed", "actions"), ("Their assessment", "assessment"),
-              ("Their journey", "journey"), ("Measures taken", "snapshots"),
-              ("Outcomes", "outcomes"), ("Their user account", "accounts"),
-              ("Changes to their record and network", "history"),
-              ("Who read or changed the record (audit log)", "audit")]
-    for title, key in simple:
-        items = [{"title": None, "rows": _rows(i, skip=("young_person_id",))}
-                 for i in document.get(key) or []]
-        sections.append({"title": title, "items": items})
-    for label_name, items in (document.get("other") or {}).items():
-        sections.append({"title": label_name, "items": [
-            {"title": None, "rows": _rows(i, skip=("young_person_id",))} for i in items]})
-    record = document["young_person"]
-    return {"sections": sections, "document": document,
-            "name": record.get("name"), "generated_at": document["generated_at"]}
