@@ -38,8 +38,8 @@ OTHER_PROMPTS = {
 }
 PROMPTS = {**PATHWAY_PROMPTS, **OTHER_PROMPTS}
 
-# What the young person reads under each part of the booklet (the pathway labels in
-# codes.LABELS are the plan's; these are the booklet's headings).
+# The heading of each kind of help on the worksheet, the fast-entry page and the booklet, in
+# the young person's words (the pathway labels in codes.LABELS are the plan's).
 BOOKLET_HEADINGS = {
     "accommodation": "Somewhere to live",
     "education_training_employment": "Work, training and school",
@@ -47,7 +47,7 @@ BOOKLET_HEADINGS = {
     "drugs_alcohol": "Drink and drugs",
     "finance_benefit_debt": "Money",
     "children_families": "Children and family",
-    "attitudes_thinking_behaviour": "When things go wrong",
+    "attitudes_thinking_behaviour": "Keeping out of trouble",
     "emotional": "Someone to talk to",
     "practical": "Everyday help",
     "advice": "Good advice",
@@ -70,7 +70,7 @@ def sections() -> list[dict]:
                 "lines": LOST_LINES})
     for code in SHEET_SUPPORT:
         out.append({"key": code, "kind": "pathway", "closeness": None, "pathway": code,
-                    "heading": codes.label(code), "prompt": PATHWAY_PROMPTS[code],
+                    "heading": BOOKLET_HEADINGS[code], "prompt": PATHWAY_PROMPTS[code],
                     "lines": PATHWAY_LINES})
     return out
 

@@ -59,8 +59,8 @@ def test_a_sheet_typed_in_by_keyboard_lands_on_the_map(page, sheet_world, coordi
     page.keyboard.press("Tab")
     page.keyboard.type("my nan")
     page.get_by_label("Somewhere to live, line 1: Name").fill("Nana Bet")
-    page.get_by_label("Money, benefits and debt, line 1: Name").fill("Shona")
-    page.get_by_label("Money, benefits and debt, line 1: Who they are").fill("someone")
+    page.get_by_label("Money, line 1: Name").fill("Shona")
+    page.get_by_label("Money, line 1: Who they are").fill("someone")
     page.get_by_role("button", name="Put it on the map").click()
     # "someone" does not say what kind of person: the summary says so, nothing saved.
     summary = page.locator(".govuk-error-summary")
@@ -72,7 +72,7 @@ def test_a_sheet_typed_in_by_keyboard_lands_on_the_map(page, sheet_world, coordi
     summary.get_by_role("link").first.click()
     assert page.evaluate("() => document.activeElement.id") == (
         "finance_benefit_debt-0-category")
-    page.get_by_label("Money, benefits and debt, line 1: Kind of person").select_option(
+    page.get_by_label("Money, line 1: Kind of person").select_option(
         "friend")
     page.get_by_role("button", name="Put it on the map").click()
     page.wait_for_url(f"**/young-people/{sheet_world['id']}/map")
