@@ -425,6 +425,12 @@ class Can:
         return self._in(ADMIN_ROLES)
 
     @property
+    def link_young_person_accounts(self) -> bool:
+        """Finds young people's records by name to link a young person's account to one (the
+        person who makes accounts: an admin). Told only names, dates of birth and prisons."""
+        return self._in(ADMIN_ROLES)
+
+    @property
     def erase_in_team(self) -> bool:
         return self._in(ERASE_IN_TEAM_ROLES)
 

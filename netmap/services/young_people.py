@@ -9,6 +9,7 @@ from . import audit
 from .access import read_young_person, require_casework, visible_young_person
 from .actor import Actor
 from .data_rights import erase
+from .errors import Forbidden, InvalidInput
 from .validation import diff, load
 
 FILTERS = ("name", "prison", "release_before", "release_after")
@@ -47,6 +48,25 @@ def list_visible(store, actor: Actor, filters: dict | None = None) -> list[dict]
             rows = uow.young_people.list_for_user(actor.id)
         audit.record(uow, actor, "young_person.list", None, f"{len(rows)} shown")
     return [r for r in rows if _matches(r, filters)]
+
+
+def find_for_account(store, actor: Actor, name: str, limit: int = 10) -> list[dict]:
+    """Young people whose name or preferred name holds `name`, to link a young person's
+    account to their record (``can.link_young_person_accounts``: an admin). Only what tells
+    two records apart is given: id, names, date of birth, prison. The audit keeps the count."""
+    if not actor.can.link_young_person_accounts:
+        raise Forbidden("Only an administrator links a young person's account to a record.")
+    text = (name or "").strip()
+    if len(text) < 2:
+        raise InvalidInput.field("young_person_name", "Enter at least 2 letters of their name.")
+    if len(text) > 100:
+        raise InvalidInput.field("young_person_name", "Use 100 characters or fewer.")
+    with store.unit_of_work() as uow:
+        rows = [r for r in uow.young_people.list_all() if _matches(r, {"name": text})]
+        audit.record(uow, actor, "young_person.find_for_account", None, f"{len(rows)} found")
+    rows.sort(key=lambda r: ((r.get("name") or "").lower(), r["id"]))
+    return [{k: r.get(k) for k in ("id", "name", "preferred_name", "date_of_birth", "prison")}
+            for r in rows[:max(1, min(limit, 50))]]
 
 
 def _matches(record: dict, filters: dict) -> bool:

@@ -341,6 +341,7 @@ def test_who_sees_safeguarding_follows_the_setting_but_never_the_young_person_or
     ("read_audit_in_team", {"manager"}),
     ("read_audit_any", {"admin"}),
     ("administer", {"admin"}),
+    ("link_young_person_accounts", {"admin"}),
     ("erase_in_team", {"coordinator"}),
     ("erase_any", {"admin"}),
     ("subject_access_in_team", {"coordinator"}),

@@ -21,7 +21,7 @@ from ..auth import current_actor
 from ..extensions import limiter
 from ..mailer import base_url, get_mailer, secret
 from ..store import get_store
-from .admin import AGENCY_CHOICES, ROLE_CHOICES
+from .admin import AGENCY_CHOICES, ROLE_CHOICES, record_search
 from .helpers import apply_service_errors
 
 bp = Blueprint("account_mail", __name__)
@@ -142,7 +142,8 @@ def invite():
         else:
             flash(f"We have emailed an invitation to {user['email']}.", "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/invite.html", form=form, page_title="Invite a user"), \
+    return render_template("admin/invite.html", form=form, record_search=record_search(),
+                           page_title="Invite a user"), \
         200 if not form.errors else 422
 
 

@@ -120,6 +120,23 @@ class EraseForm(FlaskForm):
 
 
 # --- users ------------------------------------------------------------------------------------
+def record_search() -> dict:
+    """A young person's record found by name, to link their account to it (the users and
+    invite pages): ``{"name", "matches", "error"}`` from ``?young_person_name=``."""
+    from flask import request
+
+    from netmap.services import young_people
+
+    name = (request.values.get("young_person_name") or "").strip()
+    out = {"name": name, "matches": [], "error": None}
+    if name and current_actor().can.link_young_person_accounts:
+        try:
+            out["matches"] = young_people.find_for_account(get_store(), current_actor(), name)
+        except InvalidInput as e:
+            out["error"] = (e.errors.get("young_person_name") or [e.message])[0]
+    return out
+
+
 def _users_page(form=None, status: int = 200):
     store, actor = get_store(), current_actor()
     accounts = team.list_accounts(store, actor)
@@ -131,7 +148,7 @@ def _users_page(form=None, status: int = 200):
                                          for u in accounts},
                            find_form=FindRecordForm(formdata=None, prefix="find"),
                            role_labels=ROLE_NAMES, role_can=policy.for_role, me=actor.id,
-                           page_title="Users"), status
+                           record_search=record_search(), page_title="Users"), status
 
 
 @bp.route("/admin/users", methods=["GET"])
