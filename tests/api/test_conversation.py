@@ -240,3 +240,41 @@ def test_every_step_is_audited(web, coordinator, young_person, store):
         actions = [e["action"] for e in uow.audit.for_young_person(yp)]
     assert {"conversation.read", "conversation.restart", "conversation.step",
             "connection.create", "people.duplicates"} <= set(actions)
+
+
+FAKE = "0ddba11f00d0ddba11f00d0ddba11f00"
+
+
+def test_outsiders_are_refused_alike_on_every_step(app, make_user, coordinator, young_person,
+                                                   add_person):
+    """The access walk's rule for these pages: a coordinator of another team, and another
+    young person, get the same 404 for this record as for one that does not exist, on every
+    step and method, and nothing changes."""
+    yp = young_person["id"]
+    add_person(yp, "Rosa Secretname", relationship="aunt")
+    outsider = make_user("coordinator")
+    own = outsider.post("/api/v1/young-people", json={"name": "Bram Elsworthy"}).json
+    other_young = make_user("young_person", young_person_id=own["id"])
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("conversation.")]
+    assert len(rules) == 8
+    before = network(coordinator, yp)
+    for user in (outsider, other_young):
+        web = app.test_client()
+        sign_in(web, user)
+        token = csrf_token(web.get("/account").get_data(as_text=True))
+        for rule in rules:
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                answers = []
+                for target in (yp, FAKE):
+                    path = rule.rule.replace("<young_person_id>", target).replace(
+                        "<pathway>", "accommodation")
+                    data = {"csrf_token": token, "rows-0-name": "Forged",
+                            "action": "continue"} if method == "POST" else None
+                    r = web.open(path, method=method, data=data)
+                    body = TOKEN.sub("", r.get_data(as_text=True)).replace(target, "<id>")
+                    body = re.sub(r'(name="csrf-token" content=")[^"]+', r"\1", body)
+                    assert "Secretname" not in body and "Ash Brightwell" not in body
+                    answers.append((r.status_code, body))
+                assert answers[0][0] == 404, (rule.rule, method, answers[0][0])
+                assert answers[0] == answers[1], (rule.rule, method)
+    assert network(coordinator, yp) == before
