@@ -1,13 +1,14 @@
 """The young people pages: the list with its filter, add, change and delete a record, and the
-record page (the record, key dates, links to every section, the people in the network, the
-links between them and the open Lifelong Links searches)."""
+record page (the record, key dates, the people in the network, the links between them and the
+open Lifelong Links searches). Every page of a record is reached through one sub-navigation,
+web/templates/young_people/_subnav.html."""
 
 from __future__ import annotations
 
 import calendar
 from datetime import date, datetime, timezone
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from netmap import codes
@@ -30,26 +31,6 @@ from .forms import (
 from .helpers import apply_service_errors, display_name
 
 bp = Blueprint("young_people", __name__)
-
-# The sections of a record, each shown only once its page exists:
-# (endpoint, link text, what it is for).
-SECTIONS = (
-    ("maps.show", "Map", "The people around them, drawn in rings by how close they are."),
-    ("measures.strength", "How strong the network is", "Who gives what help, and where there "
-                                                       "are gaps."),
-    ("release.support", "Support on release", "Who can help with each thing on the day they "
-                                              "leave prison and after."),
-    ("plans.show", "Plan", "One plan, with a named person for each part."),
-    ("conferences.index", "Conferences and meetings", "Family Group Conferences, Lifelong "
-                                                      "Links conferences and team meetings."),
-    ("journey.show", "Journey", "The steps from being identified as a care leaver to the "
-                                "reviews after release."),
-    ("team.show", "Team around them", "The workers who support them and how to reach them."),
-    ("practitioners.show", "Team around them", "The workers who support them and how to "
-                                               "reach them."),
-    ("assessment.show", "Assessment", "What they told us once, shared by the whole team."),
-    ("network.history", "History", "Every change to the network, and the network on a date."),
-)
 
 # Colours of the status tags; the status is always written too (never colour alone).
 STATUS_TAGS = {"current": "govuk-tag--green", "reconnected": "govuk-tag--green",
@@ -281,24 +262,11 @@ def show(young_person_id):
     net = network.get_network(store, actor, young_person_id)
     day = today()
     open_searches = searches.open_searches(store, actor, young_person_id, today=day)
-    sections = []
-    seen_text = set()
-    for endpoint, text, hint in SECTIONS:
-        if endpoint in current_app.view_functions and text not in seen_text:
-            seen_text.add(text)
-            sections.append({"href": url_for(endpoint, young_person_id=young_person_id),
-                             "text": text, "hint": hint})
-    if actor.can.see_safeguarding and "decisions.show" in current_app.view_functions:
-        # Only for staff who may see safeguarding (the page is a 404 for anyone else).
-        sections.append({"href": url_for("decisions.show", young_person_id=young_person_id),
-                         "text": "Safeguarding decisions",
-                         "hint": "Who was invited, offered or made responsible despite a "
-                                 "flag or missing consent, and who approved it."})
     return render_template(
         "young_people/show.html", record=record, name=display_name(record),
         rows=people_rows(net), ties=tie_rows(net), searches=open_searches,
         key_dates=key_dates(record, day), age=age_on(day, record.get("date_of_birth")),
-        sections=sections, status_tags=STATUS_TAGS, may_change=may_change(actor),
+        status_tags=STATUS_TAGS, may_change=may_change(actor),
         waiting=waiting(store, actor, [record]),
         may_delete=may_erase(actor),
         sees_safeguarding=sees_safeguarding(actor), remove_form=ConfirmForm(),
