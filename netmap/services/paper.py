@@ -10,7 +10,7 @@ from ..schemas import ConnectionCreateSchema, ConnectionPatchSchema
 from . import network, suggestions
 from .access import require_casework
 from .actor import Actor
-from .errors import InvalidInput
+from .errors import Conflict, InvalidInput
 from .validation import load
 
 try:
@@ -101,13 +101,24 @@ def enter_sheet(store, actor: Actor, young_person_id: str, checked: dict) -> dic
     require_casework(actor)
     if checked["errors"]:
         raise InvalidInput("The sheet has mistakes.", checked["errors"])
-    created = [network.add_connection(store, actor, young_person_id, _connection_data(p))
-               for p in checked["new"]]
+    created, updated = [], []
     current = {p["connection_id"]: p for p in checked["in_network"]}
-    updated = []
-    for connection_id, codes_added in checked["support"].items():
-        support = list(current[connection_id]["support"]) + [
-            c for c in codes_added if c not in current[connection_id]["support"]]
-        updated.append(network.update_connection(store, actor, connection_id,
-                                                 {"support": support}))
+    try:
+        for person in checked["new"]:
+            created.append(network.add_connection(store, actor, young_person_id,
+                                                  _connection_data(person)))
+        for connection_id, codes_added in checked["support"].items():
+            support = list(current[connection_id]["support"]) + [
+                c for c in codes_added if c not in current[connection_id]["support"]]
+            updated.append(network.update_connection(store, actor, connection_id,
+                                                     {"support": support}))
+    except (Conflict, InvalidInput) as e:
+        # Everything was checked first, so only a change made by someone else at the same
+        # moment gets here: say what is saved, so that only the rest is typed in again.
+        if not created and not updated:
+            raise
+        saved = ", ".join(c["person"]["name"] for c in created) or "nobody new"
+        raise Conflict(f"The map changed while the sheet was saved. Saved: {saved}. "
+                       f"Not saved: the rest ({e}). Check the map, then type in only what is "
+                       "missing.") from e
     return {"created": created, "updated": updated}

@@ -354,3 +354,32 @@ def test_the_conference_record_pdf_is_tagged(coordinator, young_person, tmp_path
     body = assert_pdf(coordinator.get(f"/api/v1/conferences/{c['id']}/record.pdf"), tmp_path,
                       "conference-record")
     assert title_of(body).startswith("Conference record:")
+
+
+def test_a_change_made_at_the_same_moment_says_what_was_saved(app, coordinator, young_person,
+                                                              monkeypatch):
+    """Everything is checked before the first write; if the map changes under the save (here:
+    the second write is refused as if someone else had just added the same person), the page
+    says who is saved, so that only the rest is typed in again."""
+    from netmap.services import network
+    from netmap.services.errors import Conflict
+
+    real, calls = network.add_connection, {"n": 0}
+
+    def add_then_refuse(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise Conflict("That person is already in this network.")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(network, "add_connection", add_then_refuse)
+    yp = young_person["id"]
+    web = sign_in(app, coordinator)
+    url = f"/young-people/{yp}/from-paper"
+    r = web.post(url, data={"csrf_token": page_token(web, url),
+                            "ring5-0-name": "Nana Bet", "ring5-0-relationship": "my nan",
+                            "ring4-0-name": "Kyle", "ring4-0-relationship": "best mate"})
+    assert r.status_code == 422
+    page = r.get_data(as_text=True)
+    assert "Saved: Nana Bet." in page and "type in only what is missing" in page
+    assert set(network_of(coordinator, yp)) == {"Nana Bet"}

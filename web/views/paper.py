@@ -31,6 +31,7 @@ from .network import duplicate_hint, duplicate_text
 
 bp = Blueprint("paper", __name__)
 STYLESHEET = "paper-pdf.css"
+FORM = "_form"  # an error about the whole sheet, not one line
 
 
 @bp.before_request
@@ -139,8 +140,10 @@ def _summary(errors: dict[str, list[str]]) -> dict | None:
              for i in range(part["lines"]) for field in ("name", "relationship", "category",
                                                          "same")]
     rank = {k: n for n, k in enumerate(order)}
-    items = [{"text": messages[0], "href": f"#{field}"}
-             for field, messages in sorted(errors.items(), key=lambda kv: rank.get(kv[0], 0))]
+    items = [{"text": m} for m in errors.get(FORM, [])] + [
+        {"text": messages[0], "href": f"#{field}"}
+        for field, messages in sorted(errors.items(), key=lambda kv: rank.get(kv[0], 0))
+        if field != FORM]
     return {"titleText": "There is a problem", "errorList": items}
 
 
@@ -179,8 +182,9 @@ def enter(young_person_id):
             try:
                 done = paper_service.enter_sheet(store, actor, young_person_id, checked)
             except (InvalidInput, Conflict) as e:
-                errors = {"ring5-0-name": [str(e)]} if not e.errors else {
-                    "ring5-0-name": [m for ms in e.errors.values() for m in ms]}
+                # Not about one line (someone changed the map at the same moment): the
+                # summary says it, with no link.
+                errors = {FORM: [str(e)] + [m for ms in (e.errors or {}).values() for m in ms]}
             else:
                 added, changed = len(done["created"]), len(done["updated"])
                 words = [f"{added} {'person' if added == 1 else 'people'} added"] if added else []
