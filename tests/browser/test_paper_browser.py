@@ -78,3 +78,29 @@ def test_a_sheet_typed_in_by_keyboard_lands_on_the_map(page, sheet_world, coordi
     page.wait_for_url(f"**/young-people/{sheet_world['id']}/map")
     assert "2 people added" in page.locator(".govuk-notification-banner").inner_text()
     _shot(page, "from-paper-done")
+
+
+@pytest.mark.browser
+def test_someone_already_known_is_asked_about_in_the_page(page, live_server, sheet_world,
+                                                          coordinator_login):
+    from netmap.services import network, young_people
+
+    store, actor = live_server.store, coordinator_login.actor
+    sibling = young_people.create(store, actor, {"name": "Morgan Dunmore"})
+    aunt = network.add_connection(store, actor, sibling["id"], {
+        "person": {"name": "Rosa Dunmore", "category": "family"}, "relationship": "aunt"})
+    page.context.add_init_script(path=str(AXE))
+    page.goto(f"/young-people/{sheet_world['id']}/from-paper")
+    page.get_by_label("Closest to me, line 1: Name").fill("Rosa Dunmore")
+    page.get_by_label("Closest to me, line 1: Who they are").fill("my aunt")
+    page.get_by_role("button", name="Put it on the map").click()
+    question = page.get_by_role("group", name="Is Rosa Dunmore one of these people?")
+    assert "aunt of Morgan Dunmore" in question.inner_text()
+    violations = [v for v in page.evaluate(RUN_AXE, TAGS) if v["impact"] in GATED]
+    assert violations == [], violations
+    _shot(page, "from-paper-same-person")
+    question.get_by_label("Rosa Dunmore", exact=False).first.check()
+    page.get_by_role("button", name="Put it on the map").click()
+    page.wait_for_url(f"**/young-people/{sheet_world['id']}/map")
+    net = network.get_network(store, actor, sheet_world["id"])
+    assert [c["person_id"] for c in net["connections"]] == [aunt["person_id"]]
