@@ -34,6 +34,10 @@ class TeamMemberRemoveSchema(StrictSchema):
 class TeamMemberSchema(OutSchema):
     id = fields.String()
     email = fields.String()
+    name = fields.String(allow_none=True)
+    job_title = fields.String(allow_none=True)
+    shown_as = fields.String(metadata={
+        "description": "How people read them: \"Sam Okafor, Lifelong Links coordinator\"."})
     role = fields.String()
     agency = fields.String(allow_none=True)
     since = fields.String(allow_none=True)

@@ -174,7 +174,7 @@ def create_user():
         except (InvalidInput, Conflict) as e:
             apply_service_errors(form, e if e.errors else InvalidInput.field("email", e.message))
         else:
-            flash(f"Created {staff_name(user)} ({user['email']}).", "success")
+            flash(f"Created the account of {staff_name(user)}.", "success")
             return redirect(url_for("admin.users"))
     return _users_page(form, 422)
 

@@ -34,7 +34,7 @@ from netmap.services.errors import Conflict, Forbidden, InvalidInput, NotFound, 
 from ..auth import current_actor
 from ..store import get_store
 from . import conflicts
-from .helpers import DateInput, apply_service_errors, display_name, iso
+from .helpers import DateInput, apply_service_errors, display_name, iso, staff_as_read
 
 bp = Blueprint("team", __name__)
 
@@ -136,7 +136,7 @@ def add(young_person_id):
         except (InvalidInput, Conflict) as e:
             apply_service_errors(form, e if e.errors else InvalidInput.field("email", e.message))
         else:
-            flash(f"{member['email']} is now in the team.", "success")
+            flash(f"{staff_as_read(member)} is now in the team.", "success")
             return redirect(url_for("team.show", young_person_id=young_person_id))
     return _page(young_person_id, form, 422)
 
