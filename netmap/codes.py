@@ -448,3 +448,12 @@ def in_words(text: str | None) -> str:
     """Each known code in a line of text in words: "stage team_formed" -> "stage Team formed"
     (the audit page's details). Unknown words stay as written."""
     return _CODE_IN_TEXT.sub(lambda m: LABELS.get(m.group(0), m.group(0)), text or "")
+
+
+# --- The guided mapping conversation (issue 18 item 1) ---
+# Its support questions: one per pathway, then someone to call when things go wrong.
+CONVERSATION_SUPPORT = PATHWAYS + ("emotional",)
+# Its steps, in order, as its progress stores them ("done" once the review is confirmed).
+CONVERSATION_STEPS = (("people", "lost") + tuple(f"support:{c}" for c in CONVERSATION_SUPPORT)
+                      + ("rings", "ties", "review"))
+CONVERSATION_DONE = "done"

@@ -67,6 +67,12 @@ class StoredOverrideSchema(_Stored):
                                                             "override status"))
 
 
+class StoredConversationSchema(_Stored):
+    """The mapping conversation's progress (graph/queries/conversation.py)."""
+    step = fields.String(allow_none=True, validate=one_of(
+        codes.CONVERSATION_STEPS + (codes.CONVERSATION_DONE,), "conversation step"))
+
+
 RECORD_SCHEMAS = {
     "User": StoredUserSchema,
     "ApiToken": StoredTokenSchema,
@@ -74,6 +80,7 @@ RECORD_SCHEMAS = {
     "Action": StoredActionSchema,
     "Suggestion": StoredSuggestionSchema,
     "Override": StoredOverrideSchema,
+    "Conversation": StoredConversationSchema,
 }
 
 DATE_FIELDS = re.compile(r"^(date|due|date_of_birth|last_contact|known_since|sentence_start|"

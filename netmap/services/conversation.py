@@ -23,7 +23,7 @@ the young person's team). Every read and write is audited.
 from __future__ import annotations
 
 from .. import policy
-from ..codes import PATHWAYS, label
+from ..codes import CONVERSATION_DONE, CONVERSATION_STEPS, CONVERSATION_SUPPORT, label
 from ..model import new_id, now_iso
 from ..schemas import ConnectionCreateSchema
 from . import audit, network
@@ -45,12 +45,11 @@ SUPPORT_PROMPTS = {
                                     "through?",
     "emotional": "Who would you call if things were going wrong?",
 }
-SUPPORT_STEPS = tuple(PATHWAYS) + ("emotional",)
+SUPPORT_STEPS = CONVERSATION_SUPPORT
 assert set(SUPPORT_STEPS) == set(SUPPORT_PROMPTS)
 
-STEPS = ("people", "lost") + tuple(f"support:{c}" for c in SUPPORT_STEPS) + (
-    "rings", "ties", "review")
-DONE = "done"
+STEPS = CONVERSATION_STEPS
+DONE = CONVERSATION_DONE
 
 PROMPTS = {
     "people": "Who are the people in your life?",

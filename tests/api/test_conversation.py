@@ -278,3 +278,22 @@ def test_outsiders_are_refused_alike_on_every_step(app, make_user, coordinator, 
                 assert answers[0][0] == 404, (rule.rule, method, answers[0][0])
                 assert answers[0] == answers[1], (rule.rule, method)
     assert network(coordinator, yp) == before
+
+
+def test_progress_goes_with_an_export_and_a_bad_step_is_refused(web, coordinator, young_person,
+                                                                 store):
+    from netmap.services import transfer
+    from netmap.services.errors import InvalidInput
+
+    yp = young_person["id"]
+    send(web, base(yp), {})
+    send(web, base(yp) + "/people", rows(("Ann", "mum")) + [("action", "continue")])
+    document = transfer.export_document(store, credentials=False)
+    [progress] = document["nodes"]["Conversation"]
+    assert progress["young_person_id"] == yp and progress["step"] == "lost"
+    transfer.validate_document(document)
+    bad = {**document, "nodes": {**document["nodes"], "Conversation": [
+        {**progress, "step": "somewhere"}]}}
+    with pytest.raises(InvalidInput) as e:
+        transfer.validate_document(bad)
+    assert any("Conversation[0].step" in k for k in e.value.errors), e.value.errors
