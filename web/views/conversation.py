@@ -228,8 +228,14 @@ def check(young_person_id):
         return _check_page(record, step, rows, cleaned, found, stay=stay, errors=errors,
                            chosen=choices)
     support = step.partition(":")[2] if step.startswith("support:") else None
-    talk.add_people(store, actor, young_person_id, cleaned, lost=step == "lost",
-                    support=support, choices=choices)
+    try:
+        talk.add_people(store, actor, young_person_id, cleaned, lost=step == "lost",
+                        support=support, choices=choices)
+    except (InvalidInput, Conflict) as e:  # e.g. added to this map meanwhile
+        errors = {f"choice-{row['index']}": [e.message] for row in cleaned
+                  if row["index"] in found} or {"choice": [e.message]}
+        return _check_page(record, step, rows, cleaned, found, stay=stay, errors=errors,
+                           chosen=choices)
     _flash_added(cleaned, step == "lost")
     return _advance(store, actor, young_person_id, step, stay=stay)
 
@@ -382,7 +388,9 @@ def review(young_person_id):
     by_ring = [(ring, [r for r in in_touch if r["closeness"] == ring]) for ring in RINGS]
     helpers = [{"code": code, "prompt": prompt,
                 "step": f"support:{code}",
-                "people": [r for r in named if code in r["support"]]}
+                # only people who may be offered as support (netmap.policy), as on the
+                # questions: the young adult reads this page
+                "people": [r for r in named if code in r["support"] and r["pickable"]]}
                for code, prompt in talk.SUPPORT_PROMPTS.items()]
     pairs = []
     for pair in talk.ties(store, actor, young_person_id):
