@@ -362,12 +362,14 @@ def users_two_factor_reset(email):
 
 @users_group.command("list")
 def users_list():
+    from netmap.names import staff_name
+
     with store_or_exit() as store:
         with store.unit_of_work() as uow:
             rows = uow.users.list()
     for u in rows:
         state = "" if u.get("active", True) else "  (deactivated)"
-        click.echo(f"{u['email']:32} {u['role']:13} {u['id']}{state}")
+        click.echo(f"{u['email']:32} {u['role']:13} {u['id']}  {staff_name(u)}{state}")
 
 
 # --- notify --------------------------------------------------------------------------------
