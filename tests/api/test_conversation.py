@@ -297,3 +297,15 @@ def test_progress_goes_with_an_export_and_a_bad_step_is_refused(web, coordinator
     with pytest.raises(InvalidInput) as e:
         transfer.validate_document(bad)
     assert any("Conversation[0].step" in k for k in e.value.errors), e.value.errors
+
+
+def test_erasing_the_record_takes_the_progress(web, coordinator, young_person, store):
+    from netmap.services import data_rights
+
+    yp = young_person["id"]
+    send(web, base(yp), {})
+    with store.unit_of_work() as uow:
+        assert uow.conversation.progress(yp)["step"] == "people"
+    data_rights.erase(store, _actor(store, coordinator), yp)
+    with store.unit_of_work() as uow:
+        assert uow.conversation.progress(yp) is None
