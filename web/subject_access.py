@@ -132,10 +132,19 @@ def audit_summary(entries: list[dict]) -> dict:
     }
 
 
+def staff(email: str | None) -> str:
+    """A member of staff by name and job title, never their email (web/views/helpers.py)."""
+    from .views.helpers import staff_as_read
+
+    return staff_as_read(email)
+
+
 def _who(entry: dict) -> str:
-    role = codes.label(entry.get("role")) if entry.get("role") else ""
-    email = entry.get("user_email") or ""
-    return " – ".join(p for p in (email, role) if p) or "The service"
+    if entry.get("role") == "young_person":
+        return "You"
+    if not entry.get("user_email"):
+        return "The service"
+    return staff(entry["user_email"])
 
 
 def context(document: dict) -> dict:
@@ -156,11 +165,22 @@ def context(document: dict) -> dict:
                                             "rows": rows(document["young_person"])}]},
         {"title": "The people in your network", "items": network_items},
     ]
-    simple = [("Your team", "team"), ("Consent to share", "consent_records"),
+    team_items = [{"title": staff(m.get("email")), "rows": [
+        (label, value) for label, value in (
+            ("Role in netmap", codes.label(m.get("role")) if m.get("role") else ""),
+            ("Agency", words(m.get("agency"))), ("Email", m.get("email") or ""),
+            ("In the team since", when(m.get("since"))),
+            ("Can see the record", words(m.get("access")))) if value]}
+        for m in document.get("team") or []]
+    sections.append({"title": "Your team", "items": team_items})
+    sections.append({"title": "Measures taken", "items": [
+        {"title": None, "rows": _snapshot_rows(snap, names)}
+        for snap in document.get("snapshots") or []]})
+    simple = [("Consent to share", "consent_records"),
               ("Suggestions you made", "suggestions"), ("Your plan", "plan"),
               ("Conferences and meetings", "conferences"), ("Invitations", "invitations"),
               ("Actions agreed", "actions"), ("Your assessment", "assessment"),
-              ("Your journey", "journey"), ("Measures taken", "snapshots"),
+              ("Your journey", "journey"),
               ("Outcomes", "outcomes"), ("Your user account", "accounts")]
     for title, key in simple:
         sections.append({"title": title, "items": [{"title": None, "rows": rows(i)}
@@ -174,7 +194,31 @@ def context(document: dict) -> dict:
             "audit": audit_summary(document.get("audit") or []),
             "name": record.get("name") or record.get("preferred_name"),
             "generated_at": when(document["generated_at"]),
-            "generated_by": document.get("generated_by")}
+            "generated_by": staff(document.get("generated_by"))}
+
+
+def _snapshot_rows(snap: dict, names: dict) -> list[tuple[str, str]]:
+    """A snapshot of the network's measures, in words: when and why, the strength rating, who
+    is in it by kind and who helps with what (by name); the rest of the measures are for
+    staff and stay in the JSON export."""
+    m = snap.get("measures") if isinstance(snap.get("measures"), dict) else {}
+    out = rows({k: v for k, v in snap.items() if k != "measures"})
+    strength = m.get("strength")
+    if isinstance(strength, dict) and strength.get("score") is not None:
+        out.append(("Strength rating", f"{strength['score']} out of 100"))
+    if isinstance(m.get("size"), int):
+        out.append(("People in the network", str(m["size"])))
+    kinds = m.get("categories") if isinstance(m.get("categories"), dict) else {}
+    kinds_text = ", ".join(f"{codes.label(k)}: {n}" for k, n in kinds.items() if n)
+    if kinds_text:
+        out.append(("People by kind", kinds_text))
+    coverage = m.get("coverage") if isinstance(m.get("coverage"), dict) else {}
+    helps = "\n".join(
+        f"{codes.label(k)}: {', '.join(names.get(p) or 'someone' for p in who)}"
+        for k, who in coverage.items() if isinstance(who, list) and who)
+    if helps:
+        out.append(("Who helps with what", helps))
+    return out
 
 
 CHANGE_VERBS = {"create": "Added", "update": "Changed", "delete": "Removed",
@@ -202,7 +246,8 @@ def _change(h: dict, names: dict) -> dict:
         f"{field_label(k)}: {words(v)}" for k, v in changes.items()
         if not hidden(k) and k not in ("person_a", "person_b") and words(v))
     return {"when": when(h.get("at") or h.get("valid_from")),
-            "who": h.get("actor_email") or "", "what": what.strip(), "detail": detail}
+            "who": staff(h.get("actor_email")) if h.get("actor_email") else "",
+            "what": what.strip(), "detail": detail}
 
 
 def pdf(document: dict) -> bytes:
@@ -226,7 +271,7 @@ def audit_csv(document: dict, codes_only: bool = False) -> str:
             writer.writerow([e.get(k) if e.get(k) is not None else ""
                              for k, _ in AUDIT_CSV_COLUMNS])
         else:
-            writer.writerow([e.get("at") or "", e.get("user_email") or "The service",
+            writer.writerow([e.get("at") or "", _who(e),
                              codes.label(e.get("role")) if e.get("role") else "",
                              action_words(e.get("action")), e.get("detail") or "",
                              e.get("seq") or ""])
