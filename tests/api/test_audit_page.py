@@ -69,7 +69,7 @@ def test_a_manager_sees_their_teams_entries_and_an_admin_sees_every_one(
     assert seqs(html) == [s for s in audit_rows(store) if s < looked]
     refused = audit_rows(store, action="read_refused")
     assert refused and set(refused) <= set(seqs(html))
-    assert f"Tried {corin}" in html
+    assert f"Tried GET /api/v1/young-people/{corin}/network" in html
     # The refused read is not in Corin's own trail.
     assert refused[0] not in audit_rows(store, young_person_id=corin)
 

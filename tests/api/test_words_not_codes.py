@@ -88,11 +88,13 @@ def demo_data(store):
 
 
 @pytest.mark.parametrize("email", ["coordinator@example.org", "practitioner@example.org",
-                                   "manager@example.org", "riley@example.org"])
+                                   "manager@example.org", "admin@example.org",
+                                   "riley@example.org"])
 def test_the_demo_pages_show_words_not_codes(app, demo_data, email):
     web = sign_in(app, email, demo.DEMO_PASSWORD)
     riley = demo_data["young_people"]["riley"]
-    start = ["/", f"/young-people/{riley}"]
+    start = ["/", f"/young-people/{riley}", "/admin/users", f"/young-people/{riley}/data-rights",
+             "/cohort", "/audit"]
     pages = walk(web, start, PAGES_PER_ROLE)
     assert len(pages) >= 5, list(pages)
     problems = {path: sorted(set(codes_in(path, text))) for path, text in pages.items()}

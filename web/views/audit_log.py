@@ -66,6 +66,16 @@ def _when(at: str | None) -> str:
     return f"{moment.day} {moment:%B %Y}, {moment:%H:%M:%S}"
 
 
+def _tried(detail: str | None) -> str:
+    """A refused read's detail ("<id> GET /young-people/<young_person_id>") as the address
+    that was asked for: "GET /young-people/<the id>" (no route placeholders on the page)."""
+    parts = (detail or "").split(" ", 2)
+    if len(parts) != 3:
+        return detail or ""
+    attempted, method, rule = parts
+    return f"{method} {re.sub(r'<[^>]+>', attempted, rule, count=1)}"
+
+
 @bp.get("/audit")
 @login_required
 def index():
@@ -84,6 +94,8 @@ def index():
     query = {k: v for k, v in filters.items()}
     for e in result["entries"]:
         e["when"] = _when(e.get("at"))
+        if e.get("action") == audit.REFUSED_ACTION:
+            e["tried"] = _tried(e.get("detail"))
 
     def page_url(n):
         return url_for("audit_log.index", **query, page=n)
