@@ -76,9 +76,14 @@ def record(coordinator, add_person):
 def test_every_staff_page_has_the_same_subnavigation_in_the_same_order(app, coordinator,
                                                                          record):
     yp, c = record
+    conference = coordinator.post(f"/api/v1/young-people/{yp['id']}/conferences", json={
+        "type": "family_group_conference", "date": "2027-01-15"}).json
     web = sign_in(app, coordinator)
     first = None
-    for url, entry in pages(yp["id"], c["id"]).items():
+    urls = pages(yp["id"], c["id"])
+    urls[f"/conferences/{conference['id']}"] = "Conferences"
+    urls[f"/conferences/{conference['id']}/edit"] = "Conferences"
+    for url, entry in urls.items():
         r = web.get(url)
         assert r.status_code == 200, (url, r.status_code)
         page = r.get_data(as_text=True)
