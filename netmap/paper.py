@@ -11,10 +11,9 @@ lines for a name and who the person is to them.
 
 from __future__ import annotations
 
-import re
-
 from . import codes
 from .services.conversation import SUPPORT_PROMPTS, SUPPORT_STEPS
+from .services.conversation import guess_category as conversation_guess
 
 # The rings, closest first, in the words the young person's own map uses.
 RINGS = (5, 4, 3, 2, 1)
@@ -84,38 +83,10 @@ def _ring_prompt(ring: int) -> str:
 
 
 # --- What kind of person, from who they are to the young person ----------------------------
-_CATEGORY_WORDS = (
-    ("partner", ("girlfriend", "boyfriend", "partner", "wife", "husband", "fiance", "fiancé")),
-    ("carer", ("foster", "carer", "care home", "residential", "key worker", "keyworker")),
-    ("peer_mentor", ("mentor",)),
-    ("professional", ("advisor", "adviser", "pa", "social worker", "probation",
-                      "offender manager", "pom", "worker", "officer", "nurse", "doctor", "gp",
-                      "counsellor", "chaplain", "solicitor", "champion", "coordinator")),
-    ("education", ("teacher", "tutor", "college", "school", "lecturer", "trainer")),
-    ("community", ("coach", "church", "mosque", "imam", "vicar", "pastor", "club", "gym",
-                   "neighbour", "youth")),
-    ("family", ("mum", "mother", "mam", "dad", "father", "brother", "sister", "nan", "nana",
-                "gran", "grandma", "grandad", "grandpa", "grandmother", "grandfather",
-                "aunt", "auntie", "aunty", "uncle", "cousin", "niece", "nephew", "son",
-                "daughter", "step", "sibling", "family", "baby", "child", "in-law")),
-    ("friend", ("friend", "mate", "pal", "bestie", "bezzie")),
-)
-
-
-def guess_category(relationship: str | None) -> str | None:
-    """The category a relationship in words most likely means ("my aunt" -> family), or None
-    when the words do not say."""
-    text = re.sub(r"[^a-zé'-]+", " ", (relationship or "").lower()).strip()
-    if not text:
-        return None
-    for category, words in _CATEGORY_WORDS:
-        for word in words:
-            # Short words whole ("pa", "mum", "son"), longer ones as a word's start ("stepdad",
-            # "grandma's").
-            end = r"\b" if len(word) <= 3 else ""
-            if re.search(rf"\b{re.escape(word)}{end}", text):
-                return category
-    return None
+def guess_category(relationship: str | None) -> str:
+    """The category a relationship in words most likely means ("my nan" -> family, else
+    friend): the guided conversation's guess, so that paper and conversation agree."""
+    return conversation_guess(relationship)
 
 
 # --- A filled-in sheet, typed in ------------------------------------------------------------
@@ -144,11 +115,13 @@ def plan_entry(rows: list[dict], in_network: list[dict]) -> tuple[dict, dict]:
     """What the sheet asks for, and the errors per field (``{field id: [message]}``).
 
     ``in_network``: the people already in this network, as {connection_id, names (every name
-    they go by), support}. Returns (plan, errors), plan being {"new": [...], "support":
+    they go by), support, may_offer (policy.is_safe_supporter)}. Returns (plan, errors), plan being {"new": [...], "support":
     {connection_id: [pathway codes to add]}}: each new person is {id, name, relationship,
     category, closeness, status, support}. A pathway line names someone from the rings or the
-    lost-touch list by the same name, or someone already in the network, or someone new (who
-    is then added at "quite close")."""
+    lost-touch list by the same name, or someone already in the network (given the help only
+    if they may be offered as support; else listed in ``not_offered``), or someone new (who
+    is then added at "quite close"). Who someone is comes from the line's choice, else is
+    guessed from who they are (guess_category)."""
     errors: dict[str, list[str]] = {}
     new: list[dict] = []
     by_name: dict[str, dict] = {}
@@ -177,12 +150,8 @@ def plan_entry(rows: list[dict], in_network: list[dict]) -> tuple[dict, dict]:
             ok = False
         return ok
 
-    def category_of(row) -> str | None:
-        category = row["category"] or guess_category(row["relationship"])
-        if category is None:
-            fail(f"{row['id']}-category",
-                 f"Choose what kind of person {row['name']} is (family, friend...)")
-        return category
+    def category_of(row) -> str:
+        return row["category"] or guess_category(row["relationship"])
 
     # The rings and the lost-touch list first: they name the people.
     for row in rows:
@@ -198,11 +167,8 @@ def plan_entry(rows: list[dict], in_network: list[dict]) -> tuple[dict, dict]:
             fail(f"{row['id']}-name", f"{row['name']} is already on the map. Leave this line "
                  "empty, or write their full name if this is someone else")
             continue
-        category = category_of(row)
-        if category is None:
-            continue
         person = {"id": row["id"], "name": row["name"],
-                  "relationship": row["relationship"] or None, "category": category,
+                  "relationship": row["relationship"] or None, "category": category_of(row),
                   "closeness": row["section"]["closeness"] or 3,
                   "status": "lost" if kind == "lost" else "current", "support": []}
         by_name[key] = person
@@ -210,6 +176,7 @@ def plan_entry(rows: list[dict], in_network: list[dict]) -> tuple[dict, dict]:
 
     # Then the pathways: who helps with what.
     support: dict[str, list[str]] = {}
+    skipped: list[str] = []
     for row in rows:
         if row["section"]["kind"] != "pathway" or not check_words(row):
             continue
@@ -228,20 +195,24 @@ def plan_entry(rows: list[dict], in_network: list[dict]) -> tuple[dict, dict]:
             fail(f"{row['id']}-name", f"More than one person on the map is called "
                  f"{row['name']}. Write their full name")
             continue
+        if matches and not matches[0].get("may_offer", True):
+            # Someone who may not be offered as support (not in touch, flagged, consent
+            # refused: policy.is_safe_supporter) is not given it from paper; nothing on the
+            # page says why (a viewer who may not see flags is told nothing to work one out).
+            skipped.append(row["name"])
+            continue
         if matches:
             codes_now = support.setdefault(matches[0]["connection_id"], [])
             if pathway not in codes_now and pathway not in (matches[0].get("support") or []):
                 codes_now.append(pathway)
             continue
-        category = category_of(row)
-        if category is None:
-            continue
         person = {"id": row["id"], "name": row["name"],
-                  "relationship": row["relationship"] or None, "category": category,
+                  "relationship": row["relationship"] or None, "category": category_of(row),
                   "closeness": 3, "status": "current", "support": [pathway]}
         by_name[key] = person
         new.append(person)
-    return {"new": new, "support": {k: v for k, v in support.items() if v}}, errors
+    return {"new": new, "support": {k: v for k, v in support.items() if v},
+            "not_offered": skipped}, errors
 
 
 # --- The booklet ------------------------------------------------------------------------------

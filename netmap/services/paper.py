@@ -5,7 +5,7 @@ update_connection): there is no second way into a network.
 
 from __future__ import annotations
 
-from .. import paper
+from .. import paper, policy
 from ..schemas import ConnectionCreateSchema, ConnectionPatchSchema
 from . import network, suggestions
 from .access import require_casework
@@ -26,7 +26,11 @@ def booklet(store, actor: Actor, young_person_id: str) -> dict:
                                                         detail="booklet"))
 
 
-def _in_network(net: dict) -> list[dict]:
+def _in_network(store, young_person_id: str) -> list[dict]:
+    """Who is in the network now (access already checked), unredacted: whether each may be
+    offered as support is the policy's rule on the whole record, whoever types the sheet."""
+    with store.unit_of_work() as uow:
+        net = network.raw_network(uow, young_person_id) or {"people": [], "connections": []}
     people = {p["id"]: p for p in net["people"]}
     out = []
     for c in net["connections"]:
@@ -34,7 +38,7 @@ def _in_network(net: dict) -> list[dict]:
         names = {p.get("name"), p.get("preferred_name"), (p.get("name") or "").split(" ")[0]}
         out.append({"connection_id": c["id"], "person_id": c["person_id"],
                     "names": [n for n in names if n], "support": c.get("support") or [],
-                    "version": c.get("version")})
+                    "may_offer": policy.is_safe_supporter(c)})
     return out
 
 
@@ -44,9 +48,10 @@ def check_sheet(store, actor: Actor, young_person_id: str, form) -> dict:
     netmap (this young person's siblings' networks and any other the actor may see) who may be
     the same person; ``form`` may answer each with ``<line id>-same`` = a person id or "new"."""
     require_casework(actor)
-    net = network.get_network(store, actor, young_person_id)
+    network.get_network(store, actor, young_person_id)  # the access check, audited
+    in_network = _in_network(store, young_person_id)
     rows = paper.read_sheet(form)
-    plan, errors = paper.plan_entry(rows, _in_network(net))
+    plan, errors = paper.plan_entry(rows, in_network)
     duplicates: dict[str, list[dict]] = {}
     for person in plan["new"]:
         candidates = []
@@ -75,7 +80,8 @@ def check_sheet(store, actor: Actor, young_person_id: str, form) -> dict:
     for connection_id, codes_added in plan["support"].items():
         load(ConnectionPatchSchema(), {"support": codes_added}, partial=True)
     return {"rows": rows, "new": plan["new"], "support": plan["support"], "errors": errors,
-            "duplicates": duplicates, "in_network": _in_network(net)}
+            "duplicates": duplicates, "in_network": in_network,
+            "not_offered": plan["not_offered"]}
 
 
 def unanswered(checked: dict, form) -> list[str]:
@@ -97,7 +103,9 @@ def _connection_data(person: dict) -> dict:
 def enter_sheet(store, actor: Actor, young_person_id: str, checked: dict) -> dict:
     """Write a checked sheet (check_sheet, no errors, every possible duplicate answered):
     each new person through network.add_connection, each new kind of help for someone already
-    in the network through network.update_connection. Returns {created, updated}."""
+    in the network through network.update_connection; each person lost touch with starts a
+    Lifelong Links search (lost, then searching, the young person the source). Returns
+    {created, updated}."""
     require_casework(actor)
     if checked["errors"]:
         raise InvalidInput("The sheet has mistakes.", checked["errors"])
@@ -105,8 +113,14 @@ def enter_sheet(store, actor: Actor, young_person_id: str, checked: dict) -> dic
     current = {p["connection_id"]: p for p in checked["in_network"]}
     try:
         for person in checked["new"]:
-            created.append(network.add_connection(store, actor, young_person_id,
-                                                  _connection_data(person)))
+            made = network.add_connection(store, actor, young_person_id,
+                                          _connection_data(person))
+            created.append(made)
+            if person["status"] == "lost":
+                # Each starts a Lifelong Links search, as in the guided conversation.
+                network.update_connection(store, actor, made["id"], {
+                    "status": "searching", "source": "young_person",
+                    "source_detail": "Written on the paper worksheet"})
         for connection_id, codes_added in checked["support"].items():
             support = list(current[connection_id]["support"]) + [
                 c for c in codes_added if c not in current[connection_id]["support"]]

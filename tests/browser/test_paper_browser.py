@@ -52,32 +52,37 @@ def test_the_fast_entry_page_on_a_phone_and_a_tablet(browser, live_server, coord
 
 
 @pytest.mark.browser
-def test_a_sheet_typed_in_by_keyboard_lands_on_the_map(page, sheet_world, coordinator_login):
+def test_a_sheet_typed_in_by_keyboard_lands_on_the_map(page, live_server, sheet_world,
+                                                       coordinator_login):
     page.context.add_init_script(path=str(AXE))
     page.goto(f"/young-people/{sheet_world['id']}/from-paper")
     page.get_by_label("Closest to me, line 1: Name").fill("Nana Bet")
     page.keyboard.press("Tab")
     page.keyboard.type("my nan")
     page.get_by_label("Somewhere to live, line 1: Name").fill("Nana Bet")
-    page.get_by_label("Money, line 1: Name").fill("Shona")
-    page.get_by_label("Money, line 1: Who they are").fill("someone")
+    page.get_by_label("Money, line 1: Who they are").fill("my PA")
     page.get_by_role("button", name="Put it on the map").click()
-    # "someone" does not say what kind of person: the summary says so, nothing saved.
+    # A line with no name: the summary says so, nothing saved.
     summary = page.locator(".govuk-error-summary")
-    assert "Choose what kind of person Shona is" in summary.inner_text()
+    assert "Write their name" in summary.inner_text()
     _shot(page, "from-paper-error")
     violations = [v for v in page.evaluate(RUN_AXE, TAGS) if v["impact"] in GATED]
     assert violations == [], violations
     # The summary's link goes to the question.
     summary.get_by_role("link").first.click()
-    assert page.evaluate("() => document.activeElement.id") == (
-        "finance_benefit_debt-0-category")
-    page.get_by_label("Money, line 1: Kind of person").select_option(
-        "friend")
+    assert page.evaluate("() => document.activeElement.id") == "finance_benefit_debt-0-name"
+    page.keyboard.type("Shona")
     page.get_by_role("button", name="Put it on the map").click()
     page.wait_for_url(f"**/young-people/{sheet_world['id']}/map")
     assert "2 people added" in page.locator(".govuk-notification-banner").inner_text()
     _shot(page, "from-paper-done")
+    from netmap.services import network
+
+    net = network.get_network(live_server.store, coordinator_login.actor, sheet_world["id"])
+    people = {p["id"]: p for p in net["people"]}
+    shona = next(c for c in net["connections"] if people[c["person_id"]]["name"] == "Shona")
+    assert people[shona["person_id"]]["category"] == "professional"  # "my PA"
+    assert shona["support"] == ["finance_benefit_debt"]
 
 
 @pytest.mark.browser

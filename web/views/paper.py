@@ -191,7 +191,13 @@ def enter(young_person_id):
                 if changed:
                     words.append(f"what {changed} {'person' if changed == 1 else 'people'} "
                                  "already on the map help with")
-                flash(f"The sheet is on {name}'s map: " + " and ".join(words) + ".", "success")
+                message = f"The sheet is on {name}'s map: " + " and ".join(words or [
+                    "nothing new"]) + "."
+                if checked["not_offered"] and actor.can.see_safeguarding:
+                    message += (" Not given as help from the sheet, as they may not be offered "
+                                "as support: " + ", ".join(checked["not_offered"]) + " (see "
+                                "their page).")
+                flash(message, "success")
                 return redirect(url_for("maps.show", young_person_id=young_person_id))
         status = 422 if errors else 200
     return render_template(
