@@ -69,6 +69,19 @@ def find_for_account(store, actor: Actor, name: str, limit: int = 10) -> list[di
             for r in rows[:max(1, min(limit, 50))]]
 
 
+def names_for_accounts(store, actor: Actor, young_person_ids) -> dict[str, str]:
+    """The names of the records young people's accounts are linked to, for the users page
+    (``can.link_young_person_accounts``), so that no one reads a 32-character id there."""
+    if not actor.can.link_young_person_accounts:
+        return {}
+    wanted = {i for i in young_person_ids if i}
+    if not wanted:
+        return {}
+    with store.unit_of_work() as uow:
+        rows = [uow.young_people.get(i) for i in sorted(wanted)]
+    return {r["id"]: r.get("name") or "" for r in rows if r}
+
+
 def _matches(record: dict, filters: dict) -> bool:
     name = (filters.get("name") or "").strip().lower()
     if name and name not in (record.get("name") or "").lower() and name not in (

@@ -44,6 +44,8 @@ def test_an_admin_finds_the_record_by_name_and_links_the_account(app, store, coo
     rows = store.read("MATCH (u:User {email: 'riley@example.org'}) "
                       "RETURN u.young_person_id AS y")
     assert [x["y"] for x in rows] == [riley["id"]]
+    listed = html.unescape(web.get("/admin/users").get_data(as_text=True))
+    assert "Their record: Riley Ashdown" in listed and riley["id"] not in listed
 
     # Nothing found, too short: said in words; the id box is still there.
     none = html.unescape(web.get("/admin/users?young_person_name=Zebedee").get_data(

@@ -148,7 +148,16 @@ def _users_page(form=None, status: int = 200):
                                          for u in accounts},
                            find_form=FindRecordForm(formdata=None, prefix="find"),
                            role_labels=ROLE_NAMES, role_can=policy.for_role, me=actor.id,
-                           record_search=record_search(), page_title="Users"), status
+                           record_search=record_search(),
+                           record_names=_record_names(store, actor, accounts),
+                           page_title="Users"), status
+
+
+def _record_names(store, actor, accounts) -> dict:
+    from netmap.services import young_people
+
+    return young_people.names_for_accounts(store, actor,
+                                           [u.get("young_person_id") for u in accounts])
 
 
 @bp.route("/admin/users", methods=["GET"])
