@@ -403,14 +403,21 @@ def set_ties(store, actor: Actor, young_person_id: str, pairs: list[tuple[str, s
 
 # --- progress -----------------------------------------------------------------------------
 def reached(store, actor: Actor, young_person_id: str, step: str) -> str:
-    """A step is done: the conversation resumes at the next one. Answers that step."""
+    """A step is done: the conversation resumes at the next one, or where it had already
+    reached (going back to change an earlier answer does not lose the place). Answers the
+    step that follows this one."""
     if step not in STEPS:
         raise NotFound("No such step.")
     following = next_step(step)
     at = now_iso()
     with store.unit_of_work() as uow:
         _open(uow, actor, young_person_id)
-        props = {"step": following, "by": actor.id}
+        stored = (uow.conversation.progress(young_person_id) or {}).get("step")
+        furthest = following
+        if stored in STEPS and following != DONE and step_index(stored) > step_index(
+                following):
+            furthest = stored
+        props = {"step": furthest, "by": actor.id}
         if following == DONE:
             props["finished_at"] = at
         uow.conversation.save_progress(young_person_id, new_id(), props, at)

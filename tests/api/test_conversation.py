@@ -309,3 +309,27 @@ def test_erasing_the_record_takes_the_progress(web, coordinator, young_person, s
     data_rights.erase(store, _actor(store, coordinator), yp)
     with store.unit_of_work() as uow:
         assert uow.conversation.progress(yp) is None
+
+
+def test_changing_an_answer_from_the_review_keeps_the_place(web, coordinator, young_person,
+                                                            store):
+    yp = young_person["id"]
+    send(web, base(yp), {})
+    send(web, base(yp) + "/people", rows(("Ann", "mum")) + [("action", "continue")])
+    for step in talk.STEPS[1:-1]:
+        url = base(yp) + "/" + step.replace(":", "/")
+        assert send(web, url, rows() if "rings" not in step else [
+            (f"closeness-{network(coordinator, yp)['connections'][0]['id']}", "4")]
+        ).status_code == 302, step
+    actor = _actor(store, coordinator)
+    assert talk.progress(store, actor, yp)["step"] == "review"
+    review = web.get(base(yp) + "/review").get_data(as_text=True)
+    change = f"/young-people/{yp}/conversation/support/health?back=review"
+    assert f'href="{change}"' in review
+    ann = network(coordinator, yp)["people"][0]["id"]
+    r = send(web, change, [("people", ann)] + rows())
+    assert r.status_code == 302 and r.headers["Location"].endswith("/conversation/review")
+    assert by_name(network(coordinator, yp))["Ann"]["support"] == ["health"]
+    # Going back without the review link does not lose the place either.
+    send(web, base(yp) + "/support/accommodation", rows())
+    assert talk.progress(store, actor, yp)["step"] == "review"

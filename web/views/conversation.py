@@ -103,10 +103,18 @@ def _page(template: str, record: dict, step: str, status: int = 200, **ctx):
     return render_template(template, **context), status
 
 
+def _back_to_review() -> bool:
+    """Sent from the review's "Change" links: back to the review once saved."""
+    return (request.args.get("back") or request.form.get("back")) == "review"
+
+
 def _advance(store, actor, young_person_id: str, step: str, stay: bool = False):
     following = talk.reached(store, actor, young_person_id, step)
     if stay:
-        return redirect(step_url(young_person_id, step) + "#names")
+        return redirect(step_url(young_person_id, step)
+                        + ("?back=review" if _back_to_review() else "") + "#names")
+    if _back_to_review():
+        return redirect(step_url(young_person_id, "review"))
     return redirect(step_url(young_person_id, following))
 
 
@@ -193,7 +201,8 @@ def _check_page(record, step, rows, cleaned, found, *, stay: bool, errors=None, 
         checks.append({"row": row, "items": items, "id": f"choice-{row['index']}"})
     return _page("conversation/check.html", record, step, 422 if errors else 200,
                  rows=rows, checks=checks, stay=stay, errors=_summary(errors or {}),
-                 field_errors=_field_errors(errors or {}), return_step=step)
+                 field_errors=_field_errors(errors or {}), return_step=step,
+                 back_to_review=_back_to_review())
 
 
 @bp.route("/young-people/<young_person_id>/conversation/check", methods=["POST"])
