@@ -122,7 +122,9 @@ def test_team_and_journey_on_the_young_persons_pages(tio_server, tio_browser, co
     main = page.locator("main")
     assert main.locator("h1").inner_text() == "Workers supporting Ash"
     text = main.inner_text()
-    assert "Sam, your Personal Advisor, will help you find somewhere to live." in text
+    # Staff words on the staff page (the young person's page says "your Personal Advisor").
+    assert "What they will do: Help you find somewhere to live" in text
+    assert "your Personal Advisor" not in text
     assert "01632 960001" in text and "Efe Yardley" in text
     assert "Rosa Brightwell" not in text  # family are in the network, not the team
 
