@@ -28,7 +28,7 @@ from netmap.services.errors import Conflict, InvalidInput, VersionConflict
 from ..auth import current_actor
 from ..store import get_store
 from . import conflicts
-from .helpers import apply_service_errors, staff_name
+from .helpers import apply_service_errors, display_name, staff_name
 
 bp = Blueprint("admin", __name__)
 
@@ -318,7 +318,7 @@ def sign_out_everywhere():
 def data_rights_page(young_person_id, form=None, status=200):
     info = data_rights.summary(get_store(), current_actor(), young_person_id)
     record = info["young_person"]
-    name = record.get("preferred_name") or record.get("name")
+    name = display_name(record)
     return render_template("admin/data_rights.html", info=info, young_person=record,
                            name=name, form=form or EraseForm(formdata=None),
                            page_title=f"{name}'s data rights"), status
@@ -333,7 +333,7 @@ def withheld_page(young_person_id):
     document = data_rights.subject_access(get_store(), current_actor(), young_person_id,
                                           fmt="withheld")
     record = document["young_person"]
-    name = record.get("preferred_name") or record.get("name")
+    name = display_name(record)
     return render_template("admin/withheld.html", withheld=document["withheld"],
                            young_person=record, name=name,
                            page_title=f"What {name}'s export leaves out")

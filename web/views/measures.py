@@ -22,7 +22,7 @@ from netmap.services.errors import InvalidInput
 
 from ..auth import current_actor
 from ..store import get_store
-from .helpers import DateInput, display_name
+from .helpers import DateInput, apply_service_errors, display_name
 
 bp = Blueprint("measures", __name__)
 
@@ -254,10 +254,7 @@ def take_snapshot(young_person_id):
                 data["date"] = form.date.iso
             snapshots.take_snapshot(store, actor, young_person_id, data)
         except InvalidInput as e:
-            if e.errors.get("date"):
-                form.date.errors = list(e.errors["date"])
-            else:
-                form.label.errors = list(e.errors.get("label") or [e.message])
+            apply_service_errors(form, e if e.errors else InvalidInput.field("label", e.message))
         else:
             flash(f"Snapshot taken: {label(form.label.data)}.", "success")
             return redirect(url_for("measures.strength", young_person_id=young_person_id)

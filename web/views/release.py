@@ -37,7 +37,7 @@ def reason_words(reason: str, release_area: str | None = None) -> str:
 
 def supporter_line(person: dict) -> str:
     """'Rosa (aunt) - phone 07700 900101'."""
-    name = person.get("preferred_name") or person.get("name") or "Someone"
+    name = display_name(person, "Someone")
     what = person.get("relationship") or (label(person.get("role")) if person.get("role")
                                           else None)
     text = f"{name} ({what})" if what else name

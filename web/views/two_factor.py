@@ -28,6 +28,7 @@ from netmap.services import sign_in as signing, throttle
 
 from ..auth import SignedInUser, app_policy, client_address
 from ..store import get_store
+from .helpers import apply_service_errors
 
 bp = Blueprint("two_factor", __name__)
 
@@ -132,7 +133,8 @@ def setup():
         try:
             codes = signing.confirm_two_factor(store, user["id"], form.code.data)
         except signing.InvalidInput as e:
-            form.code.errors = list(e.errors.get("code") or [e.message])
+            apply_service_errors(form, e if e.errors else signing.InvalidInput.field(
+                "code", e.message))
             status = 422
         else:
             # Confirming changed nothing about the session: the epoch is unchanged.
@@ -219,8 +221,7 @@ def change_password():
             signing.change_password(store, current_user.id, form.current_password.data,
                                     form.new_password.data)
         except signing.InvalidInput as e:
-            for name, messages in e.errors.items():
-                getattr(form, name).errors = list(messages)
+            apply_service_errors(form, e)
             status = 422
         else:
             # The epoch moved on (other devices are signed out); this one signs in again.
