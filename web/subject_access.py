@@ -14,6 +14,7 @@ import io
 from collections import Counter
 
 from netmap import codes
+from netmap.policy import for_role
 
 from .pdf import render_pdf
 from .templating import date_filter
@@ -140,7 +141,7 @@ def staff(email: str | None) -> str:
 
 
 def _who(entry: dict) -> str:
-    if entry.get("role") == "young_person":
+    if entry.get("role") and for_role(entry["role"]).is_young_person:
         return "You"
     if not entry.get("user_email"):
         return "The service"
