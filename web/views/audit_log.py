@@ -19,6 +19,7 @@ from netmap.services import audit, young_people
 
 from ..auth import current_actor
 from ..store import get_store
+from .helpers import display_name
 
 bp = Blueprint("audit_log", __name__)
 
@@ -86,7 +87,7 @@ def index():
     filters, errors, page = _filters(request.args)
     names = {}
     if not actor.can.read_audit_any:
-        names = {y["id"]: y.get("preferred_name") or y.get("name")
+        names = {y["id"]: display_name(y)
                  for y in young_people.list_visible(store, actor)}
     result = audit.browse(store, actor, {} if errors else filters, page)
     verdict, checked_at = audit.chain_state(store, current_app.extensions["netmap_audit"],

@@ -617,7 +617,7 @@ def letter(conference_id, invitation_id):
     data = conferences.letter(store, actor, conference_id, invitation_id)
     person = data["person"]
     return render_template("conferences/letter.html", **data,
-                           dear=person.get("preferred_name") or person.get("name"),
+                           dear=display_name(person, ""),
                            name=display_name(data["young_person"]), today=date.today(),
                            page_title=f"Invitation letter: {person.get('name')}",
                            **template_context())
