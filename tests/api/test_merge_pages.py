@@ -67,6 +67,18 @@ def test_merge_from_a_persons_page_with_confirmation(app, store, coordinator, ad
     assert {r["y"] for r in rows} == {riley["id"], morgan["id"]}
 
 
+def test_merge_from_the_people_search(app, coordinator, add_person):
+    riley, morgan, a, b = setup(coordinator, add_person)
+    web = sign_in(app, coordinator)
+    page = html.unescape(web.get("/search?q=Rosa+Ashdown").get_data(as_text=True))
+    for p in (a, b):
+        assert f"/people/{p['person_id']}/merge" in page
+    # Started from the search, the merge comes back to the search.
+    choose = web.get(f"/people/{a['person_id']}/merge")
+    assert choose.status_code == 200
+    assert 'href="/search"' in choose.get_data(as_text=True)
+
+
 def test_merge_from_the_duplicate_warning(app, coordinator, add_person):
     riley, morgan, a, b = setup(coordinator, add_person)
     third = coordinator.post("/api/v1/young-people", json={"name": "Jordan Ashdown"}).json
