@@ -149,3 +149,21 @@ def test_a_large_directory_import_runs_in_the_background(app, make_user, young_p
     assert me.client.post("/api/v1/directory-import-jobs", data=BIG_CSV,
                           content_type="text/csv", headers=me.headers).status_code == 403
     assert me.get(r.json["url"]).status_code == 404
+
+
+def test_the_import_page_sends_a_large_file_to_the_progress_page(app, make_user):
+    import io
+
+    admin = make_user("admin")
+    web = sign_in(app, admin)
+    page = web.get("/directory/import").get_data(as_text=True)
+    r = web.post("/directory/import", data={
+        "csrf_token": TOKEN.search(page).group(1),
+        "file": (io.BytesIO(BIG_CSV.encode()), "directory.csv")},
+        content_type="multipart/form-data")
+    assert r.status_code == 303 and "/jobs/" in r.headers["Location"]
+    job_id = r.headers["Location"].rsplit("/", 1)[1]
+    job = wait_for(admin, f"/api/v1/jobs/{job_id}", seconds=180)
+    assert job["state"] == "done"
+    html = web.get(f"/jobs/{job_id}").get_data(as_text=True)
+    assert "Contacts directory import" in html and "260 rows: 260 new" in html
