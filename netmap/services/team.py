@@ -224,6 +224,29 @@ def update_account(store, actor: Actor, user_id: str, data: dict) -> dict:
     return _account_out(write.record)
 
 
+def update_own_details(store, actor: Actor, data: dict) -> dict:
+    """A member of staff changes their own `name` and `job_title` (not their role or agency),
+    through the same versioned write: a stale `version` is refused (409)."""
+    if actor.id is None or not actor.can.is_staff_role:
+        raise Forbidden("Only a member of staff can change their name here.")
+    fields = load(UserPatchSchema(), data or {})
+    if "agency" in fields:
+        raise InvalidInput.field("agency", "Ask an administrator to change your agency.")
+    version = versions.take(fields)
+    changes = {k: (v or "").strip() or None for k, v in fields.items()}
+    with store.unit_of_work() as uow:
+        user = _account(uow, actor.id)
+        versions.refuse_stale(version, user, "account", _account_out)
+        write = uow.users.update(user["id"], {**changes, "updated_by": actor.email}, version,
+                                 now_iso())
+        audit.record(uow, actor, "user.update", None,
+                     f"{user['id']} {' '.join(sorted(changes))} (their own)")
+    if write.stale:
+        with store.unit_of_work() as uow:
+            raise versions.conflict("account", _account_out(_account(uow, actor.id)))
+    return _account_out(write.record)
+
+
 def get_account(store, actor: Actor, user_id: str) -> dict:
     require_admin(actor)
     with store.unit_of_work() as uow:

@@ -290,11 +290,37 @@ def find_record():
 # --- your account -------------------------------------------------------------------------------
 @bp.route("/account", methods=["GET"])
 @login_required
-def account():
+def account(details_form=None, status=200):
     actor = current_actor()
     me = get_user(get_store(), actor.id) if actor.id else None
-    return render_template("admin/account.html", actor=actor, me=me or {}, form=ButtonForm(),
-                           page_title="Your account")
+    me = me or {}
+    if details_form is None and actor.can.is_staff_role:
+        details_form = EditUserForm(formdata=None, data={
+            "name": me.get("name") or "", "job_title": me.get("job_title") or "",
+            "version": me.get("version") or 1})
+    return render_template("admin/account.html", actor=actor, me=me, form=ButtonForm(),
+                           details_form=details_form, page_title="Your account"), status
+
+
+@bp.route("/account/details", methods=["POST"])
+@login_required
+def account_details():
+    """Your own name and job title (staff), sending the version shown."""
+    store, actor = get_store(), current_actor()
+    form = EditUserForm()
+    if form.validate_on_submit():
+        try:
+            team.update_own_details(store, actor, conflicts.with_version({
+                "name": (form.name.data or "").strip() or None,
+                "job_title": (form.job_title.data or "").strip() or None}, form))
+        except VersionConflict as e:
+            return conflicts.page(e, form, what="your details", back=url_for("admin.account"))
+        except InvalidInput as e:
+            apply_service_errors(form, e)
+        else:
+            flash("Your name and job title are saved.", "success")
+            return redirect(url_for("admin.account"))
+    return account(details_form=form, status=422)
 
 
 @bp.route("/account/sign-out-everywhere", methods=["POST"])
