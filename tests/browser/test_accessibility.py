@@ -76,10 +76,13 @@ class Crawl:
     states: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
 
     def check(self, page, role: str, name: str) -> None:
         label = f"{role}: {name} ({page.url.split('//', 1)[-1].split('/', 1)[-1]})"
         self.states.append(label)
+        self.problems.extend(self.console)
+        self.console.clear()
         # axe 4.x no longer checks that ids are unique; a repeated id breaks labels and links.
         for repeated in page.evaluate(DUPLICATE_IDS):
             self.problems.append(f"{label}: duplicate id {repeated!r}")
@@ -92,6 +95,8 @@ class Crawl:
                     continue
                 self.problems.append(f"{label}: {v['id']} [{impact}] {node['target']} - "
                                      f"{node['summary'][:200]}")
+        page.wait_for_timeout(50)  # let the console messages axe caused arrive, then drop them
+        self.console.clear()
 
 
 def _excepted(rule: str, node: dict) -> bool:
@@ -110,7 +115,8 @@ def _excepted(rule: str, node: dict) -> bool:
 def submit_main_form(page, clear: bool = True, button: str | None = None) -> None:
     """Empty the text fields of the page's main form and send it (a wrong or empty submit)."""
     form = page.locator("main form:not(.netmap-sign-out)").filter(
-        has=page.locator("button[type=submit], input[type=submit], button:not([type])")).first
+        has=page.get_by_role("button", name=button) if button else
+        page.locator("button[type=submit], input[type=submit], button:not([type])")).first
     if clear:
         for field_ in form.locator("input[type=text], input[type=email], input[type=date], "
                                    "input[type=number], input[type=password], "
@@ -147,6 +153,16 @@ def test_every_page_state_passes_axe(browser, live_server, world):
         ctx = browser.new_context(viewport=VIEWPORT, base_url=live_server.url, locale="en-GB")
         ctx.set_default_timeout(15_000)
         ctx.add_init_script(path=str(AXE))
+        # axe goes in through the devtools protocol, which the CSP does not govern: the pages
+        # must log no CSP refusal (nor any script error) with it there. (Only what a page logs
+        # before axe runs counts: axe's own checks try inline styles, which the CSP refuses.)
+        ctx.on("page", lambda p: (
+            # (a form sent wrong answers 400/422: Chrome logs that as "Failed to load resource")
+            p.on("console", lambda m: m.type == "error" and "Failed to load resource" not in m.text
+                 and crawl.console.append(f"{role_name}: console error on {p.url}: "
+                                          f"{m.text[:200]}")),
+            p.on("pageerror", lambda e: crawl.console.append(
+                f"{role_name}: script error on {p.url}: {str(e)[:200]}"))))
         return ctx
 
     def visit(page, role, name, path, after: Callable | None = None, map_ready=False):
@@ -372,6 +388,7 @@ def test_every_page_state_passes_axe(browser, live_server, world):
                        ("account", "/account"), ("data rights", f"{R}/data-rights")):
         visit(page, role, name, path)
     form_states(page, role, "invite a user", "/admin/invite")
+    form_states(page, role, "add a user", "/admin/users", button="Add user")
     ctx.close()
 
     # --- the young person -----------------------------------------------------------------
