@@ -137,3 +137,28 @@ def test_the_directory_csv_has_labels_by_default_and_reads_back(coordinator):
     machine = coordinator.get("/api/v1/organisations.csv?headings=codes").get_data(as_text=True)
     assert machine.startswith("organisation_id,organisation,kind,")
     assert "care_leavers_champion" in machine
+
+
+# --- PDFs ---------------------------------------------------------------------------------
+def test_the_demo_pdfs_show_words_not_codes(app, demo_data):
+    """The plan, the map, the booklet, the worksheet and a conference record of the demo
+    young person (the subject access PDF is tested with its own rewrite)."""
+    import pypdfium2 as pdfium
+
+    web = sign_in(app, "coordinator@example.org", demo.DEMO_PASSWORD)
+    riley = demo_data["young_people"]["riley"]
+    conferences = web.get(f"/api/v1/young-people/{riley}/conferences").json
+    urls = [f"/api/v1/young-people/{riley}/plan.pdf", f"/young-people/{riley}/map.pdf",
+            f"/young-people/{riley}/booklet.pdf", f"/young-people/{riley}/worksheet.pdf"]
+    urls += [f"/api/v1/conferences/{c['id']}/record.pdf" for c in conferences[:1]]
+    problems = {}
+    for url in urls:
+        r = web.get(url)
+        assert r.status_code == 200 and r.mimetype == "application/pdf", (url, r.status_code)
+        doc = pdfium.PdfDocument(r.data)
+        text = " ".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+        assert len(text) > 50, url
+        found = sorted(set(codes_in(url, text)))
+        if found:
+            problems[url] = found
+    assert not problems, problems
