@@ -131,7 +131,7 @@ def test_the_young_person_has_their_own_pages_in_their_words(app, coordinator, m
     seen = []
     for url, entry in (("/me", "Your map"),
                        (f"/young-people/{yp['id']}/journey", "Your journey"),
-                       (f"/young-people/{yp['id']}/team-around", "Your workers"),
+                       (f"/young-people/{yp['id']}/team-around", "Your team"),
                        (f"/young-people/{yp['id']}/assessment/print",
                         "What you told your team")):
         r = web.get(url, follow_redirects=True)
@@ -140,7 +140,7 @@ def test_the_young_person_has_their_own_pages_in_their_words(app, coordinator, m
         assert [t for t, _, cur in links if cur] == [entry], (url, links)
         seen.append([t for t, _, _ in links])
     assert all(s == seen[0] for s in seen)
-    assert seen[0] == ["Your map", "Your journey", "Your workers", "What you told your team"]
+    assert seen[0] == ["Your map", "Your journey", "Your team", "What you told your team"]
 
 
 def test_the_two_team_pages_cannot_be_confused(app, coordinator, record):
