@@ -27,8 +27,8 @@ def check_name(name: str) -> str:
 
 
 # Kept only for a while and never exported or backed up: counts of sign-in attempts (they
-# hold addresses).
-TRANSIENT_LABELS = {"LoginThrottle"}
+# hold addresses) and background jobs (their files, a subject access PDF, can be made again).
+TRANSIENT_LABELS = {"LoginThrottle", "Job"}
 
 
 class TransferRepository(Repository):
