@@ -57,3 +57,7 @@ class JobsRepository(Repository):
     def forget_about(self, about_id: str) -> None:
         """Every job about this young person, and its file (erasure)."""
         self.write("MATCH (j:Job {about_id: $id}) DELETE j", id=about_id)
+
+    def forget_made_before(self, at: str) -> None:
+        """Jobs made before `at` (ISO text), and their files: a file is kept for a day."""
+        self.write("MATCH (j:Job) WHERE j.created_at < $at DELETE j", at=at)

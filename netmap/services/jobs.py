@@ -8,6 +8,7 @@ progress page, and the file they make is stored with it.
   work and stores the file and "done" in one statement; anything that goes wrong marks it
   failed with a plain message, and never once the file is stored. A client is never told a
   job failed when it succeeded.
+- A job and its file are kept for a day (KEEP_FOR), then deleted when the next one starts.
 - `get` and `download`: only for those who may produce the file (for a subject access PDF,
   the young person's coordinator or an admin, checked again each time; for an import, who may
   edit the directory). Anyone else gets 404, as for the record itself.
@@ -32,6 +33,8 @@ DIRECTORY_IMPORT = "directory_import"
 KINDS = (SUBJECT_ACCESS_PDF, DIRECTORY_IMPORT)
 # A job still queued or running after this long was lost with its worker (a restart).
 STALE_AFTER = timedelta(minutes=15)
+# A finished job's file is kept this long (the PDF holds personal data), then deleted.
+KEEP_FOR = timedelta(days=1)
 FAILED_PLAINLY = ("Something went wrong while making it, and nothing was kept. Try again; if "
                   "it happens again, tell whoever runs netmap.")
 LOST = "It stopped before it finished (netmap was restarted). Nothing was kept: try again."
@@ -66,6 +69,8 @@ def start(store, actor: Actor, kind: str, about_id: str | None = None) -> dict:
     with store.unit_of_work() as uow:
         _check(uow, actor, kind, about_id)
         uow.jobs.create(job)
+        uow.jobs.forget_made_before((datetime.now(timezone.utc) - KEEP_FOR).strftime(
+            "%Y-%m-%dT%H:%M:%S"))
         audit.record(uow, actor, "job.start", about_id if kind == SUBJECT_ACCESS_PDF else None,
                      kind)
     return job

@@ -7,7 +7,10 @@ from __future__ import annotations
 import re
 import time
 
+import pytest
+
 from netmap.services import jobs, users
+from netmap.services.errors import NotFound
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -167,3 +170,14 @@ def test_the_import_page_sends_a_large_file_to_the_progress_page(app, make_user)
     assert job["state"] == "done"
     html = web.get(f"/jobs/{job_id}").get_data(as_text=True)
     assert "Contacts directory import" in html and "260 rows: 260 new" in html
+
+
+def test_a_job_and_its_file_are_kept_for_a_day(store, coordinator, young_person):
+    actor = users.actor_for(coordinator.record)
+    old = jobs.start(store, actor, jobs.SUBJECT_ACCESS_PDF, young_person["id"])
+    jobs.run(store, old["id"], lambda progress: (b"%PDF old", "x.pdf", "application/pdf", None))
+    store.write("MATCH (j:Job {id: $id}) SET j.created_at = '2020-01-01T00:00:00Z'",
+                {"id": old["id"]})
+    jobs.start(store, actor, jobs.SUBJECT_ACCESS_PDF, young_person["id"])
+    with pytest.raises(NotFound):
+        jobs.get(store, actor, old["id"])
