@@ -274,6 +274,10 @@ def test_every_page_state_passes_axe(browser, live_server, world):
         if letter:
             visit(page, role, "invitation letter", letter)
         form_states(page, role, "change a conference", f"{conference}/edit")
+        for button in ("Invite the people chosen", "Save the outcome", "Add the action"):
+            if page.goto(conference) and page.get_by_role("button", name=button).count():
+                form_states(page, role, f"conference: {button.lower()}", conference,
+                            button=button)
     else:
         crawl.notes.append("no conference link found")
     if edit_connection:
@@ -330,6 +334,9 @@ def test_every_page_state_passes_axe(browser, live_server, world):
         row.locator(".app-closeness-form button").first.click()
     crawl.check(page, role, "a refused move: someone else changed it")
 
+    form_states(page, role, "record access: give access", f"{R}/team", button="Give access")
+    form_states(page, role, "team around: add a worker", f"{R}/team-around",
+                button="Add this worker")
     form_states(page, role, "add a young person", "/young-people/new")
     form_states(page, role, "change a record", f"{R}/edit")
     form_states(page, role, "add someone to the network", f"{R}/people/new")
@@ -413,6 +420,8 @@ def test_every_page_state_passes_axe(browser, live_server, world):
     assert not crawl.problems, (f"{len(crawl.problems)} accessibility violations in "
                                 f"{len(crawl.states)} page states:\n" + "\n".join(crawl.problems))
     assert len(crawl.states) >= MIN_STATES, crawl.states
+    roles = {state.split(":", 1)[0] for state in crawl.states}
+    assert {"coordinator", "practitioner", "manager", "admin", "young person"} <= roles, roles
 
 
 # --- keyboard and focus ------------------------------------------------------------------------
