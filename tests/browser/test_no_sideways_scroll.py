@@ -4,8 +4,11 @@ The demo world (netmap.services.demo.seed_demo) is loaded into the test store. E
 of app.url_map is either visited or listed in SKIPPED with the reason. The ids in a rule are
 filled from the seeded world by following the links the pages themselves show (each link is
 matched back to its rule through the url_map), so a page is visited with the ids a person
-would reach it with. Each role visits the pages it can open: the staff roles between them
-cover every staff page once, the young person visits all of theirs.
+would reach it with; a page no link leads to (a step of the guided conversation) is opened
+with Riley's id. API rules and downloads (.csv, .pdf, .ics, .json) are not pages and are left
+out. Each role visits the pages it can open: the staff roles between them cover every staff
+page once, the young person visits all of theirs. A page answering a server error fails the
+test too.
 
 Each page is drawn at 390x844 (a phone) and 768x1024 (a tablet); the test fails when
 document.documentElement.scrollWidth is wider than the viewport, naming the page and the
@@ -23,9 +26,9 @@ import pytest
 from werkzeug.exceptions import HTTPException
 
 from netmap import codes
-from netmap.services import assessment, conferences, demo, directory, users
+from netmap.services import assessment, conferences, demo, directory, network, users
 
-from .conftest import CHROMIUM_ARGS, sign_in  # noqa: F401  (CHROMIUM_ARGS: see browser fixture)
+from .conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -49,6 +52,8 @@ SKIPPED = {
                                  "two_factor.change_password's layout",
     "two_factor.code": "asked only after a password for an account with two-factor sign-in",
     "cohort.cohort_csv_download": "a CSV download",
+    "jobs.show": "a background job's progress page: starting one makes the subject access PDF, "
+                 "too slow for this test (tests of the jobs cover it)",
 }
 # Pages visited signed out (the sign-in pages), before anyone signs in.
 SIGNED_OUT = ("/sign-in", "/forgot-password")
@@ -94,10 +99,21 @@ def _crawl(context, app, start: list[str], wanted: set[str], fill: dict, broken:
     seen_endpoints: set[str] = set()
     queue = list(start)
     fetched = 0
-    while queue and fetched < limit:
-        path = queue.pop(0)
+    tries: dict[str, int] = {}
+    filled = False
+    while fetched < limit:
+        if not queue:
+            if filled:
+                break
+            filled = True
+            queue = [adapter.build(e, {a: fill[a] for a in rule.arguments})
+                     for e, rule in _page_rules(app).items()
+                     if e in wanted and e not in seen_endpoints and rule.arguments
+                     and rule.arguments <= fill.keys()]
+            continue
+        url = queue.pop(0)
         try:
-            endpoint, _ = adapter.match(path, method="GET")
+            endpoint, _ = adapter.match(urlsplit(url).path, method="GET")
         except HTTPException:
             continue
         if endpoint in seen_endpoints:
@@ -106,24 +122,22 @@ def _crawl(context, app, start: list[str], wanted: set[str], fill: dict, broken:
         if endpoint not in wanted:
             continue
         fetched += 1
-        response = context.request.get(path, max_redirects=0)
+        response = context.request.get(url, max_redirects=0)
         if response.status >= 500:
-            broken.append(f"{path}: {response.status}")
+            broken.append(f"{url}: {response.status}")
         if response.status != 200 or "text/html" not in response.headers.get(
                 "content-type", ""):
+            tries[endpoint] = tries.get(endpoint, 0) + 1
+            if tries[endpoint] < 3:  # another link may open it (a later step, say)
+                seen_endpoints.discard(endpoint)
             continue
-        found[endpoint] = path
+        found[endpoint] = url
         for href in _links(response.text()):
             parts = urlsplit(href)
             if parts.netloc or not parts.path.startswith("/") or parts.path.startswith(
                     ("/static/", "/api/")):
                 continue
-            queue.append(parts.path)
-        if not queue:
-            queue = [adapter.build(e, {a: fill[a] for a in rule.arguments})
-                     for e, rule in _page_rules(app).items()
-                     if e in wanted and e not in seen_endpoints and rule.arguments
-                     and rule.arguments <= fill.keys()]
+            queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
     return found
 
 
@@ -164,7 +178,8 @@ MEASURE = """() => {
 
 def _measure(page, path: str) -> dict:
     response = page.goto(path)
-    assert response is not None and response.status == 200, f"{path}: {response and response.status}"
+    status = response.status if response is not None else None
+    assert status == 200, f"{path}: {status}"
     if page.locator("#network-map-app").count():
         page.wait_for_selector("#network-map-app[data-state=ready]", timeout=20_000)
     return page.evaluate(MEASURE)
@@ -173,8 +188,9 @@ def _measure(page, path: str) -> dict:
 def _problem(role: str, path: str, width: int, m: dict) -> str | None:
     if m["scrollWidth"] <= width:
         return None
-    worst = "; ".join(f"{w['name']} (to {w['right']} px{': ' + repr(w['text']) if w['text'] else ''})"
-                      for w in m["worst"]) or "no single element found"
+    worst = "; ".join(
+        f"{w['name']} (to {w['right']} px{': ' + repr(w['text']) if w['text'] else ''})"
+        for w in m["worst"]) or "no single element found"
     return f"{path} as {role} at {width} px is {m['scrollWidth']} px wide: {worst}"
 
 
@@ -193,10 +209,17 @@ def world(live_server):
             "kind": "leaving_care", "area": "Northbridge", "address": "Civic Centre, Northbridge",
             "phone": "01632 960100", "contacts": [{
                 "name": "Bartholomew Fairweather-Pennington", "role": "personal_advisor",
-                "email": "bartholomew.fairweather-pennington@northbridge-leavingcare.example.gov.uk"}]})
+                "email": "bartholomew.fairweather-pennington@"
+                         "northbridge-leavingcare.example.gov.uk"}]})
     conference = conferences.list_conferences(store, coordinator, riley)[0]
     if not conference.get("invitations"):
         conferences.invite(store, coordinator, conference["id"], {"person_id": riley})
+    # Someone recorded twice, so that merging them has a page to confirm.
+    twice = network.add_connection(store, coordinator, made["young_people"]["morgan"], {
+        "person": {"name": "Pearl Ashdown", "category": "family"}, "relationship": "nan",
+        "closeness": 3})
+    made["merge_page"] = (f"/people/{twice['person_id']}/merge"
+                          f"?young_person_id={made['young_people']['morgan']}")
     assessment.update_assessment(store, coordinator, riley, {
         "strengths": "Good at boxing, keeps going when it is hard, looks after Morgan, and "
                      "is learning to cook."})
@@ -225,7 +248,8 @@ def test_no_page_scrolls_sideways_on_a_phone_or_a_tablet(browser, live_server, w
     wanted = set(rules) - set(SKIPPED)
     riley = world["young_people"]["riley"]
     # Riley's record first (their ids are the ones filled in), then every page without ids.
-    start = [f"/young-people/{riley}", f"/young-people/{riley}/conferences"] + sorted(
+    start = [f"/young-people/{riley}", f"/young-people/{riley}/conferences",
+             world["merge_page"]] + sorted(
         r.rule for e, r in rules.items() if e in wanted and not r.arguments)
 
     # Ids for a page that no link leads to (a step of the conversation, say).
@@ -249,9 +273,6 @@ def test_no_page_scrolls_sideways_on_a_phone_or_a_tablet(browser, live_server, w
     reached = {endpoint for _, endpoint, _ in visits} | {
         rules_endpoint for rules_endpoint, r in rules.items() if r.rule in SIGNED_OUT}
     not_reached = sorted(wanted - reached)
-    assert not not_reached or broken, (
-        "no role reached these pages through the links of the demo world; visit them or "
-        f"list them in SKIPPED with the reason: {not_reached}")
 
     problems: list[str] = []
     for viewport in WIDTHS:
@@ -272,9 +293,11 @@ def test_no_page_scrolls_sideways_on_a_phone_or_a_tablet(browser, live_server, w
             finally:
                 ctx.close()
     problems = [p for p in problems if p]
-    assert not problems and not broken, (
+    assert not problems and not broken and not not_reached, (
         f"{len(problems)} pages scroll sideways:\n" + "\n".join(problems) +
-        (f"\npages that failed: {sorted(set(broken))}" if broken else ""))
+        (f"\npages that failed: {sorted(set(broken))}" if broken else "") +
+        ("\nno role reached these pages through the links of the demo world; visit them or "
+         f"list them in SKIPPED with the reason: {not_reached}" if not_reached else ""))
 
 
 PHONE = WIDTHS[0]
@@ -312,7 +335,8 @@ def test_the_map_fills_a_phone_pans_by_touch_and_its_labels_stay_readable(browse
         cdp = ctx.new_cdp_session(page)
         # From a corner of the picture, where nobody is (on someone, a finger moves them).
         x, y = picture["x"] + 20, picture["y"] + 20
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+        cdp.send("Input.dispatchTouchEvent",
+                 {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
         for step in range(1, 11):
             cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [
                 {"x": x + 8 * step, "y": y + 4 * step}]})
