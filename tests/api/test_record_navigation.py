@@ -153,3 +153,14 @@ def test_the_two_team_pages_cannot_be_confused(app, coordinator, record):
     assert "Add someone to the team" not in access + workers
     # The staff page speaks to staff, not to the young person.
     assert not re.search(r"\byour (Prison Offender Manager|Personal Advisor)", workers)
+
+
+def test_the_header_links_to_your_account(app, coordinator, make_user, record):
+    for user in (coordinator, make_user("young_person", young_person_id=record[0]["id"])):
+        web = sign_in(app, user)
+        page = web.get("/me" if user is not coordinator else "/young-people").get_data(
+            as_text=True)
+        assert re.search(r'<a class="govuk-service-navigation__link" href="/account"\s*>'
+                         r'Your account</a>', page), user.email
+        account = web.get("/account").get_data(as_text=True)
+        assert re.search(r'href="/account" aria-current="page">Your account</a>', account)
