@@ -13,7 +13,7 @@ themselves out everywhere. Admin actions are audited without a young person.
 
 from __future__ import annotations
 
-from .. import policy
+from .. import codes, policy
 from ..model import new_id, now_iso
 from ..names import staff_name
 from ..schemas import UserPatchSchema
@@ -74,7 +74,8 @@ def add_member(store, actor: Actor, young_person_id: str, data: dict) -> dict:
         if agency and agency in consent.withdrawn_agencies(uow.consent.records(young_person_id)):
             raise InvalidInput.field(
                 "email", f"The young person has not agreed to share their record with "
-                         f"{agency.replace('_', ' ')}, so this user cannot join the team.")
+                         f"{codes.AGENCY_LABELS.get(agency, codes.label(agency)).lower()}, "
+                         "so this user cannot join the team.")
         uow.team.add(user["id"], young_person_id, at, actor.id)
         _history(uow, actor, young_person_id, user, "create")
         audit.record(uow, actor, "team.add", young_person_id, user["id"])
