@@ -29,10 +29,12 @@ from netmap import codes
 from netmap.services import assessment, conferences, demo, directory, network, users
 
 from .conftest import sign_in
+from .test_accessibility import AXE, GATED, RUN_AXE, TAGS, _excepted
 
 pytestmark = pytest.mark.browser
 
 WIDTHS = ({"width": 390, "height": 844}, {"width": 768, "height": 1024})
+PHONE = WIDTHS[0]
 # The roles in the order their pages are visited. A staff page is visited once, by the first
 # staff role that can open it; the young person visits every page they can open.
 STAFF_ROLES = ("coordinator", "manager", "practitioner", "admin")
@@ -226,16 +228,29 @@ def world(live_server):
     return made
 
 
-def _signed_in(browser, live_server, email: str, viewport: dict, touch: bool = False):
+def _signed_in(browser, live_server, email: str, viewport: dict, touch: bool = False,
+               axe: bool = False):
     """Signed in at a desktop width (on a phone, Sign out is behind the menu button), then
-    narrowed."""
+    narrowed; with axe-core in every page when `axe`."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, has_touch=touch,
                               base_url=live_server.url, locale="en-GB")
     ctx.set_default_timeout(20_000)
+    if axe:
+        ctx.add_init_script(path=str(AXE))
     page = ctx.new_page()
     sign_in(page, email, demo.DEMO_PASSWORD)
     page.set_viewport_size(viewport)
     return ctx, page
+
+
+def _axe(page, role: str, path: str) -> list[str]:
+    found = []
+    for v in page.evaluate(RUN_AXE, TAGS):
+        for node in v["nodes"]:
+            if (node["impact"] or v["impact"]) in GATED and not _excepted(v["id"], node):
+                found.append(f"{path} as {role}: {v['id']} {node['target']} - "
+                             f"{node['summary'][:160]}")
+    return found
 
 
 def _email(world, role: str) -> str:
@@ -275,6 +290,7 @@ def test_no_page_scrolls_sideways_on_a_phone_or_a_tablet(browser, live_server, w
     not_reached = sorted(wanted - reached)
 
     problems: list[str] = []
+    inaccessible: list[str] = []
     for viewport in WIDTHS:
         width = viewport["width"]
         ctx = browser.new_context(viewport=viewport, base_url=live_server.url, locale="en-GB")
@@ -282,25 +298,31 @@ def test_no_page_scrolls_sideways_on_a_phone_or_a_tablet(browser, live_server, w
         for path in SIGNED_OUT:
             problems.append(_problem("nobody signed in", path, width, _measure(page, path)))
         ctx.close()
+        # On a phone the pages are laid out differently (stacked tables, boxes that scroll
+        # sideways): the accessibility gate's axe check (tests/browser/test_accessibility.py,
+        # its rules and exceptions) runs on each of them there too.
+        phone = viewport is PHONE
         for role in STAFF_ROLES + (YOUNG_PERSON,):
             paths = [path for r, _, path in visits if r == role]
             if not paths:
                 continue
-            ctx, page = _signed_in(browser, live_server, _email(world, role), viewport)
+            ctx, page = _signed_in(browser, live_server, _email(world, role), viewport,
+                                   axe=phone)
             try:
                 for path in paths:
                     problems.append(_problem(role, path, width, _measure(page, path)))
+                    if phone:
+                        inaccessible.extend(_axe(page, role, path))
             finally:
                 ctx.close()
     problems = [p for p in problems if p]
-    assert not problems and not broken and not not_reached, (
+    assert not problems and not broken and not not_reached and not inaccessible, (
         f"{len(problems)} pages scroll sideways:\n" + "\n".join(problems) +
+        (f"\non a phone, axe found: {inaccessible}" if inaccessible else "") +
         (f"\npages that failed: {sorted(set(broken))}" if broken else "") +
         ("\nno role reached these pages through the links of the demo world; visit them or "
          f"list them in SKIPPED with the reason: {not_reached}" if not_reached else ""))
 
-
-PHONE = WIDTHS[0]
 
 
 def test_the_map_fills_a_phone_pans_by_touch_and_its_labels_stay_readable(browser, live_server,
