@@ -47,6 +47,7 @@ def pages(y: str, connection_id: str) -> dict[str, str]:
         f"/connections/{connection_id}/edit": "Record",
         f"/young-people/{y}/people/new": "Record",
         f"/young-people/{y}/map": "Map",
+        f"/young-people/{y}/from-paper": "Map",
         f"/young-people/{y}/strength": "Network strength",
         f"/young-people/{y}/release-support": "Support on release",
         f"/young-people/{y}/plan": "Plan",
@@ -83,6 +84,11 @@ def test_every_staff_page_has_the_same_subnavigation_in_the_same_order(app, coor
     urls = pages(yp["id"], c["id"])
     urls[f"/conferences/{conference['id']}"] = "Conferences"
     urls[f"/conferences/{conference['id']}/edit"] = "Conferences"
+    other = coordinator.post(f"/api/v1/young-people/{yp['id']}/connections", json={
+        "person": {"name": "Ned Ashdown", "category": "family"}}).json
+    tie = coordinator.post(f"/api/v1/young-people/{yp['id']}/ties", json={
+        "person_a": c["person_id"], "person_b": other["person_id"]}).json
+    urls[f"/young-people/{yp['id']}/ties/{tie['id']}/edit"] = "Record"
     for url, entry in urls.items():
         r = web.get(url)
         assert r.status_code == 200, (url, r.status_code)
