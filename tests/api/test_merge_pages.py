@@ -109,3 +109,24 @@ def test_only_those_the_policy_lets_change_every_network_may_merge(app, coordina
     url = f"/people/{a['person_id']}/merge/confirm?into={b['person_id']}"
     assert web.get(url).status_code == 404   # they cannot even see Morgan's Rosa
     assert coordinator.get(f"/api/v1/people/{a['person_id']}").status_code == 200
+
+
+def test_a_directory_contact_is_refused_in_words_and_nothing_changes(app, coordinator,
+                                                                    young_person, add_person):
+    ash = young_person["id"]
+    contact = coordinator.post("/api/v1/organisations", json={
+        "name": "Northbridge Leaving Care Team", "kind": "leaving_care",
+        "contacts": [{"name": "Sam Calder", "role": "personal_advisor"}]}).json["contacts"][0]
+    coordinator.post(f"/api/v1/young-people/{ash}/connections",
+                     json={"person_id": contact["person_id"], "relationship": "PA"})
+    copy = add_person(ash, "Sam Calder", "professional", relationship="Personal Advisor")
+    web = sign_in(app, coordinator)
+    url = (f"/people/{copy['person_id']}/merge/confirm?into={contact['person_id']}"
+           f"&young_person_id={ash}")
+    token = TOKEN.search(web.get(url).get_data(as_text=True)).group(1)
+    r = web.post(url, data={"csrf_token": token, "into": contact["person_id"],
+                            "young_person_id": ash})
+    assert r.status_code == 409
+    page = html.unescape(r.get_data(as_text=True))
+    assert "govuk-error-summary" in page and "merge them from the directory" in page
+    assert coordinator.get(f"/api/v1/people/{copy['person_id']}").status_code == 200
