@@ -263,7 +263,10 @@ def _mail_settings(need_base_url: bool = True):
 @click.option("--young-person", "young_person_id", default=None,
               help="For --role young_person: the id of their own record.")
 @click.option("--agency", default=None, help="For team roles: the agency they belong to.")
-def users_invite(email, role, young_person_id, agency):
+@click.option("--name", default=None, help='The name people read, like "Sam Okafor".')
+@click.option("--job-title", "job_title", default=None,
+              help='Shown after the name, like "Lifelong Links coordinator".')
+def users_invite(email, role, young_person_id, agency, name, job_title):
     """Create a user and email them a link to choose their password (works once, 7 days)."""
     from netmap.services import account_mail
     from netmap.services.actor import SYSTEM
@@ -274,7 +277,8 @@ def users_invite(email, role, young_person_id, agency):
         try:
             user = account_mail.invite(store, SYSTEM, {
                 "email": email, "role": role, "young_person_id": young_person_id,
-                "agency": agency}, secret=secret, base_url=base_url, mailer=mailer,
+                "agency": agency, "name": name, "job_title": job_title},
+                secret=secret, base_url=base_url, mailer=mailer,
                 local_passwords=os.environ.get("NETMAP_LOCAL_PASSWORDS", "1") != "0",
                 provider=os.environ.get("NETMAP_OIDC_NAME") or "your organisation's account")
         except MailError as e:

@@ -13,6 +13,10 @@ class AccountInvitationSchema(StrictSchema):
     role = fields.String(required=True, validate=one_of(codes.USER_ROLES, "user role"))
     young_person_id = fields.String(allow_none=True)
     agency = fields.String(allow_none=True)
+    name = fields.String(allow_none=True, metadata={
+        "description": "The name people read (\"Sam Okafor\"), never an email address."})
+    job_title = fields.String(allow_none=True, metadata={
+        "description": "Shown after the name: \"Lifelong Links coordinator\"."})
 
 
 class InvitedAccountSchema(Schema):
@@ -22,6 +26,9 @@ class InvitedAccountSchema(Schema):
 
     id = fields.String()
     email = fields.String()
+    name = fields.String(allow_none=True)
+    job_title = fields.String(allow_none=True)
+    shown_as = fields.String()
     role = fields.String()
     young_person_id = fields.String(allow_none=True)
     agency = fields.String(allow_none=True)

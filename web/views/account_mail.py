@@ -21,8 +21,8 @@ from ..auth import current_actor
 from ..extensions import limiter
 from ..mailer import base_url, get_mailer, secret
 from ..store import get_store
-from .admin import AGENCY_CHOICES, ROLE_CHOICES, record_search
-from .helpers import apply_service_errors
+from .admin import AGENCY_CHOICES, JOB_FIELD, NAME_FIELD, ROLE_CHOICES, record_search
+from .helpers import apply_service_errors, staff_name
 
 bp = Blueprint("account_mail", __name__)
 
@@ -42,6 +42,8 @@ class ChoosePasswordForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
+    name = StringField("Name", **NAME_FIELD)
+    job_title = StringField("Job title", **JOB_FIELD)
     email = StringField("Email address", widget=GovTextInput(),
                         validators=[InputRequired("Enter their email address"),
                                     Email("Enter an email address like name@example.org")])
@@ -129,7 +131,9 @@ def invite():
             user = account_mail.invite(get_store(), actor, {
                 "email": form.email.data.strip(), "role": form.role.data,
                 "young_person_id": (form.young_person_id.data or "").strip() or None,
-                "agency": form.agency.data or None},
+                "agency": form.agency.data or None,
+                "name": (form.name.data or "").strip() or None,
+                "job_title": (form.job_title.data or "").strip() or None},
                 secret=secret(), base_url=base_url(), mailer=get_mailer(),
                 local_passwords=oidc.local_passwords(), provider=oidc.provider_name())
         except (InvalidInput, Conflict, account_mail.MailNotSetUp) as e:
@@ -140,7 +144,7 @@ def invite():
                   + " Invite them again when email works.")
             return redirect(url_for("admin.users"))
         else:
-            flash(f"We have emailed an invitation to {user['email']}.", "success")
+            flash(f"We have emailed {staff_name(user)} an invitation.", "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/invite.html", form=form, record_search=record_search(),
                            page_title="Invite a user"), \
