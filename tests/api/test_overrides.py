@@ -19,6 +19,7 @@ import pytest
 from icalendar import Calendar
 
 from netmap.model import now_iso
+from netmap.names import staff_name  # who approved, as people read them
 from netmap.services import conferences, users
 
 REASON = "Ash asked for her; the victim liaison officer agreed a supervised visit."
@@ -497,14 +498,14 @@ def test_the_record_pdf_lists_every_override_with_who_approved_it(team, young_pe
     assert "Decisions to invite someone despite a concern" in text
     assert "Dawn Ashdown" in text and "Victim" in text
     assert REASON in text
-    assert f"Approved by {manager.email}" in text
+    assert f"Approved by {staff_name(manager.record)}" in text
     assert APPROVE["reason"] in text
     assert "Sol Whitacre" in text and "No second approval needed" in text
     assert "Ash asked for his coach to come." in text
 
     # A manager's copy lists the same decisions and who approved them, not the flag or why.
     theirs = pdf_text(manager.get(f"/api/v1/conferences/{conference['id']}/record.pdf").data)
-    assert f"Approved by {manager.email}" in theirs
+    assert f"Approved by {staff_name(manager.record)}" in theirs
     assert "Victim" not in theirs and REASON not in theirs
 
 
@@ -535,7 +536,7 @@ def test_the_safeguarding_decisions_page(client, team, young_person, mother, add
         assert "Safeguarding decisions" in seen
         assert "Dawn Ashdown (mother)" in seen
         assert "Victim" in seen and REASON in seen
-        assert f"Approved by {team['second'].email}" in seen
+        assert f"Approved by {staff_name(team['second'].record)}" in seen
         assert "Waiting for a manager or another coordinator" in seen
         assert page_url in client.get(f"/young-people/{yp}").get_data(as_text=True)
 
@@ -600,7 +601,7 @@ def test_asking_approving_and_the_waiting_state_on_the_conference_page(
     r = post_page(client, page, approval_page, APPROVE)
     assert r.status_code == 302
     seen = text_of(client.get(page).get_data(as_text=True))
-    assert f"Approved by {team['second'].email}" in seen
+    assert f"Approved by {staff_name(team['second'].record)}" in seen
     assert "Not invited yet." not in seen
     [decided] = audit_entries(store, "invitation.approval")
     assert decided["user_email"] == team["second"].email

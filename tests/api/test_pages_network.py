@@ -11,6 +11,8 @@ from datetime import date
 import pytest
 from werkzeug.datastructures import MultiDict
 
+from netmap.names import staff_name
+
 # --- helpers (the same few lines are in test_pages_young_people.py) ----------------------
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -248,7 +250,7 @@ def test_a_status_change_with_its_source_shows_in_the_history(web, coordinator, 
     assert "History of Ash Brightwell's network – netmap" in words
     newest = words[words.index("Changes"):]
     assert newest.split(" by ")[0].endswith("Tom Ingleby: Lost touch → Searching")
-    assert f"by {coordinator.email}" in newest
+    assert f"by {staff_name(coordinator.record)}" in newest  # a name, not the email
     assert "Found out from: A relative" in newest
     assert "Tom Ingleby added to the network" in newest
 
