@@ -22,7 +22,8 @@ import re
 
 import pytest
 
-TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+from tests.pages import TOKEN, sign_in
+
 YP_NAME = "Isolde Carrowmere"
 PERSON = "Thaddeus Quillbrook"
 OTHER_PERSON = "Philippa Dunstaple"
@@ -45,15 +46,6 @@ QUERIES = {"release-support": "?pathway=accommodation"}
 SKIP_ENDPOINTS = {"auth.sign_out", "auth.sign_in", "admin.sign_out_everywhere",
                   # the emailed link's page: its token names no record
                   "account_mail.set_password"}
-
-
-def sign_in(app, user):
-    web = app.test_client()
-    page = web.get("/sign-in").get_data(as_text=True)
-    r = web.post("/sign-in", data={"email": user.email, "password": user.password,
-                                   "csrf_token": TOKEN.search(page).group(1)})
-    assert r.status_code == 302
-    return web
 
 
 @pytest.fixture

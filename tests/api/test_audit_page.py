@@ -9,17 +9,9 @@ import re
 
 import pytest
 
-TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+from tests.pages import sign_in
+
 ROW = re.compile(r'<tr class="govuk-table__row" data-seq="(\d+)">')
-
-
-def sign_in(app, user):
-    web = app.test_client()
-    page = web.get("/sign-in").get_data(as_text=True)
-    r = web.post("/sign-in", data={"email": user.email, "password": user.password,
-                                   "csrf_token": TOKEN.search(page).group(1)})
-    assert r.status_code == 302
-    return web
 
 
 def seqs(html: str) -> list[int]:

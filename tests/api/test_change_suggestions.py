@@ -4,20 +4,10 @@ both show on the young person's page in plain words."""
 
 from __future__ import annotations
 
-import re
 
 import pytest
 
-TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def sign_in(app, user):
-    web = app.test_client()
-    page = web.get("/sign-in").get_data(as_text=True)
-    r = web.post("/sign-in", data={"email": user.email, "password": user.password,
-                                   "csrf_token": TOKEN.search(page).group(1)})
-    assert r.status_code == 302
-    return web
+from tests.pages import sign_in
 
 
 @pytest.fixture

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 from netmap.services import team
 from netmap.services.actor import SYSTEM
 
-TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def sign_in(app, user):
-    web = app.test_client()
-    page = web.get("/sign-in").get_data(as_text=True)
-    r = web.post("/sign-in", data={"email": user.email, "password": user.password,
-                                   "csrf_token": TOKEN.search(page).group(1)})
-    assert r.status_code == 302
-    return web
+from tests.pages import TOKEN, sign_in
 
 
 def state(user, yp_id):

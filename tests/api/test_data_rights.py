@@ -10,18 +10,10 @@ import pytest
 
 from netmap.services import audit
 
-TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+from tests.pages import TOKEN, sign_in
+
 ONLY_THEIRS = "Zephyrine Quillfeather"
 SHARED = "Ottoline Vantreight"
-
-
-def sign_in(app, user):
-    web = app.test_client()
-    page = web.get("/sign-in").get_data(as_text=True)
-    r = web.post("/sign-in", data={"email": user.email, "password": user.password,
-                                   "csrf_token": TOKEN.search(page).group(1)})
-    assert r.status_code == 302
-    return web
 
 
 @pytest.fixture

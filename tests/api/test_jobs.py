@@ -4,7 +4,6 @@ failed once its file is stored; only those who may produce the file see the job.
 
 from __future__ import annotations
 
-import re
 import time
 
 import pytest
@@ -12,16 +11,7 @@ import pytest
 from netmap.services import jobs, users
 from netmap.services.errors import NotFound
 
-TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def sign_in(app, user):
-    web = app.test_client()
-    page = web.get("/sign-in").get_data(as_text=True)
-    r = web.post("/sign-in", data={"email": user.email, "password": user.password,
-                                   "csrf_token": TOKEN.search(page).group(1)})
-    assert r.status_code == 302
-    return web
+from tests.pages import TOKEN, sign_in
 
 
 def wait_for(user, url, seconds=90):

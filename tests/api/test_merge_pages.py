@@ -5,18 +5,8 @@ CSRF, the service's rules (netmap.services.merge) and its audit."""
 from __future__ import annotations
 
 import html
-import re
 
-TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def sign_in(app, user):
-    web = app.test_client()
-    page = web.get("/sign-in").get_data(as_text=True)
-    r = web.post("/sign-in", data={"email": user.email, "password": user.password,
-                                   "csrf_token": TOKEN.search(page).group(1)})
-    assert r.status_code == 302
-    return web
+from tests.pages import TOKEN, sign_in
 
 
 def setup(coordinator, add_person):

@@ -14,7 +14,8 @@ import pytest
 from netmap.services import suggestions
 from netmap.services.users import actor_for
 
-TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+from tests.pages import TOKEN, sign_in
+
 
 SAFEGUARDING_NOTE = "Court order in place since spring"
 TEAM_NOTE = "Team note: worried about Dace and drink"
@@ -28,15 +29,6 @@ NEVER_SEEN = (SAFEGUARDING_NOTE, TEAM_NOTE, NO_CONSENT_PHONE, OTHER_YP, OTHER_PE
 FLAG_WORDS = ("risk_to_young_person", "Risk to the young person", "victim", "Victim")
 RESTRICTED_KEYS = ("safeguarding", "safeguarding_note", "notes")
 DATA_ATTRIBUTE = re.compile(r'\sdata-[a-z-]+="[^"]*"')
-
-
-def sign_in(app, user):
-    web = app.test_client()
-    page = web.get("/sign-in").get_data(as_text=True)
-    r = web.post("/sign-in", data={"email": user.email, "password": user.password,
-                                   "csrf_token": TOKEN.search(page).group(1)})
-    assert r.status_code == 302
-    return web
 
 
 @pytest.fixture

@@ -7,14 +7,14 @@ The PDFs are looked at as PNGs: set NETMAP_PAPER_PNG_DIR to keep them (page 1 of
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import pypdfium2
 import pypdfium2.raw as pdfium
 import pytest
 
-TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+from tests.pages import TOKEN, sign_in
+
 MOTHER = "Marigold Quennell"          # flagged: victim (Kevin's case)
 COUSIN = "Thorne Vasquez-Lyle"        # flagged: risk to the young person
 NOTED = "Wren Ashcombe"               # a safeguarding note, no flag
@@ -24,15 +24,6 @@ AUNT = "Rowan Aldermoor"              # helps with somewhere to live
 PA = "Juniper Soames"                 # a professional, helps with money
 FLAG_WORDS = ("victim", "risk to", "risk_to", "safeguarding", "safety", "flag", "court",
               "harbury", "mappa", "no contact")
-
-
-def sign_in(app, user):
-    web = app.test_client()
-    page = web.get("/sign-in").get_data(as_text=True)
-    r = web.post("/sign-in", data={"email": user.email, "password": user.password,
-                                   "csrf_token": TOKEN.search(page).group(1)})
-    assert r.status_code == 302
-    return web
 
 
 def pdf_text(body: bytes) -> str:

@@ -10,7 +10,8 @@ import re
 
 import pytest
 
-TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+from tests.pages import sign_in
+
 NAV = re.compile(r'<nav class="moj-sub-navigation app-subnav[^"]*"[^>]*>(.*?)</nav>', re.S)
 LINK = re.compile(r'<a class="moj-sub-navigation__link" (aria-current="page" )?href="([^"]+)">'
                   r'([^<]+)</a>')
@@ -20,15 +21,6 @@ STAFF_ORDER = ["Record", "Map", "Network strength", "Support on release", "Plan"
                "Workers", "Assessment", "Conferences", "Lifelong Links searches",
                "Suggestions", "History", "Record access", "Safeguarding decisions",
                "Data rights", "Audit log"]
-
-
-def sign_in(app, user):
-    web = app.test_client()
-    page = web.get("/sign-in").get_data(as_text=True)
-    r = web.post("/sign-in", data={"email": user.email, "password": user.password,
-                                   "csrf_token": TOKEN.search(page).group(1)})
-    assert r.status_code == 302
-    return web
 
 
 def subnav(page: str) -> list[tuple[str, str, bool]]:

@@ -2,18 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def sign_in(app, user):
-    web = app.test_client()
-    page = web.get("/sign-in").get_data(as_text=True)
-    r = web.post("/sign-in", data={"email": user.email, "password": user.password,
-                                   "csrf_token": TOKEN.search(page).group(1)})
-    assert r.status_code == 302, r.get_data(as_text=True)[:500]
-    return web
+from tests.pages import TOKEN, sign_in
 
 
 def csrf(web, url):
