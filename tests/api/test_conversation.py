@@ -13,26 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from netmap.services import conversation as talk
 from netmap.services import searches
-
-TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def csrf_token(page: str) -> str:
-    match = TOKEN.search(page)
-    assert match, "no CSRF token on the page"
-    return match.group(1)
-
-
-def sign_in(client, user) -> None:
-    page = client.get("/sign-in").get_data(as_text=True)
-    r = client.post("/sign-in", data={"email": user.email, "password": user.password,
-                                      "csrf_token": csrf_token(page)})
-    assert r.status_code == 302, r.get_data(as_text=True)
-
-
-def text(response) -> str:
-    body = re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))
-    return re.sub(r"\s+", " ", html.unescape(body)).strip()
+from tests.pages import TOKEN, csrf_token, sign_in, text
 
 
 def send(client, url: str, data, token: str | None = None):

@@ -3,36 +3,14 @@ record page (people, open Lifelong Links searches with how long each has been op
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import date, timedelta
 
 import pytest
 
-# --- helpers (the same few lines are in test_pages_network.py) ---------------------------
-TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+from tests.pages import csrf_token, sign_in, text
 
-
-def csrf_token(page: str) -> str:
-    match = TOKEN.search(page)
-    assert match, "no CSRF token on the page"
-    return match.group(1)
-
-
-def sign_in(client, user) -> None:
-    """Sign in through the sign-in page, CSRF token and all, as a person would."""
-    page = client.get("/sign-in").get_data(as_text=True)
-    r = client.post("/sign-in", data={"email": user.email, "password": user.password,
-                                      "csrf_token": csrf_token(page)})
-    assert r.status_code == 302, r.get_data(as_text=True)
-
-
-def text(response) -> str:
-    """The page's words, tags removed and spaces collapsed."""
-    body = re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))
-    return re.sub(r"\s+", " ", html.unescape(body)).strip()
-
-
+# --- helpers (signing in, a page's words and its CSRF token: tests/pages.py) ---------------
 def post_form(client, url: str, data, **kw):
     """Open the form page, then send `data` (a dict or a list of pairs) with its CSRF token."""
     page = client.get(url)
