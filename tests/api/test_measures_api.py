@@ -4,9 +4,9 @@ team; and the network-strength page that shows them in plain words."""
 
 from __future__ import annotations
 
-import re
 
 from netmap.model import now_iso
+from tests.pages import sign_in
 
 MEASURE_KEYS = {
     "size", "categories", "diversity", "mean_closeness", "inner_circle",
@@ -19,14 +19,6 @@ MEASURE_KEYS = {
 def join_team(store, user, young_person_id):
     with store.unit_of_work() as uow:
         uow.team.add(user.id, young_person_id, now_iso(), None)
-
-
-def sign_in(client, user):
-    page = client.get("/sign-in").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    r = client.post("/sign-in", data={"email": user.email, "password": user.password,
-                                      "csrf_token": token})
-    assert r.status_code == 302, r.get_data(as_text=True)[:500]
 
 
 def small_network(yp, add_person):

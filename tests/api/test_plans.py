@@ -8,18 +8,12 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.pages import sign_in
+
 PATHWAYS = ["accommodation", "education_training_employment", "health", "drugs_alcohol",
             "finance_benefit_debt", "children_families", "attitudes_thinking_behaviour"]
 ENTRY_KEYS = {"pathway", "action", "owner_person_id", "owner_user", "owner_name", "due",
               "status", "contingency", "updated_at", "updated_by", "flags"}
-
-
-def sign_in(client, user):
-    page = client.get("/sign-in").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    r = client.post("/sign-in", data={"email": user.email, "password": user.password,
-                                      "csrf_token": token})
-    assert r.status_code == 302
 
 
 def csrf(html: str) -> str:

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from netmap.model import now_iso
+from tests.pages import sign_in
 
 NEVER = ("no_contact", "victim", "risk_to_young_person", "mappa_restriction")
 
@@ -16,14 +17,6 @@ NEVER = ("no_contact", "victim", "risk_to_young_person", "mappa_restriction")
 def join_team(store, user, young_person_id):
     with store.unit_of_work() as uow:
         uow.team.add(user.id, young_person_id, now_iso(), None)
-
-
-def sign_in(client, user):
-    page = client.get("/sign-in").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    r = client.post("/sign-in", data={"email": user.email, "password": user.password,
-                                      "csrf_token": token})
-    assert r.status_code == 302
 
 
 def text(html: str) -> str:

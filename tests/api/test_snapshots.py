@@ -8,16 +8,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.pages import sign_in
+
 LABELS = ("sentence_start", "pre_release", "release", "three_months", "six_months",
           "on_demand")
-
-
-def sign_in(client, user):
-    page = client.get("/sign-in").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    r = client.post("/sign-in", data={"email": user.email, "password": user.password,
-                                      "csrf_token": token})
-    assert r.status_code == 302
 
 
 def csrf(html: str) -> str:

@@ -8,6 +8,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.pages import sign_in
+
 
 def network(user, yp, **query):
     r = user.get(f"/api/v1/young-people/{yp}/network", query_string=query)
@@ -185,16 +187,6 @@ def test_the_openapi_says_at_is_valid_time(client):
 
 
 # --- the map page's date picker -------------------------------------------------------------
-def sign_in(client, user):
-    import re
-
-    page = client.get("/sign-in").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    r = client.post("/sign-in", data={"email": user.email, "password": user.password,
-                                      "csrf_token": token})
-    assert r.status_code == 302
-
-
 def words(response) -> str:
     import re
 
