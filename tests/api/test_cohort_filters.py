@@ -5,20 +5,11 @@ from __future__ import annotations
 
 import re
 
-TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def signed_in(app, user):
-    web = app.test_client()
-    page = web.get("/sign-in").get_data(as_text=True)
-    assert web.post("/sign-in", data={"email": user.email, "password": user.password,
-                                      "csrf_token": TOKEN.search(page).group(1)}
-                    ).status_code == 302
-    return web
+from tests.pages import sign_in
 
 
 def test_the_filters_are_gov_uk_date_inputs_in_a_gov_uk_layout(app, make_user):
-    html = signed_in(app, make_user("manager")).get("/cohort").get_data(as_text=True)
+    html = sign_in(app, make_user("manager")).get("/cohort").get_data(as_text=True)
     assert "govuk-grid-column-one-fifth" not in html and 'type="date"' not in html
     for name in ("as_of", "release_from", "release_to"):
         assert f'id="{name}-day"' in html and f'id="{name}-month"' in html
@@ -29,7 +20,7 @@ def test_the_filters_are_gov_uk_date_inputs_in_a_gov_uk_layout(app, make_user):
 
 
 def test_a_day_month_year_filter_is_used_and_shown_back(app, make_user):
-    web = signed_in(app, make_user("manager"))
+    web = sign_in(app, make_user("manager"))
     html = web.get("/cohort?as_of=5&as_of=3&as_of=2026&prison=HMP+Eastmoor"
                    ).get_data(as_text=True)
     assert "Figures for the whole service on 5 March 2026" in html
@@ -42,7 +33,7 @@ def test_a_day_month_year_filter_is_used_and_shown_back(app, make_user):
 
 
 def test_a_date_that_is_not_real_is_an_error_on_that_field(app, make_user):
-    web = signed_in(app, make_user("manager"))
+    web = sign_in(app, make_user("manager"))
     r = web.get("/cohort?as_of=31&as_of=2&as_of=2026&release_from=1&release_from=&"
                 "release_from=2026")
     html = r.get_data(as_text=True)

@@ -14,6 +14,7 @@ import pytest
 from netmap import codes
 from netmap.services import demo, directory, practitioners, users
 from netmap.services.actor import SYSTEM
+from tests.pages import sign_in
 
 # The category a relationship's words mean (checked on every connection of the demo).
 FAMILY = re.compile(r"\b(aunt|great-aunt|uncle|cousin|mother|mum|father|dad|brother|sister|"
@@ -167,16 +168,8 @@ def test_system_sees_the_same_demo(store, world):
     assert directory.list_organisations(store, SYSTEM)
 
 
-TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
 def test_the_pages_show_the_change(app, world):
-    web = app.test_client()
-    page = web.get("/sign-in").get_data(as_text=True)
-    r = web.post("/sign-in", data={"email": "coordinator@example.org",
-                                   "password": demo.DEMO_PASSWORD,
-                                   "csrf_token": TOKEN.search(page).group(1)})
-    assert r.status_code == 302
+    web = sign_in(app, "coordinator@example.org", demo.DEMO_PASSWORD)
     morgan = world["young_people"]["morgan"]
     page = web.get(f"/young-people/{morgan}/strength").get_data(as_text=True)
     assert "<svg" in page

@@ -4,20 +4,11 @@ in the key; the map's script gives them the same mark and the word in their labe
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+from tests.pages import sign_in
+
 MAP_JS = Path(__file__).resolve().parents[2] / "static" / "js" / "map.js"
-
-
-def signed_in(app, user):
-    web = app.test_client()
-    page = web.get("/sign-in").get_data(as_text=True)
-    assert web.post("/sign-in", data={"email": user.email, "password": user.password,
-                                      "csrf_token": TOKEN.search(page).group(1)}
-                    ).status_code == 302
-    return web
 
 
 def row_of(html: str, connection_id: str) -> str:
@@ -32,7 +23,7 @@ def test_the_map_marks_who_died_declined_or_ended_contact(app, coordinator, youn
     ex = add_person(yp, "Jules Thorne", category="partner", status="ended", closeness=2)
     cousin = add_person(yp, "Kit Ashdown", status="declined", closeness=1)
     aunt = add_person(yp, "Rosa Ashdown", closeness=5)
-    html = signed_in(app, coordinator).get(f"/young-people/{yp}/map").get_data(as_text=True)
+    html = sign_in(app, coordinator).get(f"/young-people/{yp}/map").get_data(as_text=True)
     for connection, status, word in ((nan, "deceased", "Died"), (ex, "ended", "Contact ended"),
                                      (cousin, "declined", "Declined")):
         row = row_of(html, connection["id"])
@@ -49,7 +40,7 @@ def test_the_map_marks_who_died_declined_or_ended_contact(app, coordinator, youn
 def test_the_printed_map_marks_them_too(app, coordinator, young_person, add_person):
     yp = young_person["id"]
     add_person(yp, "Edna Ashdown", status="deceased", closeness=4)
-    html = signed_in(app, coordinator).get(f"/young-people/{yp}/map/print"
+    html = sign_in(app, coordinator).get(f"/young-people/{yp}/map/print"
                                            ).get_data(as_text=True)
     picture = html[html.index("<svg"):]
     assert "(died)</text>" in picture and "<line " in picture

@@ -26,8 +26,8 @@ import pypdfium2 as pdfium
 import pytest
 
 from netmap.services import demo
+from tests.pages import sign_in
 
-TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 HREF = re.compile(r'href="([^"#]+)')
 ID = re.compile(r"/[0-9a-f]{32}|/[0-9a-f-]{36}|\b\d{4}-\d{2}-\d{2}\b")
 TAG = re.compile(r"<[^>]+>")
@@ -80,15 +80,6 @@ def demo_app(app, store):
     with store.unit_of_work() as uow:
         emails = {u["email"] for u in uow.users.list()}
     return app, emails
-
-
-def sign_in(app, email):
-    web = app.test_client()
-    page = web.get("/sign-in").get_data(as_text=True)
-    r = web.post("/sign-in", data={"email": email, "password": demo.DEMO_PASSWORD,
-                                   "csrf_token": TOKEN.search(page).group(1)})
-    assert r.status_code == 302, r.get_data(as_text=True)[:500]
-    return web
 
 
 def walk(web, emails: set[str], start=("/",)) -> tuple[dict[str, list[str]], dict[str, int]]:
@@ -150,7 +141,7 @@ def walk(web, emails: set[str], start=("/",)) -> tuple[dict[str, list[str]], dic
 @pytest.mark.parametrize("email", [e for e, _ in demo.DEMO_USERS] + ["riley@example.org"])
 def test_no_staff_email_stands_for_a_person_in_the_demo(demo_app, email):
     app, emails = demo_app
-    problems, kinds = walk(sign_in(app, email), emails)
+    problems, kinds = walk(sign_in(app, email, demo.DEMO_PASSWORD), emails)
     assert kinds["page"] >= 5, kinds
     assert not problems, "\n".join(f"{url}: …{words}…" for url, found in problems.items()
                                    for words in found[:3])
@@ -180,7 +171,8 @@ def test_the_demos_conferences_letters_calendar_files_and_pdfs(demo_app, store):
     riley = next(yp for yp in young_people if yp["name"].startswith("Riley"))
     _invite_someone(app, store, riley["id"])
     start = [f"/young-people/{yp['id']}/conferences" for yp in young_people]
-    problems, kinds = walk(sign_in(app, "coordinator@example.org"), emails, start)
+    web = sign_in(app, "coordinator@example.org", demo.DEMO_PASSWORD)
+    problems, kinds = walk(web, emails, start)
     assert kinds["pdf"] >= 1 and kinds["calendar"] >= 1 and kinds["letter"] >= 1, kinds
     assert not problems, "\n".join(f"{url}: …{words}…" for url, found in problems.items()
                                    for words in found[:3])

@@ -13,8 +13,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from netmap.services import demo
+from tests.pages import sign_in
 
-TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 HREF = re.compile(r'<a [^>]*href="([^"#]+)(?:#[^"]*)?"')
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 ISO_TIME = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
@@ -45,15 +45,6 @@ def codes_in(path: str, text: str) -> list[str]:
     # an email address or a web address is not a code
     found = [w for w in found if not re.search(rf"[\w.-]*{re.escape(w)}[\w.-]*@|/{w}", text)]
     return found + ISO_TIME.findall(text)
-
-
-def sign_in(app, email: str, password: str):
-    web = app.test_client()
-    page = web.get("/sign-in").get_data(as_text=True)
-    r = web.post("/sign-in", data={"email": email, "password": password,
-                                   "csrf_token": TOKEN.search(page).group(1)})
-    assert r.status_code == 302, r.status_code
-    return web
 
 
 def walk(web, start: list[str], limit: int) -> dict[str, str]:
