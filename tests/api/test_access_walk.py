@@ -23,6 +23,7 @@ import re
 import pytest
 
 from tests.pages import TOKEN, sign_in
+from tests.worlds import second_team
 
 YP_NAME = "Isolde Carrowmere"
 PERSON = "Thaddeus Quillbrook"
@@ -101,8 +102,7 @@ def target(make_user):
 @pytest.fixture
 def walkers(app, make_user):
     """(a) a coordinator outside the team, (b) a young person with their own record."""
-    outsider = make_user("coordinator")
-    own = outsider.post("/api/v1/young-people", json={"name": "Bram Elsworthy"}).json
+    outsider, own = second_team(make_user, "Bram Elsworthy")
     outsider.post(f"/api/v1/young-people/{own['id']}/connections", json={
         "person": {"name": "Wilhelmina Toft", "category": "family"}})
     young = make_user("young_person", young_person_id=own["id"])

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from tests.pages import sign_in
+from tests.worlds import second_team
 
 ROW = re.compile(r'<tr class="govuk-table__row" data-seq="(\d+)">')
 
@@ -25,8 +26,8 @@ def two_teams(store, coordinator, young_person, make_user):
     manager = make_user("manager")
     assert coordinator.post(f"/api/v1/young-people/{ash}/team",
                             json={"email": manager.email}).status_code in (200, 201)
-    other = make_user("coordinator")
-    corin = other.post("/api/v1/young-people", json={"name": "Corin Ashby"}).json["id"]
+    other, corin_record = second_team(make_user, "Corin Ashby")
+    corin = corin_record["id"]
     other.get(f"/api/v1/young-people/{corin}/network")
     coordinator.get(f"/api/v1/young-people/{ash}/network")
     return {"ash": ash, "corin": corin, "manager": manager, "other": other}

@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 from netmap.services import conversation as talk
 from netmap.services import searches
 from tests.pages import TOKEN, csrf_token, sign_in, text
+from tests.worlds import second_team
 
 
 def send(client, url: str, data, token: str | None = None):
@@ -233,8 +234,7 @@ def test_outsiders_are_refused_alike_on_every_step(app, make_user, coordinator, 
     step and method, and nothing changes."""
     yp = young_person["id"]
     add_person(yp, "Rosa Secretname", relationship="aunt")
-    outsider = make_user("coordinator")
-    own = outsider.post("/api/v1/young-people", json={"name": "Bram Elsworthy"}).json
+    outsider, own = second_team(make_user, "Bram Elsworthy")
     other_young = make_user("young_person", young_person_id=own["id"])
     rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("conversation.")]
     assert len(rules) == 8

@@ -11,6 +11,7 @@ import pytest
 from netmap.services import audit
 
 from tests.pages import TOKEN, sign_in
+from tests.worlds import second_team
 
 ONLY_THEIRS = "Zephyrine Quillfeather"
 SHARED = "Ottoline Vantreight"
@@ -247,8 +248,7 @@ def exemptions(coordinator, young_person, add_person, make_user):
                          json={"person_id": mum["person_id"], "override_reason": OVERRIDE})
     assert r.status_code in (201, 202), r.json
 
-    other = make_user("coordinator")
-    theirs = other.post("/api/v1/young-people", json={"name": "Kai Winterbourne"}).json
+    other, theirs = second_team(make_user)
     r = other.post(f"/api/v1/young-people/{theirs['id']}/connections", json={
         "person": {"name": "Lee Winterbourne", "category": "family"},
         "relationship": "cousin", "safeguarding": ["mappa_restriction"],

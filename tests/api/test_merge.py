@@ -4,6 +4,7 @@ import pytest
 
 from netmap.services import network as network_service
 from netmap.services import users
+from tests.worlds import second_team
 
 
 def merge(user, person_id, into):
@@ -199,8 +200,7 @@ def test_unknown_or_invisible_people_are_404_and_nothing_changes(coordinator, ma
     assert merge(coordinator, "no-such-person", kept).status_code == 404
     assert merge(coordinator, dup, "no-such-person").status_code == 404
 
-    other = make_user("coordinator")
-    theirs = other.post("/api/v1/young-people", json={"name": "Kai Winterbourne"}).json
+    other, theirs = second_team(make_user)
     stranger = other.post(f"/api/v1/young-people/{theirs['id']}/connections",
                           json={"person": {"name": "Susan Clarkson", "category": "family"}}).json
     # Neither side may be someone the user cannot see, whichever way round.

@@ -4,7 +4,6 @@ history with the network on a date."""
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import date
 
@@ -12,29 +11,9 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from netmap.names import staff_name
+from tests.pages import csrf_token, sign_in, text
 
-# --- helpers (the same few lines are in test_pages_young_people.py) ----------------------
-TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def csrf_token(page: str) -> str:
-    match = TOKEN.search(page)
-    assert match, "no CSRF token on the page"
-    return match.group(1)
-
-
-def sign_in(client, user) -> None:
-    page = client.get("/sign-in").get_data(as_text=True)
-    r = client.post("/sign-in", data={"email": user.email, "password": user.password,
-                                      "csrf_token": csrf_token(page)})
-    assert r.status_code == 302, r.get_data(as_text=True)
-
-
-def text(response) -> str:
-    body = re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))
-    return re.sub(r"\s+", " ", html.unescape(body)).strip()
-
-
+# --- helpers (signing in, a page's words and its CSRF token: tests/pages.py) ---------------
 def post_form(client, url: str, data, **kw):
     """Open the form page, then send `data` (a dict or a list of pairs) with its CSRF token."""
     page = client.get(url)
