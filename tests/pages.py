@@ -38,3 +38,12 @@ def text(response) -> str:
     """A page's words: tags removed, entities decoded, spaces collapsed."""
     body = re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))
     return re.sub(r"\s+", " ", html.unescape(body)).strip()
+
+
+def sign_in_session(client, user) -> None:
+    """A signed-in browser session for `user` without the form (what the sign-in page leaves
+    behind), for tests about something else than signing in."""
+    with client.session_transaction() as session:
+        session.permanent = True
+        session["_user_id"] = f"{user.id}:{user.record.get('session_epoch') or 0}"
+        session["_fresh"] = True

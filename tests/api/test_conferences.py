@@ -11,6 +11,7 @@ from icalendar import Calendar
 from netmap import codes
 from netmap.model import now_iso
 from netmap.services import conferences, users
+from tests.pages import sign_in_session as sign_in
 
 TODAY = date.today()
 
@@ -439,14 +440,6 @@ def test_a_manager_in_the_team_plans_too(make_user, coordinator, young_person, s
 
 
 # --- pages --------------------------------------------------------------------------------------
-def sign_in(client, user):
-    """A signed-in browser session for `user` (what the sign-in page leaves behind)."""
-    with client.session_transaction() as session:
-        session.permanent = True
-        session["_user_id"] = f"{user.id}:{user.record.get('session_epoch') or 0}"
-        session["_fresh"] = True
-
-
 def test_the_pages_show_the_conference_and_keep_outsiders_out(client, coordinator, make_user,
                                                               young_person, family):
     c = held_conference(coordinator, young_person)

@@ -21,6 +21,7 @@ from icalendar import Calendar
 from netmap.model import now_iso
 from netmap.names import staff_name  # who approved, as people read them
 from netmap.services import conferences, users
+from tests.pages import sign_in_session as sign_in
 
 REASON = "Ash asked for her; the victim liaison officer agreed a supervised visit."
 APPROVE = {"decision": "approved", "reason": "Agreed at supervision with the risk plan."}
@@ -100,13 +101,6 @@ def attendees(user, conference) -> list[str]:
     [event] = cal.walk("VEVENT")
     found = event.get("attendee") or []
     return sorted(str(a) for a in (found if isinstance(found, list) else [found]))
-
-
-def sign_in(client, user):
-    with client.session_transaction() as session:
-        session.permanent = True
-        session["_user_id"] = f"{user.id}:{user.record.get('session_epoch') or 0}"
-        session["_fresh"] = True
 
 
 def post_page(client, page_url, url, data):

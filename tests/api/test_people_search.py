@@ -5,6 +5,8 @@ import pytest
 from netmap.services import network as network_service
 from netmap.services import search
 from netmap.services.actor import SYSTEM
+from tests.pages import sign_in_session as sign_in
+from tests.worlds import second_team
 
 SEARCH = "/api/v1/people"
 
@@ -28,14 +30,6 @@ def network(young_person, add_person):
         "pom": add_person(yp, "Declan Moss", "professional", role="prison_offender_manager",
                           organisation="HMP Northgate", relationship="POM"),
     }
-
-
-def sign_in(client, user):
-    """A signed-in browser session for `user` (what the sign-in page leaves behind)."""
-    with client.session_transaction() as session:
-        session.permanent = True
-        session["_user_id"] = f"{user.id}:{user.record.get('session_epoch') or 0}"
-        session["_fresh"] = True
 
 
 # --- search -----------------------------------------------------------------------------
@@ -115,8 +109,7 @@ def test_a_person_is_found_as_soon_as_they_are_added_or_changed(coordinator, you
 def other_team(make_user):
     """Another coordinator, whose young person Kai Winterbourne has a grandmother Susan
     Clarkson."""
-    other = make_user("coordinator")
-    theirs = other.post("/api/v1/young-people", json={"name": "Kai Winterbourne"}).json
+    other, theirs = second_team(make_user)
     r = other.post(f"/api/v1/young-people/{theirs['id']}/connections",
                    json={"person": {"name": "Susan Clarkson", "category": "family"},
                          "relationship": "grandmother"})
@@ -137,8 +130,7 @@ def test_search_does_not_reach_young_people_outside_the_team(coordinator, young_
 
 def test_a_person_in_two_networks_shows_each_user_only_their_own_link(
         coordinator, make_user, store, network):
-    other = make_user("coordinator")
-    theirs = other.post("/api/v1/young-people", json={"name": "Kai Winterbourne"}).json
+    other, theirs = second_team(make_user)
     pid = network["pa"]["person_id"]
     # The other coordinator cannot link a person they cannot see (as if there were none)...
     r = other.post(f"/api/v1/young-people/{theirs['id']}/connections", json={"person_id": pid})
@@ -253,8 +245,7 @@ def test_likely_duplicates_offer_the_known_person_with_who_they_are_to_whom(
 def test_likely_duplicates_errors(coordinator, make_user, network):
     r = coordinator.get("/api/v1/people/duplicates")
     assert r.status_code == 422 and "name" in r.json["errors"]
-    other = make_user("coordinator")
-    theirs = other.post("/api/v1/young-people", json={"name": "Kai Winterbourne"}).json
+    other, theirs = second_team(make_user)
     r = coordinator.get("/api/v1/people/duplicates",
                         query_string={"name": "Sue Clarke", "young_person_id": theirs["id"]})
     assert r.status_code == 404
@@ -332,8 +323,7 @@ def test_namesakes_in_another_team_do_not_crowd_out_the_one_in_mine(
         coordinator, make_user, young_person, add_person, monkeypatch):
     # Few candidates per search, so that the other team's namesakes fill them many times.
     monkeypatch.setattr(search, "CANDIDATES", 2)
-    other = make_user("coordinator")
-    theirs = other.post("/api/v1/young-people", json={"name": "Kai Winterbourne"}).json
+    other, theirs = second_team(make_user)
     for _ in range(12):
         r = other.post(f"/api/v1/young-people/{theirs['id']}/connections",
                        json={"person": {"name": "Rowan Ashby", "category": "family"},

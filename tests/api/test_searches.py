@@ -10,13 +10,8 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from netmap.services import searches, users
-
-
-def sign_in(client, user):
-    with client.session_transaction() as session:
-        session.permanent = True
-        session["_user_id"] = f"{user.id}:{user.record.get('session_epoch') or 0}"
-        session["_fresh"] = True
+from tests.pages import sign_in_session as sign_in
+from tests.worlds import second_team
 
 
 def step(user, connection_id, status, source):
@@ -119,8 +114,7 @@ def test_all_open_searches_oldest_first_only_for_my_young_people(coordinator, ma
     second = add_person(rory["id"], "Gareth Pomfrey", relationship="father", status="current")
     step(coordinator, second["id"], "searching", "case_file")  # a search may begin searching
 
-    other = make_user("coordinator")
-    theirs = other.post("/api/v1/young-people", json={"name": "Kai Winterbourne"}).json
+    other, theirs = second_team(make_user)
     other.post(f"/api/v1/young-people/{theirs['id']}/connections",
                json={"person": {"name": "Lowri Penhale", "category": "family"},
                      "status": "lost"})

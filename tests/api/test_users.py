@@ -11,6 +11,7 @@ import threading
 from click.testing import CliRunner
 
 from netmap.services import users
+from tests.pages import sign_in
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 VERSION = re.compile(r'name="version"[^>]*value="(\d+)"')
@@ -18,14 +19,6 @@ VERSION = re.compile(r'name="version"[^>]*value="(\d+)"')
 
 def _token(web, url):
     return TOKEN.search(web.get(url).get_data(as_text=True)).group(1)
-
-
-def _sign_in(app, user):
-    web = app.test_client()
-    r = web.post("/sign-in", data={"email": user.email, "password": user.password,
-                                   "csrf_token": _token(web, "/sign-in")})
-    assert r.status_code == 302
-    return web
 
 
 def _member(admin, **extra):
@@ -148,7 +141,7 @@ def _fixed(store):
 def test_the_admin_page_names_users_and_shows_a_comparison_on_a_stale_edit(app, make_user):
     admin = make_user("admin")
     sam = _member(admin)
-    web = _sign_in(app, admin)
+    web = sign_in(app, admin)
     page = web.get("/admin/users").get_data(as_text=True)
     assert "Sam Okafor" in page and "Lifelong Links coordinator" in page
     form = web.get(f"/admin/users/{sam['id']}/edit").get_data(as_text=True)
@@ -177,7 +170,7 @@ def test_the_admin_page_names_users_and_shows_a_comparison_on_a_stale_edit(app, 
 def test_the_admin_page_creates_a_named_user_and_the_account_page_shows_it(app, store,
                                                                               make_user):
     admin = make_user("admin")
-    web = _sign_in(app, admin)
+    web = sign_in(app, admin)
     r = web.post("/admin/users", data={
         "csrf_token": _token(web, "/admin/users"), "name": "Kit Marsh",
         "job_title": "Probation Practitioner", "email": "kit.marsh@example.org",
@@ -191,13 +184,13 @@ def test_the_admin_page_creates_a_named_user_and_the_account_page_shows_it(app, 
     class Kit:
         email, password = "kit.marsh@example.org", "a-long-first-password"
 
-    account = _sign_in(app, Kit).get("/account").get_data(as_text=True)
+    account = sign_in(app, Kit).get("/account").get_data(as_text=True)
     assert "Kit Marsh" in account and "Probation Practitioner" in account
 
 
 def test_staff_change_their_own_name_on_the_account_page(app, store, make_user):
     coordinator = make_user("coordinator")
-    web = _sign_in(app, coordinator)
+    web = sign_in(app, coordinator)
     page = web.get("/account").get_data(as_text=True)
     assert "Your name and job title" in page
     csrf, shown = TOKEN.search(page).group(1), VERSION.search(page).group(1)
@@ -220,7 +213,7 @@ def test_staff_change_their_own_name_on_the_account_page(app, store, make_user):
 
 def test_a_young_person_has_no_staff_details_form(app, make_user, young_person):
     riley = make_user("young_person", young_person_id=young_person["id"])
-    web = _sign_in(app, riley)
+    web = sign_in(app, riley)
     assert "Your name and job title" not in web.get("/account").get_data(as_text=True)
     token = TOKEN.search(web.get("/account").get_data(as_text=True)).group(1)
     r = web.post("/account/details", data={"csrf_token": token, "name": "Someone"})
