@@ -95,7 +95,9 @@ def get(store, actor: Actor, job_id: str) -> dict:
             raise NotFound("No such job.")
         try:
             _check(uow, actor, job["kind"], job.get("about_id"))
-        except Forbidden:
+        except (Forbidden, NotFound):
+            # The same answer as for a job that does not exist: nobody outside may learn
+            # that one is being made about a young person.
             raise NotFound("No such job.") from None
         if _stale(job):
             uow.jobs.fail(job_id, LOST, now_iso())

@@ -33,7 +33,7 @@ SECRETS = (YP_NAME, "Isolde", "Carrowmere", PERSON, "Quillbrook", OTHER_PERSON, 
 
 # Path parameters that name a record (or something inside one).
 SCOPED = {"young_person_id", "connection_id", "person_id", "tie_id", "conference_id",
-          "invitation_id", "action_id", "suggestion_id", "user_id", "override_id"}
+          "invitation_id", "action_id", "suggestion_id", "user_id", "override_id", "job_id"}
 # Parameters that only pick a part of a record named by another parameter.
 PARTS = {"pathway": "accommodation", "section": "strengths",
          "number": 1}  # an earlier version of an assessment section
@@ -89,11 +89,13 @@ def target(make_user):
     own_user = make_user("young_person", young_person_id=y)
     suggestion = own_user.post(f"/api/v1/young-people/{y}/suggestions", json={
         "kind": "add_person", "name": "Cousin Jay"}).json
+    # A subject access PDF made in the background: its job names the young person.
+    job = owner.post(f"/api/v1/young-people/{y}/subject-access-jobs").json
     ids = {"young_person_id": y, "connection_id": conn["id"], "person_id": conn["person_id"],
            "tie_id": tie["id"], "conference_id": conference["id"],
            "invitation_id": invitation["id"], "action_id": action["id"],
            "suggestion_id": suggestion["id"], "user_id": owner.id,
-           "override_id": override["id"]}
+           "override_id": override["id"], "job_id": job["id"]}
     for key, value in ids.items():
         assert value, key
     return ids

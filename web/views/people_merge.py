@@ -86,11 +86,11 @@ def choose(person_id):
 def confirm(person_id):
     store, actor = get_store(), current_actor()
     record = _start(store, actor)
+    duplicate = search.get_person(store, actor, person_id)  # the guard: 404 for outsiders
     into = (request.values.get("into") or "").strip()
     if not into:
         return redirect(url_for("people_merge.choose", person_id=person_id,
                                 **({"young_person_id": record["id"]} if record else {})))
-    duplicate = search.get_person(store, actor, person_id)
     kept = search.get_person(store, actor, into)
     form = ConfirmForm()
     check_csrf(form)
