@@ -73,11 +73,17 @@ PARTS = {"pathway": ("accommodation",), "section": ("strengths", "risks"),
 # admin's job and are not sent, since they would erase the world or lock its users out;
 # everyone else is walked on them.
 ADMIN_READS = {"admin.data_rights", "admin.withheld", "data_rights_api.SubjectAccess",
-               "data_rights_api.SubjectAccessPdf", "audit_api.Audit"}
+               "data_rights_api.SubjectAccessPdf", "audit_api.Audit",
+               # the subject access PDF made in the background, and its audit annex
+               "data_rights_api.SubjectAccessAuditCsv", "jobs_api.Job", "jobs_api.JobFile",
+               "jobs.show"}
 ADMIN_WRITES = {"admin.erase": "*", "data_rights_api.Erase": "*",
                 "young_people_api.YoungPerson": "DELETE", "young_people.delete": "POST",
                 "admin.activate": "*", "admin.deactivate": "*", "admin.revoke_tokens": "*",
-                "admin.set_agency": "*", "two_factor.unlock": "*"}
+                "admin.set_agency": "*", "two_factor.unlock": "*",
+                # a member of staff's name, job title and agency are the admin's to keep
+                "users_api.User": "PATCH", "admin.edit_user": "POST",
+                "jobs_api.SubjectAccessJobs": "*", "jobs.start_subject_access": "*"}
 
 
 def admin_write(rule, method: str) -> bool:
@@ -286,11 +292,12 @@ def build_team_a(app, store) -> tuple[Team, dict]:
     me = _make(app, store, "young person A", "young_person", young_person_id=y)
     suggestion = me.post(f"/api/v1/young-people/{y}/suggestions",
                          {"kind": "add_person", "name": "Cousin Jay"})
+    job = c.post(f"/api/v1/young-people/{y}/subject-access-jobs", {}, expect=(202,))
     team.ids = {"young_person_id": y, "connection_id": aunt["id"],
                 "person_id": aunt["person_id"], "tie_id": tie["id"],
                 "conference_id": conference["id"], "invitation_id": invitation["id"],
                 "action_id": action["id"], "suggestion_id": suggestion["id"],
-                "user_id": c.id, "other_person_id": pa["person_id"]}
+                "user_id": c.id, "other_person_id": pa["person_id"], "job_id": job["id"]}
     team.held = {**team.ids, "conference_id": held["id"]}
     team.flagged = {**team.ids, "connection_id": mother["id"],
                     "person_id": mother["person_id"]}
@@ -344,11 +351,12 @@ def build_team_b(app, store) -> tuple[Team, dict]:
     me = _make(app, store, "young person B", "young_person", young_person_id=y)
     suggestion = me.post(f"/api/v1/young-people/{y}/suggestions",
                          {"kind": "other", "text": "Can Ottoline come?"})
+    job = c.post(f"/api/v1/young-people/{y}/subject-access-jobs", {}, expect=(202,))
     team.ids = {"young_person_id": y, "connection_id": friend["id"],
                 "person_id": friend["person_id"], "tie_id": tie["id"],
                 "conference_id": conference["id"], "invitation_id": invitation["id"],
                 "action_id": action["id"], "suggestion_id": suggestion["id"],
-                "user_id": c.id, "other_person_id": pa["person_id"]}
+                "user_id": c.id, "other_person_id": pa["person_id"], "job_id": job["id"]}
     team.held = {**team.ids, "conference_id": held["id"]}
     team.flagged = {**team.ids, "connection_id": sister["id"],
                     "person_id": sister["person_id"]}
