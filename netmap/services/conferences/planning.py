@@ -12,6 +12,7 @@ conference, `review_conference_id`; a held conference then becomes `review_due`.
 from __future__ import annotations
 
 from ... import codes, policy
+from ...names import staff_name
 from ...model import new_id, now_iso
 from ...schemas.conferences import ConferenceCreateSchema, ConferencePatchSchema
 from .. import audit, overrides, versions
@@ -322,6 +323,6 @@ def conference_page(store, actor: Actor, conference_id: str) -> dict:
     for member in members:
         if policy.for_role(member.get("role")).is_team_role:
             owner_options.append({"value": f"user:{member['id']}",
-                                  "text": f"{member['email']} (team)"})
+                                  "text": f"{staff_name(member)} (team)"})
     return {"conference": out, "young_person": young_person,
             "invite_options": invite_options, "owner_options": owner_options}
