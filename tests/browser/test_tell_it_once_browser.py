@@ -18,11 +18,12 @@ playwright_sync = pytest.importorskip("playwright.sync_api")
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-TODAY = date.today()
 
 
 def ago(days: int) -> str:
-    return (TODAY - timedelta(days=days)).isoformat()
+    # Today as the test runs, not as the module was collected: a run that crosses midnight
+    # would otherwise count one day more than the page does.
+    return (date.today() - timedelta(days=days)).isoformat()
 
 
 @pytest.fixture
@@ -101,7 +102,7 @@ def test_team_and_journey_on_the_young_persons_pages(tio_server, tio_browser, co
 
     # Record the planning meeting with the form.
     page.check("input[name=stage][value=integrated_planning_meeting]")
-    meeting = TODAY - timedelta(days=2)
+    meeting = date.today() - timedelta(days=2)
     page.fill("#date-day", str(meeting.day))
     page.fill("#date-month", str(meeting.month))
     page.fill("#date-year", str(meeting.year))
@@ -114,7 +115,7 @@ def test_team_and_journey_on_the_young_persons_pages(tio_server, tio_browser, co
     page.check("input[name=stage][value=integrated_assessment_meeting]")
     page.fill("#date-day", "1")
     page.fill("#date-month", "1")
-    page.fill("#date-year", str(TODAY.year - 1))
+    page.fill("#date-year", str(date.today().year - 1))
     page.click("button:has-text('Record stage')")
     assert "Must not be before" in page.locator(".govuk-error-summary").inner_text()
 
