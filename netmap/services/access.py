@@ -77,3 +77,15 @@ def may_change_every_network(uow, actor: Actor, young_person_ids) -> bool:
     if not ids or can.see_any_young_person:
         return True
     return ids <= uow.young_people.in_team_of(actor.id, sorted(ids))
+
+
+def visible_part(uow, actor, record: dict | None, what: str) -> dict:
+    """A record that belongs to one young person's record (a connection, a tie), if the actor
+    may see that young person; otherwise the same 404 as for an id that does not exist."""
+    if record is None:
+        raise not_found(what)
+    try:
+        visible_young_person(uow, actor, record["young_person_id"])
+    except NotFound:
+        raise not_found(what) from None
+    return record

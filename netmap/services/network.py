@@ -29,7 +29,7 @@ from ..schemas import (
 )
 from . import audit, searches, versions
 from .access import (may_change_every_network, not_found, read_young_person, require_casework,
-                     sees_safeguarding, visible_young_person)
+                     sees_safeguarding, visible_part, visible_young_person)
 from .actor import Actor
 from .errors import Conflict, InvalidInput, NotFound
 from .validation import diff, load
@@ -243,14 +243,7 @@ def _person_changeable(uow, actor: Actor, person_id: str) -> bool:
 
 
 def _visible_connection(uow, actor: Actor, connection_id: str) -> dict:
-    connection = uow.network.connection(connection_id)
-    if connection is None:
-        raise not_found("connection")
-    try:
-        visible_young_person(uow, actor, connection["young_person_id"])
-    except NotFound:
-        raise not_found("connection") from None
-    return connection
+    return visible_part(uow, actor, uow.network.connection(connection_id), "connection")
 
 
 def update_connection(store, actor: Actor, connection_id: str, data: dict) -> dict:
@@ -471,14 +464,7 @@ TIE_WORDS = ("relationship", "gets_on")  # what may be changed about a tie
 
 
 def _visible_tie(uow, actor: Actor, tie_id: str) -> dict:
-    tie = uow.network.tie(tie_id)
-    if tie is None:
-        raise not_found("tie")
-    try:
-        visible_young_person(uow, actor, tie["young_person_id"])
-    except NotFound:
-        raise not_found("tie") from None
-    return tie
+    return visible_part(uow, actor, uow.network.tie(tie_id), "tie")
 
 
 def get_tie(store, actor: Actor, tie_id: str) -> dict:
