@@ -181,6 +181,15 @@ class Store(ABC):
         if progress:
             progress(len(statements))
 
+    def load_documents(self, documents, progress=None) -> None:
+        """Write many validated export documents (a generated cohort, a first migration),
+        each all or nothing; `progress` is told how many young people each one brought. The
+        embedded FalkorDB loads a database without young people in one piece instead."""
+        for document in documents:
+            self.load_document(document)
+            if progress:
+                progress(len(document.get("nodes", {}).get("YoungPerson", [])))
+
     # --- schema -------------------------------------------------------------------------------
     def ensure_schema(self) -> int:
         """Create ids, indexes and the full-text index if missing; record the schema version."""

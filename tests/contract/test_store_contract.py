@@ -11,6 +11,7 @@ import pytest
 
 from graph import ConstraintViolation, open_store
 from graph.store import SCHEMA_VERSION
+from tests.worlds import cohort_document
 
 
 @pytest.fixture(scope="module")
@@ -172,3 +173,43 @@ def test_another_client_reads_the_right_names_after_a_restore(backend):
         assert together[0][0]["p"] == {"id": "p3", "area": "East", "zone": "Z3"}
     finally:
         other.close()
+
+
+def test_load_documents_writes_each_document_with_its_ends_and_summaries(backend):
+    backend.write("CREATE (:User {id: 'u1', email: 'owner@example.org'})")
+    told = []
+    backend.load_documents(
+        [cohort_document("y1", [("p1", "Ada Brook"), ("p2", "Ben Cole")], owner="u1"),
+         cohort_document("y2", [("p3", "Cy Dale"), ("p4", "Di Eve"), ("p5", "Ed Fox")],
+                          owner="u1")],
+        progress=told.append)
+    assert told == [1, 1]
+    rows = backend.read("MATCH (u:User {id: 'u1'})-[:IN_TEAM]->(y:YoungPerson)"
+                        "-[c:CONNECTED]->(p:Person) RETURN y.id AS y, p.name AS p, "
+                        "c.support AS support, c.support_ends_at_release AS ends "
+                        "ORDER BY y, p")
+    assert [(r["y"], r["p"]) for r in rows] == [
+        ("y1", "Ada Brook"), ("y1", "Ben Cole"), ("y2", "Cy Dale"), ("y2", "Di Eve"),
+        ("y2", "Ed Fox")]
+    assert rows[0]["support"] == ["emotional", "practical"] and rows[0]["ends"] is False
+    ties = backend.read("MATCH (a:Person)-[k:KNOWS]->(b:Person) RETURN a.id AS a, b.id AS b "
+                        "ORDER BY a")
+    assert [(t["a"], t["b"]) for t in ties] == [("p1", "p2"), ("p3", "p4")]
+    # The cohort figures' summaries are worked out, and the names are searchable.
+    informal = backend.read("MATCH (y:YoungPerson) RETURN y.id AS y, y.cohort_informal AS n "
+                            "ORDER BY y")
+    assert [(r["y"], r["n"]) for r in informal] == [("y1", 2), ("y2", 3)]
+    with backend.unit_of_work() as uow:
+        found = uow.search.index_only(["dalle"], 10)
+    assert [f["id"] for f in found] == ["p3"]
+    with pytest.raises(ConstraintViolation):
+        backend.write("CREATE (:Person {id: 'p1'})")
+
+
+def test_load_documents_with_a_repeated_id_writes_nothing_of_that_document(backend):
+    bad = cohort_document("y1", [("p1", "Ada Brook"), ("p1", "Ada Again")])
+    with pytest.raises(Exception):
+        backend.load_documents([bad])
+    assert backend.read("MATCH (n) WHERE n:Person OR n:YoungPerson RETURN count(n) AS n"
+                        )[0]["n"] == 0
+    assert backend.read("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"] == 0
