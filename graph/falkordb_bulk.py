@@ -102,21 +102,12 @@ def _token(name: str, rows: list[dict], ends: list[tuple[int, int]] | None = Non
     keys = sorted({k for row in rows for k in row})
     parts = [header(name, keys)]
     append = parts.append
-    # Most values repeat within a token (a status, a date, a category): each is encoded once.
-    strings: dict[str, bytes] = {}
+    encode = encode_value
     for i, row in enumerate(rows):
         if ends is not None:
             append(_ENDS.pack(*ends[i]))
         get = row.get
-        for key in keys:
-            value = get(key)
-            if type(value) is str:
-                encoded = strings.get(value)
-                if encoded is None:
-                    encoded = strings[value] = encode_value(value)
-                append(encoded)
-            else:
-                append(encode_value(value))
+        append(b"".join([encode(get(k)) for k in keys]))
     return b"".join(parts)
 
 
@@ -178,6 +169,20 @@ def calls(documents: Iterable[dict], numbers: NodeNumbers, key_of) -> Iterator[t
     if node_tokens or edge_tokens:
         yield (counts[0], counts[1], len(node_tokens), len(edge_tokens),
                *node_tokens, *edge_tokens)
+
+
+def unique_values_to_check(key_of) -> list[tuple[str, str]]:
+    """The schema's unique (label, property) pairs that NodeNumbers does not already check."""
+    from .schema import UNIQUE_IDS, UNIQUE_OTHER
+
+    pairs = [(label, "id") for label in UNIQUE_IDS] + list(UNIQUE_OTHER)
+    return [(label, prop) for label, prop in pairs if key_of(label) != prop]
+
+
+def duplicates_query(label: str, prop: str) -> str:
+    """Both names come from graph/schema.py, never from a document."""
+    return (f"MATCH (n:{label}) WHERE n.{prop} IS NOT NULL WITH n.{prop} AS value, "
+            "count(n) AS c WHERE c > 1 RETURN value LIMIT 1")
 
 
 def wait_for_indexes(store, timeout: float = 3600) -> None:

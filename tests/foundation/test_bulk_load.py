@@ -56,6 +56,12 @@ def test_a_bad_document_anywhere_in_the_load_writes_nothing(store):
         store.load_documents([good, repeated])
     assert _counts(store) == before and _graphs(store) == [store.graph_name]
 
+    twice = {"nodes": {"User": [{"id": "u2", "email": "owner@example.org"}]},
+             "relationships": {}}
+    with pytest.raises(StoreError, match="two User records have the email owner@example.org"):
+        store.load_documents([good, twice])
+    assert _counts(store) == before and _graphs(store) == [store.graph_name]
+
     dangling = cohort_document("y3", [("p4", "Di Eve"), ("p5", "Ed Fox")], owner="u-gone")
     with pytest.raises(StoreError, match="names a User u-gone that is not there"):
         store.load_documents([good, dangling])
