@@ -328,7 +328,8 @@ class FalkorDBStore(Store):
             self.redis.execute_command("GRAPH.BULK", staging.graph_name, "BEGIN",
                                        *self._copy_of_live(numbers))
             # Indexes made before the data are filled as it arrives (GRAPH.BULK adds each
-            # node and edge to them), about twice as fast as building them over it after.
+            # node and edge to them): as quick as building them after (measured at 10,000),
+            # and nothing is left building in the background when the load returns.
             Store.ensure_schema(staging)
             wait_for_indexes(staging)
             for args in calls(_counted(documents, progress), numbers, _node_key):
