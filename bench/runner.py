@@ -17,13 +17,13 @@ import logging
 import os
 import platform
 import random
+import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import shutil
 import time
 from contextlib import contextmanager
 from datetime import date
@@ -336,6 +336,8 @@ def run(n: int, json_path: str | None = None, *, api_seconds: int = 20, api_user
             store.close()
         except Exception:  # the database was killed under it by the restart stage
             pass
+        # A generated cohort is of no use after its run (a gigabyte at 100,000).
+        shutil.rmtree(data_dir, ignore_errors=True)
 
     missing = [k for k in FIGURES if not isinstance(results.get(k), (int, float))]
     if missing:
