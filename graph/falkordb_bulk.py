@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import struct
 import time
+
+from .queries.transfer import check_name
 from typing import Iterable, Iterator
 
 _NULL, _BOOL, _DOUBLE, _STRING, _LONG, _ARRAY = 0, 1, 2, 3, 4, 5
@@ -148,6 +150,7 @@ def calls(documents: Iterable[dict], numbers: NodeNumbers, key_of) -> Iterator[t
         for label, rows in document.get("nodes", {}).items():
             if not rows:
                 continue
+            check_name(label)
             key = key_of(label)
             for row in rows:
                 numbers.add(label, row.get(key))
@@ -157,6 +160,7 @@ def calls(documents: Iterable[dict], numbers: NodeNumbers, key_of) -> Iterator[t
         for rel_type, rows in document.get("relationships", {}).items():
             if not rows:
                 continue
+            check_name(rel_type)
             ends = [(numbers.of(r["a_label"], r["a"]), numbers.of(r["b_label"], r["b"]))
                     for r in rows]
             edge_tokens.append(_token(rel_type, [r.get("p") or {} for r in rows], ends))
@@ -169,6 +173,25 @@ def calls(documents: Iterable[dict], numbers: NodeNumbers, key_of) -> Iterator[t
     if node_tokens or edge_tokens:
         yield (counts[0], counts[1], len(node_tokens), len(edge_tokens),
                *node_tokens, *edge_tokens)
+
+
+def check_numbers(store, numbers: NodeNumbers, key_of) -> None:
+    """Edges were sent naming their ends by the numbers NodeNumbers expected the graph to
+    give: check the graph gave them (the first and last node of each label, and the count),
+    so a load whose numbering slipped is refused instead of linking the wrong people."""
+    count = store.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
+    if count != numbers.next:
+        raise BulkLoadError(f"the graph holds {count} nodes where {numbers.next} were sent")
+    for label, by_key in numbers.by_label.items():
+        if not by_key:
+            continue
+        keys = list(by_key)
+        for key in {keys[0], keys[-1]}:
+            number = int(by_key[key])
+            row = store.read(f"MATCH (n) WHERE id(n) = {number} "
+                             f"RETURN labels(n) AS labels, n.{key_of(label)} AS key")
+            if not row or label not in row[0]["labels"] or row[0]["key"] != key:
+                raise BulkLoadError(f"node {number} is not the {label} {key} it was sent as")
 
 
 def unique_values_to_check(key_of) -> list[tuple[str, str]]:

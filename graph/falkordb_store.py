@@ -292,20 +292,6 @@ class FalkorDBStore(Store):
         self.redis.rename(staging.graph_name, self.graph_name)
         self.graph = self.db.select_graph(self.graph_name)
 
-    def replace_all(self, statements, progress=None):
-        """Load into a staging graph, then swap it in with one atomic RENAME."""
-        staging = self._staging()
-        try:
-            staging.ensure_schema()
-            for cypher, params in statements:
-                staging._run_writes([(cypher, params)])
-                if progress:
-                    progress(1)
-        except Exception:
-            self._drop_staging(staging)
-            raise
-        self._swap_in(staging)
-
     def load_documents(self, documents, progress=None) -> None:
         """Into a database that holds no young people yet, with GRAPH.BULK into a staging
         graph swapped in at the end (graph/falkordb_bulk.py): all or nothing. Into one that
@@ -315,25 +301,45 @@ class FalkorDBStore(Store):
         the load is durable without it, but restarts replay less."""
         if self.read("MATCH (y:YoungPerson) RETURN count(y) AS n")[0]["n"]:
             return super().load_documents(documents, progress)
-        from .falkordb_bulk import (BulkLoadError, NodeNumbers, calls, duplicates_query,
-                                    unique_values_to_check, wait_for_indexes)
+        self._bulk_load(_counted(documents, progress), keep_live=True)
+
+    def load_document(self, document: dict, *, replace: bool = False, progress=None) -> None:
+        """A restore (`replace`) is bulk loaded too: everything in the file, nothing of what
+        was there."""
+        if not replace:
+            return super().load_document(document, progress=progress)
+        # The schema marker and the audit counter belong to the database, not the file.
+        self._bulk_load([{**document, "nodes": {k: v for k, v in document["nodes"].items()
+                                                if k != "Meta"}}], keep_live=False)
+        if progress:
+            progress(1)
+
+    def _bulk_load(self, documents, *, keep_live: bool) -> None:
+        """Build a staging graph with GRAPH.BULK and swap it in: the live graph's nodes first
+        (`keep_live`), or nothing of it (a restore)."""
+        from .falkordb_bulk import (BulkLoadError, NodeNumbers, calls, check_numbers,
+                                    duplicates_query, unique_values_to_check,
+                                    wait_for_indexes)
         from .queries.support_summary import refresh_all_statement
         from .store import AUDIT_HEAD_AFTER_IMPORT
 
-        before = self._fingerprint()
+        before = self._fingerprint() if keep_live else None
         staging = self._staging()
         staging._wait_constraints = False
         try:
             numbers = NodeNumbers()
-            self.redis.execute_command("GRAPH.BULK", staging.graph_name, "BEGIN",
-                                       *self._copy_of_live(numbers))
+            first = self._copy_of_live(numbers) if keep_live else (0, 0, 0, 0)
+            self.redis.execute_command("GRAPH.BULK", staging.graph_name, "BEGIN", *first)
             # Indexes made before the data are filled as it arrives (GRAPH.BULK adds each
             # node and edge to them): as quick as building them after (measured at 10,000),
             # and nothing is left building in the background when the load returns.
             Store.ensure_schema(staging)
             wait_for_indexes(staging)
-            for args in calls(_counted(documents, progress), numbers, _node_key):
+            # The schema may add its marker node: new nodes are numbered after it.
+            numbers.next = staging.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
+            for args in calls(documents, numbers, _node_key):
                 self.redis.execute_command("GRAPH.BULK", staging.graph_name, *args)
+            check_numbers(staging, numbers, _node_key)
             # GRAPH.BULK does not check unique constraints: ids were checked on the way in
             # (NodeNumbers), the other unique values are checked here.
             for label, prop in unique_values_to_check(_node_key):
@@ -342,7 +348,7 @@ class FalkorDBStore(Store):
                     raise BulkLoadError(f"two {label} records have the {prop} "
                                         f"{repeated[0]['value']}")
             staging._run_writes([refresh_all_statement(), (AUDIT_HEAD_AFTER_IMPORT, {})])
-            if self._fingerprint() != before:
+            if keep_live and self._fingerprint() != before:
                 raise StoreError("The database changed while the bulk load ran, so nothing "
                                  "was loaded. Load it when nobody is using the service.")
         except BulkLoadError as e:

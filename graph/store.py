@@ -145,9 +145,10 @@ class Store(ABC):
     def _run_schema_statement(self, kind: str, text: str) -> None:
         """Run one schema statement, ignoring 'already exists'."""
 
-    @abstractmethod
     def replace_all(self, statements: list[tuple[str, dict[str, Any]]], progress=None) -> None:
-        """Replace the whole graph with the result of the statements, all or nothing."""
+        """Replace the whole graph with the result of the statements, all or nothing (the
+        embedded FalkorDB restores by bulk load instead: FalkorDBStore.load_document)."""
+        raise NotImplementedError(f"{self.backend} restores through load_document")
 
     def compact_log(self) -> None:
         """After a bulk load: make the database's own log quick to replay (FalkorDB

@@ -10,7 +10,7 @@ import signal
 import pytest
 
 from graph import StoreError, open_store
-from graph.falkordb_bulk import BulkLoadError, encode_value
+from graph.falkordb_bulk import BulkLoadError, NodeNumbers, check_numbers, encode_value
 from netmap.services import demo, users
 
 from tests.worlds import cohort_document
@@ -117,3 +117,32 @@ def test_a_bulk_load_survives_a_kill_before_the_log_is_rewritten(tmp_path):
         assert [r["n"] for r in rows] == ["Cy Dale", "Di Eve"]
     finally:
         again.close()
+
+
+def test_a_load_whose_node_numbers_slipped_is_refused(store):
+    """Edges name their ends by the numbers the graph is expected to give new nodes; a graph
+    that numbered them otherwise (a node made meanwhile) would link the wrong people."""
+    store.write("MATCH (n) DETACH DELETE n")
+    store.write("CREATE (:Person {id: 'p1'}), (:Person {id: 'p2'})")
+    given = {r["k"]: r["n"] for r in store.read("MATCH (p:Person) RETURN p.id AS k, id(p) AS n")}
+    right = NodeNumbers()
+    right.next, right.by_label = 2, {"Person": dict(given)}
+    check_numbers(store, right, lambda label: "id")
+    slipped = NodeNumbers()
+    slipped.next, slipped.by_label = 2, {"Person": {"p1": given["p2"], "p2": given["p1"]}}
+    with pytest.raises(BulkLoadError, match="is not the Person"):
+        check_numbers(store, slipped, lambda label: "id")
+    slipped.by_label = {"Person": dict(given)}
+    slipped.next = 3
+    with pytest.raises(BulkLoadError, match="holds 2 nodes where 3 were sent"):
+        check_numbers(store, slipped, lambda label: "id")
+
+
+def test_a_restore_is_bulk_loaded_and_replaces_everything(store):
+    store.write("CREATE (:Person {id: 'old', name: 'Before'})")
+    store.load_document(cohort_document("y1", [("p1", "Ada Brook"), ("p2", "Ben Cole")]),
+                        replace=True)
+    names = sorted(r["n"] for r in store.read("MATCH (p:Person) RETURN p.name AS n"))
+    assert names == ["Ada Brook", "Ben Cole"] and _graphs(store) == [store.graph_name]
+    assert store.read("MATCH (:YoungPerson {id: 'y1'})-[:CONNECTED]->(p:Person {id: 'p2'}) "
+                      "RETURN p.name AS n") == [{"n": "Ben Cole"}]
