@@ -8,10 +8,11 @@ the query engine.
 
 GRAPH.BULK can only start a graph that does not exist, and a failed call deletes the graph it
 was building. So the load goes into a staging graph: the live graph's few nodes are copied in
-first, then every document; then the indexes and constraints are built and checked (a
-duplicate id fails its unique constraint), the support summaries worked out, and the staging
-graph swapped in with one RENAME. Any failure deletes the staging graph and leaves the live one
-as it was: all or nothing for the whole load.
+first (none for a restore), then the indexes are made, then every document goes in (ids and
+relationship ends checked on the way, by NodeNumbers); then the graph's node numbers and the
+other unique values are checked, the support summaries worked out, and the staging graph
+swapped in with one RENAME. Any failure deletes the staging graph and leaves the live one as it
+was: all or nothing for the whole load.
 
 The binary form (FalkorDB's src/bulk_insert/bulk_insert.c, written by falkordb-bulk-loader):
     GRAPH.BULK <graph> [BEGIN] <nodes> <edges> <node tokens> <edge tokens> <token>...
@@ -24,9 +25,9 @@ from __future__ import annotations
 
 import struct
 import time
+from typing import Iterable, Iterator
 
 from .queries.transfer import check_name
-from typing import Iterable, Iterator
 
 _NULL, _BOOL, _DOUBLE, _STRING, _LONG, _ARRAY = 0, 1, 2, 3, 4, 5
 _NULL_BYTES = bytes([_NULL])
@@ -187,7 +188,7 @@ def check_numbers(store, numbers: NodeNumbers, key_of) -> None:
             continue
         keys = list(by_key)
         for key in {keys[0], keys[-1]}:
-            number = int(by_key[key])
+            number = by_key[key]
             row = store.read(f"MATCH (n) WHERE id(n) = {number} "
                              f"RETURN labels(n) AS labels, n.{key_of(label)} AS key")
             if not row or label not in row[0]["labels"] or row[0]["key"] != key:

@@ -8,26 +8,21 @@ import time
 
 import redis
 from falkordb import FalkorDB
+from netmap.export_format import node_key
 
 from .dialect import FALKORDB
 from .embedded import EmbeddedServer
 from .falkordb_params import params_header
 from .falkordb_result import Parser
 from .errors import ConstraintViolation, DatabaseUnavailable, StoreError
-from .store import GRAPH_NAME, Store
-
-
-def _node_key(label: str) -> str:
-    from netmap.export_format import node_key
-
-    return node_key(label)
+from .store import GRAPH_NAME, Store, young_people_in
 
 
 def _counted(documents, progress):
     for document in documents:
         yield document
         if progress:
-            progress(len(document.get("nodes", {}).get("YoungPerson", [])))
+            progress(young_people_in(document))
 
 
 def _translate(error: redis.ResponseError) -> StoreError:
@@ -303,14 +298,9 @@ class FalkorDBStore(Store):
             return super().load_documents(documents, progress)
         self._bulk_load(_counted(documents, progress), keep_live=True)
 
-    def load_document(self, document: dict, *, replace: bool = False, progress=None) -> None:
-        """A restore (`replace`) is bulk loaded too: everything in the file, nothing of what
-        was there."""
-        if not replace:
-            return super().load_document(document, progress=progress)
-        # The schema marker and the audit counter belong to the database, not the file.
-        self._bulk_load([{**document, "nodes": {k: v for k, v in document["nodes"].items()
-                                                if k != "Meta"}}], keep_live=False)
+    def _replace_with(self, document, progress=None):
+        """A restore is bulk loaded too: everything in the file, nothing of what was there."""
+        self._bulk_load([document], keep_live=False)
         if progress:
             progress(1)
 
@@ -337,12 +327,12 @@ class FalkorDBStore(Store):
             wait_for_indexes(staging)
             # The schema may add its marker node: new nodes are numbered after it.
             numbers.next = staging.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
-            for args in calls(documents, numbers, _node_key):
+            for args in calls(documents, numbers, node_key):
                 self.redis.execute_command("GRAPH.BULK", staging.graph_name, *args)
-            check_numbers(staging, numbers, _node_key)
+            check_numbers(staging, numbers, node_key)
             # GRAPH.BULK does not check unique constraints: ids were checked on the way in
             # (NodeNumbers), the other unique values are checked here.
-            for label, prop in unique_values_to_check(_node_key):
+            for label, prop in unique_values_to_check(node_key):
                 repeated = staging.read(duplicates_query(label, prop))
                 if repeated:
                     raise BulkLoadError(f"two {label} records have the {prop} "
@@ -376,7 +366,7 @@ class FalkorDBStore(Store):
             ("MATCH (a)-[r]->(b) RETURN type(r) AS type, id(a) AS a, id(b) AS b, "
              "properties(r) AS p", {}),
         ])
-        return copy_call(nodes, relationships, numbers, _node_key)
+        return copy_call(nodes, relationships, numbers, node_key)
 
     def drop(self) -> None:
         if self.graph_name in self.db.list_graphs():

@@ -134,8 +134,14 @@ class Neo4jStore(Store):
             session.run(text).consume()
         self._schema_created = True
 
-    def replace_all(self, statements, progress=None):
+    def _replace_with(self, document, progress=None):
         """One transaction: the old graph is deleted and the new one written, or neither."""
+        from .queries.support_summary import refresh_all_statement
+        from .queries.transfer import import_statements
+        from .store import AUDIT_HEAD_AFTER_IMPORT
+
+        statements = import_statements(document) + [(AUDIT_HEAD_AFTER_IMPORT, {}),
+                                                    refresh_all_statement()]
 
         def work(tx):
             tx.run("MATCH (n) DETACH DELETE n").consume()

@@ -29,6 +29,11 @@ AUDIT_HEAD_AFTER_IMPORT = (
 )
 
 
+def young_people_in(document: dict) -> int:
+    """How many young people a document brings (what a load's progress counts)."""
+    return len(document.get("nodes", {}).get("YoungPerson", []))
+
+
 @dataclass
 class PendingWrite:
     """A buffered write; `rows` is filled in when the unit of work commits."""
@@ -145,10 +150,10 @@ class Store(ABC):
     def _run_schema_statement(self, kind: str, text: str) -> None:
         """Run one schema statement, ignoring 'already exists'."""
 
-    def replace_all(self, statements: list[tuple[str, dict[str, Any]]], progress=None) -> None:
-        """Replace the whole graph with the result of the statements, all or nothing (the
-        embedded FalkorDB restores by bulk load instead: FalkorDBStore.load_document)."""
-        raise NotImplementedError(f"{self.backend} restores through load_document")
+    @abstractmethod
+    def _replace_with(self, document: dict, progress=None) -> None:
+        """Replace the whole graph with a validated export document (its Meta nodes left
+        out), all or nothing, its support summaries worked out afresh."""
 
     def compact_log(self) -> None:
         """After a bulk load: make the database's own log quick to replay (FalkorDB
@@ -164,18 +169,17 @@ class Store(ABC):
     def load_document(self, document: dict, *, replace: bool = False, progress=None) -> None:
         """Write a validated export document, all or nothing: added to what is there, or
         replacing everything (restore)."""
-        from .queries.support_summary import refresh_all_statement, refresh_statement
+        from .queries.support_summary import refresh_statement
         from .queries.transfer import import_statements, young_people_touched
 
         # The schema marker and the audit counter belong to the database, not the file.
         document = {**document, "nodes": {k: v for k, v in document["nodes"].items()
                                           if k != "Meta"}}
-        statements = import_statements(document) + [(AUDIT_HEAD_AFTER_IMPORT, {})]
-        statements.append(refresh_all_statement() if replace
-                          else refresh_statement(young_people_touched(document)))
         if replace:
-            self.replace_all(statements, progress)
+            self._replace_with(document, progress)
             return
+        statements = import_statements(document) + [
+            (AUDIT_HEAD_AFTER_IMPORT, {}), refresh_statement(young_people_touched(document))]
         self.ensure_schema()
         if statements:
             self._run_writes(statements)
@@ -189,7 +193,7 @@ class Store(ABC):
         for document in documents:
             self.load_document(document)
             if progress:
-                progress(len(document.get("nodes", {}).get("YoungPerson", [])))
+                progress(young_people_in(document))
 
     # --- schema -------------------------------------------------------------------------------
     def ensure_schema(self) -> int:
