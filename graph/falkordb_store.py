@@ -188,9 +188,19 @@ class FalkorDBStore(Store):
             version = super().ensure_schema()
         finally:
             self._schema_present = None
+        self._drop_relationship_indexes(before[0])
         if self._server and before != (self._existing_schema(), self.schema_version()):
             self.compact_log()
         return version
+
+    def _drop_relationship_indexes(self, present: set) -> None:
+        """Indexes on connection and tie ids, made before schema version 3: their lookups go
+        through link keys now (dialect.indexes_relationships), filled in by then."""
+        from .schema import RELATIONSHIP_INDEXES
+
+        for rel_type, prop in RELATIONSHIP_INDEXES:
+            if (rel_type, prop, "RANGE") in present:
+                self.graph.query(f"DROP INDEX FOR ()-[r:{rel_type}]-() ON (r.{prop})")
 
     def compact_log(self, timeout: float = 600) -> None:
         """Rewrite the append-only file as a snapshot plus nothing, and wait for it.
@@ -310,6 +320,7 @@ class FalkorDBStore(Store):
         from .falkordb_bulk import (BulkLoadError, NodeNumbers, calls, check_numbers,
                                     duplicates_query, unique_values_to_check,
                                     wait_for_indexes)
+        from .queries import links
         from .queries.support_summary import refresh_all_statement
         from .store import AUDIT_HEAD_AFTER_IMPORT
 
@@ -327,7 +338,9 @@ class FalkorDBStore(Store):
             wait_for_indexes(staging)
             # The schema may add its marker node: new nodes are numbered after it.
             numbers.next = staging.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
-            for args in calls(documents, numbers, node_key):
+            leftovers: dict[str, list[int]] = {}
+            keyed = (links.with_keys(document, leftovers) for document in documents)
+            for args in calls(keyed, numbers, node_key):
                 self.redis.execute_command("GRAPH.BULK", staging.graph_name, *args)
             check_numbers(staging, numbers, node_key)
             # GRAPH.BULK does not check unique constraints: ids were checked on the way in
@@ -337,7 +350,9 @@ class FalkorDBStore(Store):
                 if repeated:
                     raise BulkLoadError(f"two {label} records have the {prop} "
                                         f"{repeated[0]['value']}")
-            staging._run_writes([refresh_all_statement(), (AUDIT_HEAD_AFTER_IMPORT, {})])
+            more_keys = links.add_keys_statement(leftovers)
+            staging._run_writes([*([more_keys] if more_keys else []), refresh_all_statement(),
+                                 (AUDIT_HEAD_AFTER_IMPORT, {})])
             if keep_live and self._fingerprint() != before:
                 raise StoreError("The database changed while the bulk load ran, so nothing "
                                  "was loaded. Load it when nobody is using the service.")

@@ -17,7 +17,9 @@ from .dialect import Dialect
 from .errors import StoreError
 
 # 2: young people carry a support summary (graph/queries/support_summary.py).
-SCHEMA_VERSION = 2
+# 3: young people carry the keys their connections and ties are found by
+#    (graph/queries/links.py); FalkorDB no longer indexes relationships.
+SCHEMA_VERSION = 3
 GRAPH_NAME = "netmap"
 # Imported audit entries keep their numbers; the next entry must follow the highest. Where
 # sealing got to is found again from the entries themselves (audit.unsealed).
@@ -204,6 +206,7 @@ class Store(ABC):
             self._run_schema_statement(kind, text)
         if self.schema_version() != SCHEMA_VERSION:
             self.fill_missing_support_summaries()
+            self.fill_missing_link_keys()
             self.write(
                 "MERGE (m:Meta {key: 'schema'}) SET m.version = $version",
                 {"version": SCHEMA_VERSION},
@@ -224,6 +227,21 @@ class Store(ABC):
                 raise StoreError("support summaries could not be written")
             self.write(*refresh_statement(ids))
             done.update(ids)
+
+    def fill_missing_link_keys(self, batch: int = 500) -> int:
+        """Give every young person without them the keys their connections and ties are found
+        by (data written before schema version 3)."""
+        from .queries import links
+
+        done: set[str] = set()
+        while True:
+            rows = self.read(links.MISSING, {"limit": batch})
+            if not rows:
+                return len(done)
+            if done.intersection(r["id"] for r in rows):
+                raise StoreError("link keys could not be written")
+            self.write(*links.set_keys_statement(rows))
+            done.update(r["id"] for r in rows)
 
     def schema_version(self) -> int | None:
         rows = self.read("MATCH (m:Meta {key: 'schema'}) RETURN m.version AS version")

@@ -20,6 +20,7 @@ the connection.
 
 from __future__ import annotations
 
+from . import links
 from .base import Repository, clean
 
 
@@ -67,10 +68,10 @@ class PractitionersRepository(Repository):
     def set_team_details(self, connection_id: str, props: dict, at: str):
         """Set responsibility / team_from / team_until on a connection (None clears one)."""
         return self.write(
-            "MATCH ()-[c:CONNECTED {id: $id}]->() "
+            links.CONNECTION +
             "SET c += $props, c.updated_at = $at, c.version = coalesce(c.version, 0) + 1 "
             "RETURN c.version AS version",
-            id=connection_id,
+            **links.by_id(connection_id),
             props=props,
             at=at,
         )

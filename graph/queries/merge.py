@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from . import links
 from .base import Repository
 
 _TYPE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -80,9 +81,9 @@ class MergeRepository(Repository):
 
     # --- writes ---------------------------------------------------------------------------
     def delete_ties(self, tie_ids: list[str]) -> None:
-        if tie_ids:
-            self.write("MATCH (:Person)-[t:KNOWS]->(:Person) WHERE t.id IN $ids DELETE t",
-                       ids=list(tie_ids))
+        # One lookup each: FalkorDB uses the link-key index for a parameter, not after UNWIND.
+        for tie_id in tie_ids:
+            self.write(links.TIE + "DELETE t", **links.by_id(tie_id))
 
     def move_ties(self, duplicate_id: str, kept_id: str) -> None:
         """Every remaining tie of the duplicate now joins the kept person (same direction)."""
@@ -102,14 +103,12 @@ class MergeRepository(Repository):
         )
 
     def delete_connections(self, connection_ids: list[str]) -> None:
-        if connection_ids:
-            self.uow.support_changed(r["y"] for r in self.read(
-                "MATCH (y)-[c:CONNECTED]->() WHERE c.id IN $ids RETURN y.id AS y",
-                ids=list(connection_ids)))
-            self.write(
-                "MATCH (:YoungPerson)-[c:CONNECTED]->(:Person) WHERE c.id IN $ids DELETE c",
-                ids=list(connection_ids),
-            )
+        for connection_id in connection_ids:
+            found = self.read_one(links.CONNECTION + "RETURN y.id AS y",
+                                  **links.by_id(connection_id))
+            if found:
+                self.uow.support_changed([found["y"]])
+            self.write(links.CONNECTION + "DELETE c", **links.by_id(connection_id))
 
     def move_connections(self, duplicate_id: str, kept_id: str, at: str) -> None:
         """Every remaining connection to the duplicate now points at the kept person."""

@@ -65,8 +65,13 @@ def refresh_all_statement() -> tuple[str, dict]:
 MISSING = "MATCH (y:YoungPerson) WHERE y.cohort_thin IS NULL RETURN y.id AS id LIMIT $limit"
 
 
-def without_summary(props: dict | None) -> dict | None:
+# The database's own properties of a young person: the summary, and the keys its connections
+# and ties are found by (links.py).
+DERIVED_PROPS = frozenset(SUMMARY_PROPS + ("link_keys",))
+
+
+def without_derived(props: dict | None) -> dict | None:
     """A young person's properties as the rest of the service knows them."""
     if props is None:
         return None
-    return {k: v for k, v in props.items() if k not in SUMMARY_PROPS}
+    return {k: v for k, v in props.items() if k not in DERIVED_PROPS}

@@ -7,8 +7,9 @@ from typing import Any, Iterator
 
 from netmap.export_format import SAFE_NAME, node_key
 
+from . import links
 from .base import Repository
-from .support_summary import without_summary
+from .support_summary import without_derived
 
 PAGE = 2000
 BATCH = 500
@@ -56,7 +57,7 @@ class TransferRepository(Repository):
         nodes: dict[str, list[dict]] = defaultdict(list)
         for row in node_rows:
             if row["label"] == "YoungPerson":
-                nodes["YoungPerson"].append(without_summary(row["p"]))
+                nodes["YoungPerson"].append(without_derived(row["p"]))
             elif row["label"] and row["label"] not in TRANSIENT_LABELS:
                 nodes[row["label"]].append(row["p"])
         for label, rows in nodes.items():
@@ -131,8 +132,11 @@ def relationship_batch_statement(rel_type: str, a_label: str, b_label: str,
 
 
 def import_statements(document: dict, batch: int = BATCH) -> list[tuple[str, dict]]:
-    """The writes that load a (validated) export document: nodes first, then relationships."""
+    """The writes that load a (validated) export document: nodes first, then relationships,
+    then the young people's link keys (links.py)."""
     statements = []
+    leftovers: dict[str, list[int]] = {}
+    document = links.with_keys(document, leftovers)
     for label, rows in sorted(document["nodes"].items()):
         for i in range(0, len(rows), batch):
             statements.append(node_batch_statement(label, rows[i:i + batch]))
@@ -146,4 +150,5 @@ def import_statements(document: dict, batch: int = BATCH) -> list[tuple[str, dic
                 statements.append(
                     relationship_batch_statement(rel_type, a_label, b_label,
                                                  group[i:i + batch]))
-    return statements
+    more_keys = links.add_keys_statement(leftovers)
+    return statements + ([more_keys] if more_keys else [])

@@ -21,8 +21,9 @@ and in the service (netmap/services/versions.py has take / refuse_stale / confli
 
 or build the statement yourself with `versioned_update(...)` (returns (cypher, params)).
 
-- `label` is a node label (`Organisation`, `YoungPerson`…) or a relationship type in capitals
-  (`CONNECTED`, `KNOWS`): both are matched by their `id` (or `key=`).
+- `label` is a node label (`Organisation`, `YoungPerson`…), matched by its `id` (or `key=`), or
+  a relationship type in capitals (`CONNECTED`, `KNOWS`), matched by its id through its young
+  person's link keys (links.py).
 - `changes` holds only the properties to change (stored form; None removes a property). They
   are applied with one `SET n += $changes` inside the database, with `version = version + 1`
   and `updated_at`, so a write never loses a field another write set meanwhile.
@@ -41,6 +42,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from . import links
+
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -58,7 +61,9 @@ def match_clause(label: str, key: str = "id", var: str = "n") -> str:
         if not _NAME.match(name):
             raise ValueError(f"not a label or property name: {name!r}")
     if is_relationship(label):
-        return f"MATCH ()-[{var}:{label} {{{key}: $id}}]->()"
+        if key != "id":
+            raise ValueError(f"{label} is found by its id")
+        return links.match(label, var)
     return f"MATCH ({var}:{label} {{{key}: $id}})"
 
 
@@ -75,11 +80,16 @@ def versioned_update(label: str, record_id: Any, changes: dict[str, Any],
     sets = ["n += $changes", "n.version = coalesce(n.version, 1) + 1"]
     if touch and at is not None:
         sets.insert(1, "n.updated_at = $at")
-    cypher = (f"{match_clause(label, key)} " + (dialect.lock("n") if dialect else "") +
+    lock = dialect.lock("n") if dialect else ""
+    if is_relationship(label) and not lock:
+        lock = "WITH n "  # its lookup ends in a WHERE of its own
+    cypher = (f"{match_clause(label, key)} " + lock +
               "WHERE $expected IS NULL OR coalesce(n.version, 1) = $expected "
               f"SET {', '.join(sets)} ")
     params: dict[str, Any] = {"id": record_id, "changes": changes, "at": at,
                               "expected": expected_version}
+    if is_relationship(label):
+        params["key"] = links.link_key(record_id)
     if history is not None:
         cypher += "CREATE (h:Change) SET h = $history "
         params["history"] = history

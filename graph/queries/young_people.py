@@ -6,7 +6,7 @@ from netmap import policy
 
 from .audit import APPEND
 from .base import Repository, clean
-from .support_summary import without_summary
+from .support_summary import without_derived
 from .versioned import versioned_write
 
 RETURN_YP = "RETURN properties(y) AS y"
@@ -20,13 +20,13 @@ IN_TEAM = ("MATCH (y:YoungPerson {id: $yid}), (u:User {id: $uid}) "
 class YoungPeopleRepository(Repository):
     def get(self, young_person_id: str) -> dict | None:
         row = self.read_one(f"MATCH (y:YoungPerson {{id: $id}}) {RETURN_YP}", id=young_person_id)
-        return without_summary(row["y"]) if row else None
+        return without_derived(row["y"]) if row else None
 
     def get_in_team(self, user_id: str, young_person_id: str) -> dict | None:
         """The record, only if the user is in the young person's team: the access check and
         the read in one round trip."""
         row = self.read_one(IN_TEAM + RETURN_YP, uid=user_id, yid=young_person_id)
-        return without_summary(row["y"]) if row else None
+        return without_derived(row["y"]) if row else None
 
     def in_team_of(self, user_id: str, young_person_ids: list[str]) -> set[str]:
         """Of these young people, the ones whose team the user is in (one round trip)."""
@@ -43,7 +43,7 @@ class YoungPeopleRepository(Repository):
             f"{IN_TEAM}WITH y {APPEND} {RETURN_YP}",
             {"uid": user_id, "yid": young_person_id, "props": clean(entry)},
         )
-        return without_summary(rows[0]["y"]) if rows else None
+        return without_derived(rows[0]["y"]) if rows else None
 
     def list_for_user(self, user_id: str) -> list[dict]:
         rows = self.read(
@@ -51,10 +51,10 @@ class YoungPeopleRepository(Repository):
             f"{RETURN_YP} ORDER BY y.name",
             uid=user_id,
         )
-        return [without_summary(r["y"]) for r in rows]
+        return [without_derived(r["y"]) for r in rows]
 
     def list_all(self) -> list[dict]:
-        return [without_summary(r["y"]) for r in self.read(
+        return [without_derived(r["y"]) for r in self.read(
             f"MATCH (y:YoungPerson) {RETURN_YP} ORDER BY y.name")]
 
     def create(self, props: dict, at: str) -> None:
@@ -72,7 +72,7 @@ class YoungPeopleRepository(Repository):
         on from `expected_version`; `change` (change_entry's keywords) is its history entry,
         written by the same statement. Explicit nulls clear a field."""
         return versioned_write(self.uow, "YoungPerson", young_person_id, props,
-                               expected_version, at=at, change=change, shape=without_summary)
+                               expected_version, at=at, change=change, shape=without_derived)
 
 
 class TeamRepository(Repository):

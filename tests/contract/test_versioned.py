@@ -3,6 +3,7 @@ changes nothing, a write without one changes only its own fields, nodes and rela
 
 from __future__ import annotations
 
+from graph.queries.links import link_key
 from graph.queries.versioned import stale, versioned_update
 
 from .test_store_contract import backend, falkordb_server  # noqa: F401  (fixtures)
@@ -30,8 +31,10 @@ def test_versioned_update_of_a_node(backend):
 
 
 def test_versioned_update_of_a_relationship_with_its_history(backend):
-    backend.write("CREATE (:YoungPerson {id: 'y'})-[:CONNECTED {id: 'c1', closeness: 2}]->"
-                  "(:Person {id: 'p'})")
+    # As the network repository writes it: the young person holds the connection's key.
+    backend.write("CREATE (:YoungPerson {id: 'y', link_keys: $keys})"
+                  "-[:CONNECTED {id: 'c1', closeness: 2}]->(:Person {id: 'p'})",
+                  {"keys": [link_key("c1")]})
     ok = run(backend, *versioned_update("CONNECTED", "c1", {"closeness": 4, "note": None}, 1,
                                         at="t", history={"id": "h1", "entity_id": "c1"}))
     assert ok.rows[0]["version"] == 2
