@@ -307,7 +307,8 @@ def run(n: int, json_path: str | None = None, *, api_seconds: int = 20, api_user
                                     "mixed": mixed["cpu_share"]}
             if mixed["failures"]:
                 raise RuntimeError(f"{mixed['failures']} of {mixed['requests']} requests "
-                                   f"failed ({mixed['errors']})")
+                                   f"failed ({mixed['errors']}; "
+                                   f"{failed_routes(Path(data_dir) / f'serve-{port}.log')})")
 
         with stage("memory", results):
             results["rss_mb"] = round(rss_mb(process_tree(server.pid) + [db_pid]), 1)
@@ -369,6 +370,21 @@ def start_service(port: int, workers: int, env: dict, data_dir: str, *, ready: s
         tail = (Path(data_dir) / f"serve-{port}.log").read_text(errors="replace")[-600:]
         raise StageFailed("api_server", f"{e}; its log ends: {tail.strip()}") from None
     return server
+
+
+def failed_routes(log: Path) -> str:
+    """Which routes answered which error statuses, from the service's access log."""
+    counts: dict[tuple, int] = {}
+    for line in log.read_text(errors="replace").splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if entry.get("event") == "request" and int(entry.get("status") or 200) >= 400:
+            key = (entry.get("method"), entry.get("route"), entry.get("status"))
+            counts[key] = counts.get(key, 0) + 1
+    return ", ".join(f"{n} × {m} {r} {s}" for (m, r, s), n in sorted(counts.items())) or \
+        "no error in the access log"
 
 
 def gone(pid: int, timeout: float = 30) -> None:
