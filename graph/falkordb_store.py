@@ -350,9 +350,8 @@ class FalkorDBStore(Store):
                 if repeated:
                     raise BulkLoadError(f"two {label} records have the {prop} "
                                         f"{repeated[0]['value']}")
-            more_keys = links.add_keys_statement(leftovers)
-            staging._run_writes([*([more_keys] if more_keys else []), refresh_all_statement(),
-                                 (AUDIT_HEAD_AFTER_IMPORT, {})])
+            staging._run_writes(links.add_keys_statements(leftovers) +
+                                [refresh_all_statement(), (AUDIT_HEAD_AFTER_IMPORT, {})])
             if keep_live and self._fingerprint() != before:
                 raise StoreError("The database changed while the bulk load ran, so nothing "
                                  "was loaded. Load it when nobody is using the service.")

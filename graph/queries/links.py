@@ -77,19 +77,20 @@ def keys_by_young_person(relationships: dict) -> dict[str, list[int]]:
     return dict(keys)
 
 
-def add_keys_statement(keys: dict[str, list[int]]) -> tuple[str, dict] | None:
-    """One write giving each young person named their keys (added to what they have)."""
+def add_keys_statements(keys: dict[str, list[int]]) -> list[tuple[str, dict]]:
+    """The write giving each young person named their keys (added to what they have); none
+    when there are no keys."""
     if not keys:
-        return None
-    return ("UNWIND $rows AS r MATCH (y:YoungPerson {id: r.y}) "
-            "SET y.link_keys = coalesce(y.link_keys, []) + r.keys",
-            {"rows": [{"y": y, "keys": k} for y, k in sorted(keys.items())]})
+        return []
+    return [("UNWIND $rows AS r MATCH (y:YoungPerson {id: r.y}) "
+             "SET y.link_keys = coalesce(y.link_keys, []) + r.keys",
+             {"rows": [{"y": y, "keys": k} for y, k in sorted(keys.items())]})]
 
 
 def with_keys(document: dict, leftovers: dict[str, list[int]]) -> dict:
     """The document with each young person it brings holding the keys of their links in it
     (any keys in the file are made again). Keys for young people it does not bring are added
-    to `leftovers`, for add_keys_statement once they are loaded."""
+    to `leftovers`, for add_keys_statements once they are loaded."""
     from .support_summary import without_derived
 
     keys = keys_by_young_person(document.get("relationships") or {})

@@ -150,5 +150,4 @@ def import_statements(document: dict, batch: int = BATCH) -> list[tuple[str, dic
                 statements.append(
                     relationship_batch_statement(rel_type, a_label, b_label,
                                                  group[i:i + batch]))
-    more_keys = links.add_keys_statement(leftovers)
-    return statements + ([more_keys] if more_keys else [])
+    return statements + links.add_keys_statements(leftovers)
