@@ -22,6 +22,7 @@ from .. import codes
 from ..model import new_id, now_iso
 from . import network, users, young_people
 from .actor import SYSTEM
+from .synthetic_names import full_name
 
 DEMO_PASSWORD = "demo-password-1"
 DEMO_USERS = (
@@ -570,8 +571,8 @@ def generate_cohort(store, n: int, *, seed: int = 1, batch: int = 50, progress=N
                     coordinator_email: str = "coordinator@example.org",
                     people_mean: int = 40, big_every: int = 100, big_size: int = 200) -> dict:
     """n young people with about `people_mean` people each (one in `big_every` has `big_size`),
-    siblings sharing relatives, professionals shared across caseloads and ties among people.
-    Made in documents of `batch` young people and written by the store's bulk load
+    siblings sharing relatives, professionals shared across caseloads and ties among people,
+    their names as spread as a real population's (synthetic_names). Made in documents of `batch` young people and written by the store's bulk load
     (`load_documents`); `load_seconds` is the time spent writing, not making them."""
     rng = random.Random(seed)
     today = date.today()
@@ -615,7 +616,7 @@ def _cohort_documents(rng, n, batch, today, owner_id, shared_pros, pending_pros,
             yp_id = new_id()
             release = today + timedelta(days=rng.randint(-200, 400))
             doc_nodes["YoungPerson"].append({
-                "id": yp_id, "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                "id": yp_id, "name": full_name(rng),
                 "care_leaver_status": rng.choice(codes.CARE_LEAVER_STATUSES[:4]),
                 "local_authority": rng.choice(AUTHORITIES), "prison": rng.choice(PRISONS),
                 "sentence_start": (release - timedelta(days=rng.randint(200, 900))).isoformat(),
@@ -658,7 +659,7 @@ def _cohort_documents(rng, n, batch, today, owner_id, shared_pros, pending_pros,
 def _person(rng, category: str, role: str | None = None) -> dict:
     from .network import search_text
 
-    person = {"id": new_id(), "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+    person = {"id": new_id(), "name": full_name(rng),
               "category": category, "area": rng.choice(AREAS), "created_at": now_iso(),
               "updated_at": now_iso(), "version": 1}
     if category == "professional":
