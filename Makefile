@@ -18,7 +18,7 @@ MVN := JAVA_HOME=$(NEO4J_JAVA_HOME) mvn -B -q -ntp
 # Which engines the API, service and contract tests run on: falkordb, neo4j or both.
 TEST_BACKEND ?= both
 
-.PHONY: run test install system-deps neo4j-server oidc-provider clean-data bench lint
+.PHONY: run test install system-deps neo4j-server oidc-provider clean-data bench
 
 $(BIN)/netmap: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

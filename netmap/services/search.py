@@ -24,6 +24,7 @@ people the user may see.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -84,18 +85,18 @@ def scope_for(actor: Actor) -> tuple[str, str | None] | None:
 def _word_score(word: str, tokens: list[str], role: str | None) -> float:
     if ROLE_ABBREVIATIONS.get(word) and ROLE_ABBREVIATIONS[word] == role:
         return 100.0
-    best = 0.0
-    for token in tokens:
-        if token == word:
-            return 100.0
-        if nicknames.same_name(word, token):
-            score = 95.0
-        elif len(word) >= 2 and token.startswith(word):
-            score = 90.0
-        else:
-            score = fuzz.ratio(word, token)
-        best = max(best, score)
-    return best
+    return max((_token_score(word, token) for token in tokens), default=0.0)
+
+
+@lru_cache(maxsize=65536)  # a search ranks hundreds of candidates sharing a few dozen words
+def _token_score(word: str, token: str) -> float:
+    if token == word:
+        return 100.0
+    if nicknames.same_name(word, token):
+        return 95.0
+    if len(word) >= 2 and token.startswith(word):
+        return 90.0
+    return fuzz.ratio(word, token)
 
 
 def person_tokens(person: dict, names_only: bool = False) -> list[str]:

@@ -27,7 +27,7 @@ from .. import policy
 from ..model import new_id, now_iso
 from ..schemas.access import CHANGE_FIELDS, SuggestionCreateSchema, SuggestionDecisionSchema
 from . import audit, network
-from .access import require_casework, visible_young_person
+from .access import require_casework, visible_part, visible_young_person
 from .actor import Actor
 from .errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
 from .validation import load
@@ -165,14 +165,7 @@ def waiting_counts(store, actor: Actor, young_person_ids: list[str]) -> dict[str
 
 
 def _visible_suggestion(uow, actor: Actor, suggestion_id: str) -> dict:
-    suggestion = uow.suggestions.get(suggestion_id)
-    if suggestion is None:
-        raise NotFound("No suggestion with that id.")
-    try:
-        visible_young_person(uow, actor, suggestion["young_person_id"])
-    except NotFound:
-        raise NotFound("No suggestion with that id.") from None
-    return suggestion
+    return visible_part(uow, actor, uow.suggestions.get(suggestion_id), "suggestion")
 
 
 def young_person_of(store, actor: Actor, suggestion_id: str) -> str:

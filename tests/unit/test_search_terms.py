@@ -31,14 +31,24 @@ def test_words_the_index_does_not_hold_are_not_required():
     assert FALKORDB.fuzzy_terms([["of"], ["The"]], every=True) == "of*|The*"
 
 
-def test_widening_allows_the_typed_word_two_edits_and_a_shorter_prefix():
+def test_widening_allows_the_typed_word_two_edits_and_a_prefix_a_letter_shorter():
     assert FALKORDB.fuzzy_terms([["clarke"]], every=True, wide=True) == \
-        "(%clarke%|clarke*|%%clarke%%|clar*)"
+        "(%clarke%|clarke*|%%clarke%%|clark*)"
     # Nicknames are not widened: "sue" would reach every "su..." name.
     assert FALKORDB.fuzzy_terms([["susn", "susan"]], every=True, wide=True) == \
         "(%susn%|susn*|sus*|%susan%|susan*)"
     assert NEO4J.fuzzy_terms([["clarke"]], every=True, wide=True) == \
-        "(clarke~1 OR clarke* OR clarke~2 OR clar*)"
+        "(clarke~1 OR clarke* OR clarke~2 OR clark*)"
+
+
+def test_widening_widens_one_word_at_a_time():
+    # Either word may be the badly mistyped one; the other is asked for as in the narrow query.
+    assert FALKORDB.fuzzy_terms([["susan"], ["clrk"]], every=True, wide=True) == \
+        "((%susan%|susan*|%%susan%%|susa*) (%clrk%|clrk*))|" \
+        "((%susan%|susan*) (%clrk%|clrk*|clr*))"
+    assert NEO4J.fuzzy_terms([["susan"], ["clrk"]], every=True, wide=True) == \
+        "((susan~1 OR susan* OR susan~2 OR susa*) AND (clrk~1 OR clrk*)) OR " \
+        "((susan~1 OR susan*) AND (clrk~1 OR clrk* OR clr*))"
 
 
 def test_any_word_is_still_the_default():

@@ -21,7 +21,7 @@ from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from netmap import codes, policy
-from netmap.services import access, data_rights, team
+from netmap.services import data_rights, team
 from netmap.services.users import get_user
 from netmap.services.errors import Conflict, InvalidInput, VersionConflict
 
