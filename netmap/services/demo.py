@@ -572,8 +572,9 @@ def generate_cohort(store, n: int, *, seed: int = 1, batch: int = 50, progress=N
                     people_mean: int = 40, big_every: int = 100, big_size: int = 200) -> dict:
     """n young people with about `people_mean` people each (one in `big_every` has `big_size`),
     siblings sharing relatives, professionals shared across caseloads and ties among people,
-    their names as spread as a real population's (synthetic_names). Made in documents of `batch` young people and written by the store's bulk load
-    (`load_documents`); `load_seconds` is the time spent writing, not making them."""
+    their names as spread as a real population's (synthetic_names). Made in documents of
+    `batch` young people and written by the store's bulk load (`load_documents`);
+    `load_seconds` is the time spent writing, not making them."""
     rng = random.Random(seed)
     today = date.today()
     with store.unit_of_work() as uow:
