@@ -188,19 +188,22 @@ class FalkorDBStore(Store):
             version = super().ensure_schema()
         finally:
             self._schema_present = None
-        self._drop_relationship_indexes(before[0])
+        self._drop_retired_indexes(before[0])
         if self._server and before != (self._existing_schema(), self.schema_version()):
             self.compact_log()
         return version
 
-    def _drop_relationship_indexes(self, present: set) -> None:
-        """Indexes on connection and tie ids, made before schema version 3: their lookups go
-        through link keys now (dialect.indexes_relationships), filled in by then."""
-        from .schema import RELATIONSHIP_INDEXES
+    def _drop_retired_indexes(self, present: set) -> None:
+        """Indexes older schema versions made: on connection and tie ids (before version 3;
+        their lookups go through link keys now, filled in by then) and on names (before 4)."""
+        from .schema import RELATIONSHIP_INDEXES, RETIRED_NODE_INDEXES
 
         for rel_type, prop in RELATIONSHIP_INDEXES:
             if (rel_type, prop, "RANGE") in present:
                 self.graph.query(f"DROP INDEX FOR ()-[r:{rel_type}]-() ON (r.{prop})")
+        for label, prop in RETIRED_NODE_INDEXES:
+            if (label, prop, "RANGE") in present:
+                self.graph.query(f"DROP INDEX FOR (n:{label}) ON (n.{prop})")
 
     def compact_log(self, timeout: float = 600) -> None:
         """Rewrite the append-only file as a snapshot plus nothing, and wait for it.

@@ -117,12 +117,24 @@ class Neo4jStore(Store):
         self._schema_present = {r["name"] for r in self.read("SHOW INDEXES YIELD name")}
         self._schema_created = False
         try:
+            self._drop_retired_indexes(self._schema_present)
             return super().ensure_schema()
         finally:
             self._schema_present = None
             if self._schema_created:
                 with self._session() as session:
                     session.run("CALL db.awaitIndexes(300)").consume()
+
+    def _drop_retired_indexes(self, present: set) -> None:
+        """Range indexes older schema versions made (schema.RETIRED_NODE_INDEXES), by the
+        names dialect.range_index gave them."""
+        from .schema import RETIRED_NODE_INDEXES
+
+        for label, prop in RETIRED_NODE_INDEXES:
+            name = f"{label.lower()}_{prop}"
+            if name in present:
+                with self._session() as session:
+                    session.run(f"DROP INDEX {name} IF EXISTS").consume()
 
     def _run_schema_statement(self, kind, text):
         # "CREATE [FULLTEXT] INDEX name …" / "CREATE CONSTRAINT name …" (graph/dialect.py)

@@ -19,7 +19,8 @@ from .errors import StoreError
 # 2: young people carry a support summary (graph/queries/support_summary.py).
 # 3: young people carry the keys their connections and ties are found by
 #    (graph/queries/links.py); FalkorDB no longer indexes relationships.
-SCHEMA_VERSION = 3
+# 4: no range indexes on YoungPerson.name and Person.name (schema.RETIRED_NODE_INDEXES).
+SCHEMA_VERSION = 4
 GRAPH_NAME = "netmap"
 # Imported audit entries keep their numbers; the next entry must follow the highest. Where
 # sealing got to is found again from the entries themselves (audit.unsealed).
