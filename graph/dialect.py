@@ -14,6 +14,11 @@ from dataclasses import dataclass
 class Dialect:
     name: str
 
+    @staticmethod
+    def index_name(label: str, prop: str) -> str:
+        """The name Neo4j's range index on (label, prop) is made with (FalkorDB's are unnamed)."""
+        return f"{label.lower()}_{prop}"
+
     def range_index(self, label: str, prop: str) -> list[tuple[str, str]]:
         """Statements creating a range index on (label, prop); each (kind, text)."""
         if self.name == "falkordb":
@@ -21,9 +26,16 @@ class Dialect:
         return [
             (
                 "query",
-                f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})",
+                f"CREATE INDEX {self.index_name(label, prop)} IF NOT EXISTS "
+                f"FOR (n:{label}) ON (n.{prop})",
             )
         ]
+
+    def drop_range_index(self, label: str, prop: str) -> str:
+        """The statement dropping the range index range_index made."""
+        if self.name == "falkordb":
+            return f"DROP INDEX FOR (n:{label}) ON (n.{prop})"
+        return f"DROP INDEX {self.index_name(label, prop)} IF EXISTS"
 
     @property
     def indexes_relationships(self) -> bool:

@@ -203,7 +203,7 @@ class FalkorDBStore(Store):
                 self.graph.query(f"DROP INDEX FOR ()-[r:{rel_type}]-() ON (r.{prop})")
         for label, prop in RETIRED_NODE_INDEXES:
             if (label, prop, "RANGE") in present:
-                self.graph.query(f"DROP INDEX FOR (n:{label}) ON (n.{prop})")
+                self.graph.query(self.dialect.drop_range_index(label, prop))
 
     def compact_log(self, timeout: float = 600) -> None:
         """Rewrite the append-only file as a snapshot plus nothing, and wait for it.

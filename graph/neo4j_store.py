@@ -126,15 +126,13 @@ class Neo4jStore(Store):
                     session.run("CALL db.awaitIndexes(300)").consume()
 
     def _drop_retired_indexes(self, present: set) -> None:
-        """Range indexes older schema versions made (schema.RETIRED_NODE_INDEXES), by the
-        names dialect.range_index gave them."""
+        """Range indexes older schema versions made (schema.RETIRED_NODE_INDEXES)."""
         from .schema import RETIRED_NODE_INDEXES
 
         for label, prop in RETIRED_NODE_INDEXES:
-            name = f"{label.lower()}_{prop}"
-            if name in present:
+            if self.dialect.index_name(label, prop) in present:
                 with self._session() as session:
-                    session.run(f"DROP INDEX {name} IF EXISTS").consume()
+                    session.run(self.dialect.drop_range_index(label, prop)).consume()
 
     def _run_schema_statement(self, kind, text):
         # "CREATE [FULLTEXT] INDEX name …" / "CREATE CONSTRAINT name …" (graph/dialect.py)

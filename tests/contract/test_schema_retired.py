@@ -20,7 +20,7 @@ def _name_indexes(backend) -> set[tuple[str, str]]:
                 if "RANGE" in r["types"].get(prop, [])} & set(RETIRED_NODE_INDEXES)
     names = {r["name"] for r in backend.read("SHOW INDEXES YIELD name")}
     return {(label, prop) for label, prop in RETIRED_NODE_INDEXES
-            if f"{label.lower()}_{prop}" in names}
+            if backend.dialect.index_name(label, prop) in names}
 
 
 def test_a_new_database_has_no_index_on_names(backend):
