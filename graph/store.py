@@ -201,10 +201,18 @@ class Store(ABC):
     # --- schema -------------------------------------------------------------------------------
     def ensure_schema(self) -> int:
         """Create ids, indexes and the full-text index if missing; record the schema version."""
+        self.create_indexes()
+        return self.record_schema_version()
+
+    def create_indexes(self) -> None:
+        """The schema's unique ids, indexes and full-text indexes, those missing."""
         from .schema import schema_statements
 
         for kind, text in schema_statements(self.dialect):
             self._run_schema_statement(kind, text)
+
+    def record_schema_version(self) -> int:
+        """Bring data written by an older version up to this one, and mark it as this one."""
         if self.schema_version() != SCHEMA_VERSION:
             self.fill_missing_support_summaries()
             self.fill_missing_link_keys()

@@ -99,6 +99,49 @@ def test_values_that_cannot_be_stored_are_refused():
     assert encode_value(True) != encode_value(1)
 
 
+def test_every_kind_of_value_is_loaded_as_it_was_written(store):
+    """Values are encoded a column at a time (falkordb_bulk._column): a column mixing kinds,
+    repeating values or holding lists must come back row by row exactly as sent."""
+    people = [
+        {"id": "p1", "name": "Zoë O\u2019Brien", "flag": True, "n": 1, "w": 0.5,
+         "tags": ["advice", "money"], "note": "same"},
+        {"id": "p2", "name": "Ade Brook", "flag": 1, "n": True, "w": 2.0, "tags": [],
+         "note": "same"},
+        {"id": "p3", "name": "Cy Dale", "n": 1 << 40, "tags": ["advice", "money"],
+         "note": "same", "mixed": "1"},
+        {"id": "p4", "name": "Di Eve", "flag": False, "n": -3, "tags": ["advice"],
+         "note": "other", "mixed": 1},
+    ]
+    document = {"nodes": {"YoungPerson": [{"id": "y1", "name": "Kim Lake"}],
+                          "Person": [dict(p) for p in people]},
+                "relationships": {"CONNECTED": [
+                    {"a_label": "YoungPerson", "a": "y1", "b_label": "Person", "b": p["id"],
+                     "p": {"id": f"c{i}", "closeness": i % 2 + 1, "support": p["tags"]}}
+                    for i, p in enumerate(people)]}}
+    store.load_documents([document])
+    rows = store.read("MATCH (p:Person) RETURN properties(p) AS p ORDER BY p.id")
+    got = [{k: v for k, v in r["p"].items() if k != "search_text"} for r in rows]
+    assert got == people
+    assert [type(g.get("flag")) for g in got] == [bool, int, type(None), bool]
+    assert [type(g["n"]) for g in got] == [int, bool, int, int]
+    links = store.read("MATCH (:YoungPerson {id: 'y1'})-[c:CONNECTED]->(p:Person) "
+                       "RETURN p.id AS p, c.closeness AS closeness, c.support AS support "
+                       "ORDER BY p")
+    assert [(r["p"], r["closeness"], r["support"]) for r in links] == [
+        (p["id"], i % 2 + 1, p["tags"]) for i, p in enumerate(people)]
+
+
+@pytest.mark.parametrize("names", [["Ada\0Brook", "Ben Cole", "Cy Dale"],
+                                   ["Ada\0Brook", "Ada\0Brook", "Ada\0Brook"]])
+def test_text_holding_a_nul_is_refused_in_any_column(store, names):
+    before = _counts(store)
+    people = [{"id": f"p{i}", "name": name} for i, name in enumerate(names)]
+    with pytest.raises(StoreError, match="NUL"):
+        store.load_documents([{"nodes": {"YoungPerson": [{"id": "y1", "name": "Kim"}],
+                                         "Person": people}, "relationships": {}}])
+    assert _counts(store) == before and _graphs(store) == [store.graph_name]
+
+
 def test_a_bulk_load_survives_a_kill_before_the_log_is_rewritten(tmp_path):
     """GRAPH.BULK, the index builds and the RENAME are replayed from the append-only file."""
     data = str(tmp_path)
