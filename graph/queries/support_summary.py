@@ -32,23 +32,29 @@ SUMMARY_PROPS = ("cohort_informal", "cohort_accommodation", "cohort_thin",
 # exactly the people the measures call safe.
 SAFE = policy.safe_supporter_cypher("c")
 
-_RECOMPUTE = (
+_SUPPORTERS = (
     f"OPTIONAL MATCH (y)-[c:CONNECTED]->(x:Person) WHERE {SAFE} "
     "AND size(coalesce(c.support, [])) > 0 "
     "WITH y, collect(c.support) AS supports, "
     "count(CASE WHEN x.category <> 'professional' THEN 1 END) AS informal "
+)
+_PLAN = (
     # The plan entry in force for a pathway is its highest version.
     "OPTIONAL MATCH (e:PlanEntry {young_person_id: y.id}) "
     "WITH y, supports, informal, e.pathway AS pathway, max(e.version) AS top "
     "OPTIONAL MATCH (l:PlanEntry {young_person_id: y.id, pathway: pathway, version: top}) "
     "WHERE l.contingency IS NOT NULL AND l.contingency <> '' "
     "WITH y, supports, informal, collect(l.pathway) AS mitigated "
+)
+_NO_PLAN = "WITH y, supports, informal, [] AS mitigated "
+_SET = (
     "WITH y, informal, mitigated, size([s IN supports WHERE 'accommodation' IN s]) AS housing, "
     "[p IN $pathways WHERE size([s IN supports WHERE p IN s]) <= 1] AS thin "
     "SET y.cohort_informal = informal, y.cohort_accommodation = housing, "
     "y.cohort_thin = thin, y.cohort_unmitigated = [p IN thin WHERE NOT p IN mitigated] "
     "RETURN count(y) AS refreshed"
 )
+_RECOMPUTE = _SUPPORTERS + _PLAN + _SET
 
 
 def refresh_statement(young_person_ids) -> tuple[str, dict]:
@@ -60,6 +66,18 @@ def refresh_statement(young_person_ids) -> tuple[str, dict]:
 def refresh_all_statement() -> tuple[str, dict]:
     """Recompute every young person's summary (after a restore)."""
     return "MATCH (y:YoungPerson) " + _RECOMPUTE, {"pathways": list(PATHWAYS)}
+
+
+def refresh_all_as_unplanned_statement() -> tuple[str, dict]:
+    """Every young person's summary as if they had no plan entries: their summary, for those
+    who have none. A bulk load runs it before the indexes are built, when setting a property
+    updates no index and looking plan entries up would scan them all, then refresh_statement
+    for the young people who have plan entries (PLANNED)."""
+    return ("MATCH (y:YoungPerson) " + _SUPPORTERS + _NO_PLAN + _SET,
+            {"pathways": list(PATHWAYS)})
+
+
+PLANNED = "MATCH (e:PlanEntry) RETURN DISTINCT e.young_person_id AS id"
 
 
 MISSING = "MATCH (y:YoungPerson) WHERE y.cohort_thin IS NULL RETURN y.id AS id LIMIT $limit"

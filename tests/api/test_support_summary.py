@@ -142,6 +142,24 @@ def test_restore_rebuilds_summaries_and_exports_leave_them_out(store, coordinato
     assert_true(store, y)
 
 
+def test_restore_keeps_what_a_plan_contingency_mitigates(store, coordinator, young_person,
+                                                         add_person):
+    """A bulk restore works out summaries before its indexes exist, as if nobody had a plan,
+    then again for those who have one: the contingency must still count after it."""
+    y = young_person["id"]
+    advisor = add_person(y, "Ola Brook", "professional", role="personal_advisor",
+                         support=["health"])
+    r = coordinator.put(f"/api/v1/young-people/{y}/plan/health",
+                        json={"action": "Register with a GP", "contingency": "Walk-in centre",
+                              "owner_person_id": advisor["person_id"]})
+    assert r.status_code == 200, r.json
+    before = stored(store, y)
+    assert "health" in before["thin"] and "health" not in before["unmitigated"]
+    transfer.import_document(store, transfer.export_document(store), replace=True)
+    assert stored(store, y) == before
+    assert_true(store, y)
+
+
 def test_the_young_persons_record_does_not_show_the_summary(coordinator, young_person):
     record = coordinator.get(f"/api/v1/young-people/{young_person['id']}").json
     assert not any(k.startswith("cohort_") for k in record)
