@@ -91,9 +91,6 @@ class NodeNumbers:
         self.next = 0
         self.by_label: dict[str, dict] = {}
 
-    def add(self, label: str, key) -> int:
-        return self.add_all(label, [key])[0]
-
     def add_all(self, label: str, keys: list) -> range:
         """Numbers for nodes sent in this order (a key of None: a node nothing links to)."""
         numbers = self.by_label.setdefault(label, {})
@@ -116,7 +113,7 @@ class NodeNumbers:
     def of_all(self, label: str, keys: list) -> list[int]:
         try:
             return list(map(self.by_label[label].__getitem__, keys))
-        except (KeyError, TypeError):
+        except KeyError:
             missing = next((k for k in keys if k not in self.by_label.get(label, {})), keys[0])
             raise BulkLoadError(f"a relationship names a {label} {missing} that is not there") \
                 from None

@@ -362,7 +362,7 @@ class FalkorDBStore(Store):
             staging._run_writes([refresh_all_as_unplanned_statement()])
             timer.add("summaries")
             # The indexes are built over the loaded graph at the end: at 100,000 young
-            # people 71 s against 81 s filling them node by node as the data arrives (the
+            # people 71 s against about 81 s filling them node by node as the data arrives (the
             # same wait either way, so nothing is left building when the load returns).
             Store.create_indexes(staging)
             wait_for_indexes(staging)
